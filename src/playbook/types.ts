@@ -1,0 +1,97 @@
+/**
+ * The validated playbook model. Produced by the loader (playbook/) before any host is contacted;
+ * consumed by the engine. Templated values stay strings (rendered per host at run time).
+ */
+import type { SourceLocation } from '../util/errors.js';
+
+export type Vars = Record<string, unknown>;
+
+/** Keywords that tasks, blocks and plays can carry and that the engine interprets. */
+export interface Common {
+  name?: string;
+  loc: SourceLocation;
+  /** Directory the keyword's file lives in (for relative include/src lookups). */
+  dir: string;
+  /** Role this node belongs to (for files/ and templates/ lookups), if any. */
+  roleDir?: string;
+  /** Each entry is a Jinja2 expression (no braces); all must be true. */
+  when?: string[];
+  become?: boolean | string;
+  becomeUser?: string;
+  tags: string[];
+  vars?: Vars;
+  environment?: Record<string, unknown> | string;
+  ignoreErrors?: boolean | string;
+  ignoreUnreachable?: boolean | string;
+  checkMode?: boolean | string;
+  noLog?: boolean | string;
+  runOnce?: boolean | string;
+  anyErrorsFatal?: boolean;
+}
+
+export interface Task extends Common {
+  kind: 'task';
+  /** Canonical module name (aliases resolved), e.g. 'copy'. */
+  module: string;
+  /** Arguments as written (free-form strings already normalised into an object). */
+  args: Record<string, unknown>;
+  register?: string;
+  /** A list, or a template string that renders to a list. */
+  loop?: unknown;
+  loopControl?: { loopVar: string; label?: string; indexVar?: string; pause?: number };
+  notify: string[];
+  /** For handlers: extra topic names (listen). */
+  listen: string[];
+  changedWhen?: string[] | boolean;
+  failedWhen?: string[] | boolean;
+  until?: string[];
+  retries?: number;
+  delay?: number;
+  delegateTo?: string;
+}
+
+export interface Block extends Common {
+  kind: 'block';
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+}
+
+/** include_tasks (dynamic; file may be templated), resolved when reached. import_tasks is inlined. */
+export interface IncludeTasks extends Common {
+  kind: 'include_tasks';
+  file: string;
+  /** Loaded eagerly when the file name has no template, so it is validated up front. */
+  tasks?: TaskNode[];
+}
+
+/** meta: flush_handlers | end_play | end_host | noop | clear_facts ... */
+export interface Meta extends Common {
+  kind: 'meta';
+  action: string;
+}
+
+export type TaskNode = Task | Block | IncludeTasks | Meta;
+
+export interface Play extends Common {
+  hosts: string;
+  varsFiles: string[];
+  gatherFacts: boolean | string;
+  /** Batch sizes: numbers or percentages ("30%"); the last repeats. Empty: all hosts at once. */
+  serial: Array<number | string>;
+  maxFailPercentage?: number;
+  order: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
+  preTasks: TaskNode[];
+  /** Role tasks are expanded into here (issue 4) before `tasks`. */
+  tasks: TaskNode[];
+  postTasks: TaskNode[];
+  handlers: Task[];
+  /** Variables from roles' defaults (lowest precedence), merged by the engine. */
+  roleDefaults?: Vars;
+}
+
+export interface Playbook {
+  file: string;
+  dir: string;
+  plays: Play[];
+}
