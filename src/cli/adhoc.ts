@@ -1,0 +1,82 @@
+/** `machinist run PATTERN -m MODULE -a ARGS` and `machinist ping [PATTERN]`: one module on many hosts. */
+import type { Command } from 'commander';
+import { loadInventory } from '../inventory/index.js';
+import { runAdhoc } from '../engine/index.js';
+import { getModule, moduleNames } from '../modules/registry.js';
+import { OptionsError, nearest } from '../util/errors.js';
+import { addConnectionOptions, askSecrets, connOptions, type CommonOptions } from './common.js';
+import { exitCodeFor } from './exit-codes.js';
+import { parseExtraVars } from './extra-vars.js';
+import { interruptController } from './interrupt.js';
+import { chooseView } from './views.js';
+
+interface AdhocOptions extends CommonOptions {
+  moduleName: string;
+  args?: string;
+  check?: boolean;
+  diff?: boolean;
+  extraVars: string[];
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export function registerAdhoc(program: Command): void {
+  const run = program
+    .command('run')
+    .description('run one module on every matched host at once (like `ansible PATTERN -a CMD`)')
+    .argument('<pattern>', 'host pattern: all, group, a:b, a:&b, a:!b, web*, ~regex');
+  addConnectionOptions(run)
+    .option('-m, --module-name <module>', 'module to run', 'command')
+    .option('-a, --args <args>', 'module arguments: free-form for command/shell, else k=v or JSON')
+    .option('-C, --check', 'check mode')
+    .option('-D, --diff', 'show differences')
+    .option('-e, --extra-vars <vars>', 'extra variables (repeatable)', collect, [])
+    .action(async (pattern: string, o: AdhocOptions) => {
+      process.exitCode = await adhoc(pattern, o.moduleName, o.args ?? '', o);
+    });
+
+  const ping = program
+    .command('ping')
+    .description('connect to each matched host, authenticate and run `true`')
+    .argument('[pattern]', 'host pattern', 'all');
+  addConnectionOptions(ping).action(async (pattern: string, o: AdhocOptions) => {
+    process.exitCode = await adhoc(pattern, 'ping', '', { ...o, extraVars: [] });
+  });
+}
+
+async function adhoc(pattern: string, module: string, args: string, o: AdhocOptions): Promise<number> {
+  if (!getModule(module)) {
+    const near = nearest(module, moduleNames());
+    throw new OptionsError(`unknown module '${module}'${near ? ` (did you mean '${near}'?)` : ''}`);
+  }
+  const extraVars = await parseExtraVars(o.extraVars);
+  const inventory = await loadInventory(o.inventory);
+  const parsedArgs: string | Record<string, unknown> = args.trim().startsWith('{') ? (JSON.parse(args) as Record<string, unknown>) : args;
+  const secrets = await askSecrets(o);
+  const conn = connOptions(o, secrets);
+  const view = chooseView('adhoc', o);
+  const interrupt = interruptController();
+  try {
+    const summary = await runAdhoc({
+      pattern,
+      module,
+      args: parsedArgs,
+      inventory,
+      limit: o.limit,
+      extraVars,
+      check: Boolean(o.check),
+      diff: Boolean(o.diff),
+      forks: o.forks,
+      become: o.become,
+      becomeUser: o.becomeUser,
+      becomePassword: secrets.becomePassword,
+      conn,
+      signal: interrupt.signal,
+      emit: (e) => view.handle(e),
+    });
+    await view.finish();
+    return exitCodeFor(summary);
+  } finally {
+    interrupt.dispose();
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Options shared by every command that contacts hosts (-i, -u, --private-key, --known-hosts,
+ * --host-key-checking, -f, -b, -K, -k, --json, -l, -v, -T), declared once as data, and their
+ * conversion into the engine's and the transport's option objects.
+ */
+import { Option, type Command } from 'commander';
+import type { ConnOptions } from '../transport/index.js';
+import { OptionsError } from '../util/errors.js';
+import { promptHidden } from './prompt.js';
+
+export interface CommonOptions {
+  inventory: string[];
+  user?: string;
+  privateKey?: string;
+  knownHosts: string[];
+  hostKeyChecking: 'strict' | 'accept-new' | 'off';
+  forks: number;
+  become?: boolean;
+  becomeUser?: string;
+  askBecomePass?: boolean;
+  askPass?: boolean;
+  json?: boolean;
+  limit?: string;
+  verbose: number;
+  timeout: number;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+const count = (_v: unknown, prev: number) => prev + 1;
+
+function positiveInt(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new OptionsError(`${name} must be a positive whole number, not ${JSON.stringify(v)}`);
+    return n;
+  };
+}
+
+export function addConnectionOptions(cmd: Command, { limit = true } = {}): Command {
+  cmd
+    .option('-i, --inventory <path>', 'inventory file, directory or host list "h1,h2," (repeatable)', collect, [])
+    .option('-u, --user <name>', 'connect as this user (default: inventory, ~/.ssh/config, then you)')
+    .option('--private-key <file>', 'private key file for authentication')
+    .option('--known-hosts <file>', 'extra known_hosts file (repeatable); accept-new records keys here', collect, [])
+    .addOption(
+      new Option('--host-key-checking <mode>', 'verify host keys against known_hosts').choices(['strict', 'accept-new', 'off']).default('strict'),
+    )
+    .option('-f, --forks <n>', 'hosts worked on at once', positiveInt('--forks'), 50)
+    .option('-T, --timeout <seconds>', 'connection timeout', positiveInt('--timeout'), 10)
+    .option('-b, --become', 'run operations with sudo')
+    .option('--become-user <name>', 'sudo to this user (default root)')
+    .option('-K, --ask-become-pass', 'ask for the sudo password')
+    .option('-k, --ask-pass', 'ask for the SSH password')
+    .option('--json', 'print one JSON document instead of progress')
+    .option('-v, --verbose', 'more output (repeatable: -vvv)', count, 0);
+  if (limit) cmd.option('-l, --limit <pattern>', 'further limit the selected hosts (also @file)');
+  return cmd;
+}
+
+export interface Secrets {
+  becomePassword?: string;
+  sshPassword?: string;
+}
+
+/** Ask for the passwords the options asked for (before any host is contacted). */
+export async function askSecrets(o: CommonOptions): Promise<Secrets> {
+  const s: Secrets = {};
+  if (o.askPass) s.sshPassword = await promptHidden('SSH password: ');
+  if (o.askBecomePass) s.becomePassword = await promptHidden('BECOME password: ');
+  return s;
+}
+
+const passphrases = new Map<string, Promise<string>>();
+
+export function connOptions(o: CommonOptions, secrets: Secrets): ConnOptions {
+  if (o.inventory.length === 0) throw new OptionsError('no inventory given: use -i FILE (a YAML/INI file, a directory, or "host1,host2,")');
+  return {
+    user: o.user,
+    privateKey: o.privateKey,
+    knownHostsFiles: o.knownHosts,
+    hostKeyChecking: o.hostKeyChecking,
+    connectTimeoutMs: o.timeout * 1000,
+    password: secrets.sshPassword,
+    askPassphrase: (file) => {
+      if (!passphrases.has(file)) passphrases.set(file, promptHidden(`Enter passphrase for key '${file}': `));
+      return passphrases.get(file)!;
+    },
+  };
+}

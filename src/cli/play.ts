@@ -1,0 +1,144 @@
+/** `machinist play PLAYBOOK... -i INVENTORY`: the ansible-playbook of machinist. */
+import type { Command } from 'commander';
+import { loadInventory, selectHosts } from '../inventory/index.js';
+import type { Inventory } from '../inventory/types.js';
+import { loadPlaybook } from '../playbook/index.js';
+import type { Playbook, TaskNode } from '../playbook/types.js';
+import { runPlaybooks } from '../engine/index.js';
+import { renderValue } from '../template/index.js';
+import { ValidationError, ValidationErrors } from '../util/errors.js';
+import { addConnectionOptions, askSecrets, connOptions, type CommonOptions } from './common.js';
+import { exitCodeFor } from './exit-codes.js';
+import { parseExtraVars } from './extra-vars.js';
+import { interruptController } from './interrupt.js';
+import { chooseView } from './views.js';
+
+interface PlayOptions extends CommonOptions {
+  check?: boolean;
+  diff?: boolean;
+  extraVars: string[];
+  tags: string[];
+  skipTags: string[];
+  startAtTask?: string;
+  syntaxCheck?: boolean;
+  listHosts?: boolean;
+  listTasks?: boolean;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+const tagList = (v: string, prev: string[]) => [...prev, ...v.split(',').map((t) => t.trim()).filter(Boolean)];
+
+export function registerPlay(program: Command): void {
+  const cmd = program
+    .command('play')
+    .description('run playbooks against the hosts of an inventory')
+    .argument('<playbook...>', 'playbook files');
+  addConnectionOptions(cmd)
+    .option('-C, --check', 'check mode: change nothing, report what would change')
+    .option('-D, --diff', 'show the differences in changed files')
+    .option('-e, --extra-vars <vars>', 'k=v pairs, a JSON/YAML object or @file (repeatable)', collect, [])
+    .option('-t, --tags <tags>', 'only run tasks with these tags (repeatable, comma-separated)', tagList, [])
+    .option('--skip-tags <tags>', 'skip tasks with these tags', tagList, [])
+    .option('--start-at-task <name>', 'start at the task with this name')
+    .option('--syntax-check', 'validate the playbooks and inventory, contact nothing')
+    .option('--list-hosts', 'list the hosts each play would run on')
+    .option('--list-tasks', 'list the tasks each play would run')
+    .action(async (files: string[], o: PlayOptions) => {
+      process.exitCode = await play(files, o);
+    });
+}
+
+async function loadAll(files: string[]): Promise<Playbook[]> {
+  const errors: ValidationError[] = [];
+  const books: Playbook[] = [];
+  for (const f of files) {
+    try {
+      books.push(await loadPlaybook(f));
+    } catch (e) {
+      if (e instanceof ValidationErrors) errors.push(...e.errors);
+      else if (e instanceof ValidationError) errors.push(e);
+      else throw e;
+    }
+  }
+  if (errors.length) throw new ValidationErrors(errors);
+  return books;
+}
+
+async function play(files: string[], o: PlayOptions): Promise<number> {
+  const extraVars = await parseExtraVars(o.extraVars);
+  // validate everything before any host is contacted
+  const [books, inventory] = await Promise.all([
+    loadAll(files),
+    o.inventory.length || !o.syntaxCheck ? loadInventory(o.inventory) : Promise.resolve(undefined),
+  ]);
+  if (o.syntaxCheck) {
+    for (const b of books) process.stdout.write(`\nplaybook: ${b.file}\n`);
+    return 0;
+  }
+  if (o.listHosts || o.listTasks) {
+    listPlays(books, inventory!, o, extraVars);
+    return 0;
+  }
+  const secrets = await askSecrets(o);
+  const conn = connOptions(o, secrets);
+  const view = chooseView('play', o);
+  const interrupt = interruptController();
+  try {
+    const summary = await runPlaybooks({
+      playbooks: books,
+      inventory: inventory!,
+      limit: o.limit,
+      extraVars,
+      check: Boolean(o.check),
+      diff: Boolean(o.diff),
+      tags: o.tags,
+      skipTags: o.skipTags,
+      startAtTask: o.startAtTask,
+      forks: o.forks,
+      become: o.become,
+      becomeUser: o.becomeUser,
+      becomePassword: secrets.becomePassword,
+      conn,
+      signal: interrupt.signal,
+      emit: (e) => view.handle(e),
+      verbosity: o.verbose,
+    } as Parameters<typeof runPlaybooks>[0]);
+    await view.finish();
+    return exitCodeFor(summary);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+function listPlays(books: Playbook[], inv: Inventory, o: PlayOptions, extraVars: Record<string, unknown>): void {
+  const out: string[] = [];
+  for (const b of books) {
+    out.push('', `playbook: ${b.file}`);
+    b.plays.forEach((p, i) => {
+      const pattern = String(renderValue(p.hosts, extraVars));
+      out.push('', `  play #${i + 1} (${pattern}): ${p.name ?? pattern}\tTAGS: [${p.tags.join(', ')}]`);
+      if (o.listHosts) {
+        const { hosts } = selectHosts(inv, pattern, o.limit);
+        out.push(`    pattern: ['${pattern}']`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h}`));
+      }
+      if (o.listTasks) {
+        out.push('    tasks:');
+        for (const section of [p.preTasks, p.tasks, p.postTasks]) listTasks(section, out, '      ');
+      }
+    });
+  }
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function listTasks(nodes: TaskNode[], out: string[], indent: string): void {
+  for (const n of nodes) {
+    if (n.kind === 'block') {
+      for (const part of [n.block, n.rescue, n.always]) listTasks(part, out, indent);
+    } else if (n.kind === 'task') {
+      out.push(`${indent}${n.name ?? n.module}\tTAGS: [${n.tags.join(', ')}]`);
+    } else if (n.kind === 'include_tasks') {
+      out.push(`${indent}${n.name ?? `include_tasks: ${n.file}`}\tTAGS: [${n.tags.join(', ')}]`);
+      if (n.tasks) listTasks(n.tasks, out, indent);
+    }
+  }
+}
