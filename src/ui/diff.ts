@@ -22,7 +22,8 @@ export function renderDiffs(diff: FileDiff | FileDiff[] | undefined, style: Styl
     );
     // drop jsdiff's "Index:"/"====" preamble: Ansible shows --- / +++ / @@ only
     const lines = patch.split('\n').filter((l) => !l.startsWith('Index:') && !/^=+$/.test(l));
-    for (const line of lines) {
+    for (const l of lines) {
+      const line = l.startsWith('@@') ? l.replace(/([-+]\d+),1(?=\s)/g, '$1') : l; // difflib writes -3 for -3,1
       if (line.startsWith('+') && !line.startsWith('+++')) out.push(paint(style, 'green', line));
       else if (line.startsWith('-') && !line.startsWith('---')) out.push(paint(style, 'red', line));
       else if (line.startsWith('@@')) out.push(paint(style, 'cyan', line));

@@ -1,0 +1,103 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent, TaskInfo } from '../../../src/engine/events.js';
+import { JsonView } from '../../../src/ui/json.js';
+import { PlainView } from '../../../src/ui/plain.js';
+import { AdhocView } from '../../../src/ui/adhoc.js';
+
+function sink(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const w = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(String(chunk));
+      cb();
+    },
+  }) as Writable & { text: () => string };
+  w.text = () => chunks.join('');
+  return w;
+}
+
+const zero = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+const task = (name: string, module = 'copy'): TaskInfo => ({ id: name, name, module, isHandler: false });
+
+const stream: EngineEvent[] = [
+  { type: 'play_start', play: { id: 'p1', name: 'web', hosts: ['h1', 'h2'] } },
+  { type: 'task_start', task: task('write config'), hosts: ['h1', 'h2'] },
+  {
+    type: 'host_task_result',
+    host: 'h1',
+    task: task('write config'),
+    status: 'changed',
+    result: { changed: true, dest: '/etc/x', diff: { before: 'a\n', after: 'b\n', before_header: '/etc/x', after_header: '/etc/x' } },
+    durationMs: 3,
+  },
+  { type: 'host_task_result', host: 'h2', task: task('write config'), status: 'failed', result: { changed: false, msg: 'boom' }, durationMs: 3 },
+  { type: 'task_end', task: task('write config') },
+  { type: 'play_end', play: { id: 'p1', name: 'web' } },
+  { type: 'run_end', stats: { h1: { ...zero, ok: 1, changed: 1 }, h2: { ...zero, failed: 1 } }, interrupted: false, durationMs: 10 },
+];
+
+describe('PlainView', () => {
+  it('prints banners, host lines, failures as JSON, diffs and the recap', () => {
+    const out = sink();
+    const v = new PlainView({ verbosity: 0, diff: true, out, err: out });
+    stream.forEach((e) => v.handle(e));
+    const text = out.text();
+    expect(text).toContain('PLAY [web] ***');
+    expect(text).toContain('TASK [write config] ***');
+    expect(text).toContain('changed: [h1]\n');
+    expect(text).toContain('fatal: [h2]: FAILED! => {"changed": false, "msg": "boom"}');
+    expect(text).toMatch(/--- before: \/etc\/x\n\+\+\+ after: \/etc\/x\n@@ -1 \+1 @@\n-a\n\+b/);
+    expect(text).toContain('h2                         : ok=0    changed=0    unreachable=0    failed=1');
+  });
+
+  it('shows no diff without --diff', () => {
+    const out = sink();
+    const v = new PlainView({ verbosity: 0, diff: false, out, err: out });
+    stream.forEach((e) => v.handle(e));
+    expect(out.text()).not.toContain('+++ after');
+  });
+});
+
+describe('JsonView', () => {
+  it("writes one document shaped like Ansible's json callback", async () => {
+    const out = sink();
+    const v = new JsonView({ out });
+    stream.forEach((e) => v.handle(e));
+    expect(out.text()).toBe('');
+    await v.finish();
+    const doc = JSON.parse(out.text());
+    expect(doc.plays[0].play.name).toBe('web');
+    expect(doc.plays[0].tasks[0].task.name).toBe('write config');
+    expect(doc.plays[0].tasks[0].hosts.h1).toMatchObject({ action: 'copy', changed: true, dest: '/etc/x' });
+    expect(doc.plays[0].tasks[0].hosts.h2).toMatchObject({ msg: 'boom' });
+    expect(doc.stats.h2).toEqual({ changed: 0, failures: 1, ignored: 0, ok: 0, rescued: 0, skipped: 0, unreachable: 0 });
+  });
+
+  it('collects loop items under results', async () => {
+    const out = sink();
+    const v = new JsonView({ out });
+    const t = task('loop', 'command');
+    v.handle({ type: 'play_start', play: { id: 'p', name: 'p', hosts: ['h1'] } });
+    v.handle({ type: 'task_start', task: t, hosts: ['h1'] });
+    v.handle({ type: 'host_task_result', host: 'h1', task: t, status: 'ok', item: 'a', result: { rc: 0 }, durationMs: 1 });
+    v.handle({ type: 'host_task_result', host: 'h1', task: t, status: 'ok', item: 'b', result: { rc: 0 }, durationMs: 1 });
+    v.handle({ type: 'host_task_result', host: 'h1', task: t, status: 'ok', result: { changed: false, msg: 'All items completed' }, durationMs: 1 });
+    v.handle({ type: 'run_end', stats: { h1: { ...zero, ok: 1 } }, interrupted: false, durationMs: 1 });
+    await v.finish();
+    const doc = JSON.parse(out.text());
+    expect(doc.plays[0].tasks[0].hosts.h1.results.map((r: { item: string }) => r.item)).toEqual(['a', 'b']);
+    expect(doc.plays[0].tasks[0].hosts.h1.msg).toBe('All items completed');
+  });
+});
+
+describe('AdhocView', () => {
+  it('prints command output like `ansible -a`', () => {
+    const out = sink();
+    const v = new AdhocView({ verbosity: 0, diff: false, out, err: out });
+    const t = task('command', 'command');
+    v.handle({ type: 'host_task_result', host: 'h1', task: t, status: 'changed', result: { rc: 0, stdout: 'up 3 days', stderr: '' }, durationMs: 1 });
+    v.handle({ type: 'host_task_result', host: 'h2', task: t, status: 'unreachable', result: { msg: 'refused' }, durationMs: 1 });
+    expect(out.text()).toBe('h1 | CHANGED | rc=0 >>\nup 3 days\nh2 | UNREACHABLE! => {\n    "msg": "refused"\n}\n');
+  });
+});
