@@ -1,0 +1,71 @@
+/**
+ * command: run a program with arguments, NOT through a shell. The free-form string is split as
+ * Python's shlex does and every word is quoted, so `echo $HOME > x` prints those words literally.
+ */
+import { z } from 'zod';
+import { defineModule } from '../types.js';
+import { quote } from '../../util/quote.js';
+import { ModuleFailure } from '../../util/errors.js';
+import { boolish, builtinAliases, stringish } from './schema.js';
+import { shlexSplit, ShlexError } from './shlex.js';
+import { planRun } from './runner.js';
+
+export const commandSchema = z
+  .object({
+    cmd: stringish.optional(),
+    argv: z.array(stringish).optional(),
+    chdir: z.string().optional(),
+    creates: z.string().optional(),
+    removes: z.string().optional(),
+    stdin: stringish.optional(),
+    stdin_add_newline: boolish.default(true),
+    strip_empty_ends: boolish.default(true),
+  })
+  .strict()
+  .superRefine((a, c) => {
+    if (a.cmd !== undefined && a.argv !== undefined) c.addIssue({ code: 'custom', message: 'only command or argv can be given, not both' });
+    else if ((a.cmd === undefined || a.cmd.trim() === '') && (a.argv === undefined || a.argv.length === 0))
+      c.addIssue({ code: 'custom', message: 'no command given' });
+  });
+
+export type CommandArgs = z.infer<typeof commandSchema>;
+
+/** The argv a command task runs: argv as given, or the free-form string split with shlex rules. */
+export function commandArgv(args: Pick<CommandArgs, 'cmd' | 'argv'>): string[] {
+  if (args.argv !== undefined) return args.argv;
+  try {
+    return shlexSplit(args.cmd ?? '');
+  } catch (e) {
+    if (e instanceof ShlexError) throw new ModuleFailure(`cannot split the command: ${e.message}`, { failed: true });
+    throw e;
+  }
+}
+
+/** Shell text that execs the argv with every word quoted (dash's exec takes no options). */
+export function argvShell(argv: string[]): string {
+  return argv.map((w) => quote(w)).join(' ');
+}
+
+export const commandModule = defineModule({
+  name: 'command',
+  aliases: builtinAliases('command'),
+  schema: commandSchema,
+  freeForm: 'cmd',
+  async plan(args, ctx) {
+    const argv = commandArgv(args);
+    if (argv.length === 0) throw new ModuleFailure('no command given', { failed: true });
+    return planRun(
+      {
+        command: argvShell(argv),
+        cmd: argv,
+        chdir: args.chdir,
+        creates: args.creates,
+        removes: args.removes,
+        stdin: args.stdin,
+        stdinAddNewline: args.stdin_add_newline,
+        stripEmptyEnds: args.strip_empty_ends,
+      },
+      ctx,
+    );
+  },
+});

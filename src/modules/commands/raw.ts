@@ -1,0 +1,39 @@
+/**
+ * raw: the string runs as is (only the transport's own wrapping), or as `executable -c string`.
+ * Always changed; not run in check mode (Ansible's raw does not support it).
+ */
+import { z } from 'zod';
+import { defineModule, type ModuleResult } from '../types.js';
+import { sh } from '../../util/quote.js';
+import { ModuleFailure } from '../../util/errors.js';
+import { builtinAliases, stringish } from './schema.js';
+import { withLines } from './result.js';
+
+export const rawSchema = z
+  .object({
+    cmd: stringish.refine((s) => s.trim() !== '', 'no command given'),
+    executable: z.string().min(1).optional(),
+  })
+  .strict();
+
+export function rawCommand(cmd: string, executable?: string): string {
+  return executable ? sh`${executable} -c ${cmd}` : cmd;
+}
+
+export const rawModule = defineModule({
+  name: 'raw',
+  aliases: builtinAliases('raw'),
+  schema: rawSchema,
+  freeForm: 'cmd',
+  async plan(args, ctx) {
+    if (ctx.check) return { changed: true, skipInCheckMode: true };
+    const r = await ctx.exec(rawCommand(args.cmd, args.executable));
+    const result: ModuleResult = withLines({ changed: true, rc: r.rc, stdout: r.stdout, stderr: r.stderr });
+    if (r.rc !== 0) {
+      result.failed = true;
+      result.msg = 'non-zero return code';
+      throw new ModuleFailure('non-zero return code', result);
+    }
+    return { changed: true, result, apply: async () => result };
+  },
+});

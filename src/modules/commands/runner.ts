@@ -1,0 +1,98 @@
+/**
+ * Shared plan for command and shell: one round trip that checks creates/removes and runs the
+ * command, and the Ansible result built from it.
+ */
+import type { ModuleContext, ModuleResult, Plan } from '../types.js';
+import { ModuleFailure } from '../../util/errors.js';
+import { buildRunScript, newNonce, parseRunOutput, type RunOutcome } from './run-script.js';
+import { nowMs, pyDatetime, pyTimedelta, stripEnds, withLines } from './result.js';
+
+export interface RunSpec {
+  /** Shell text that is exec'd (already quoted). */
+  command: string;
+  /** What the result reports as `cmd` (argv list for command, the string for shell). */
+  cmd: string[] | string;
+  chdir?: string;
+  creates?: string;
+  removes?: string;
+  stdin?: string;
+  stdinAddNewline: boolean;
+  stripEmptyEnds: boolean;
+}
+
+/** The result of a task that did not run its command because of creates/removes. */
+export function skippedResult(outcome: 'creates' | 'removes', spec: RunSpec, check: boolean): ModuleResult {
+  const verb = check ? 'Would' : 'Did';
+  const path = outcome === 'creates' ? spec.creates : spec.removes;
+  const why = outcome === 'creates' ? `since '${path}' exists` : `since '${path}' does not exist`;
+  return withLines({
+    changed: false,
+    cmd: spec.cmd,
+    rc: 0,
+    stdout: outcome === 'creates' ? `skipped, since ${path} exists` : `skipped, since ${path} does not exist`,
+    stderr: '',
+    start: null,
+    end: null,
+    delta: null,
+    msg: `${verb} not run command ${why}`,
+  });
+}
+
+/** Result of a command that ran (failed when rc != 0, as Ansible). */
+export function ranResult(spec: RunSpec, r: { rc: number; stdout: string; stderr: string }, startMs: number, endMs: number): ModuleResult {
+  const stdout = spec.stripEmptyEnds ? stripEnds(r.stdout) : r.stdout;
+  const stderr = spec.stripEmptyEnds ? stripEnds(r.stderr) : r.stderr;
+  const res: ModuleResult = withLines({
+    changed: true,
+    cmd: spec.cmd,
+    rc: r.rc,
+    stdout,
+    stderr,
+    start: pyDatetime(startMs),
+    end: pyDatetime(endMs),
+    delta: pyTimedelta(endMs - startMs),
+    msg: '',
+  });
+  if (r.rc !== 0) {
+    res.failed = true;
+    res.msg = 'non-zero return code';
+  }
+  return res;
+}
+
+function stdinOf(spec: RunSpec): string | undefined {
+  if (spec.stdin === undefined) return undefined;
+  return spec.stdinAddNewline ? spec.stdin + '\n' : spec.stdin;
+}
+
+function unexpected(outcome: RunOutcome | undefined, r: { rc: number; stderr: string }, spec: RunSpec): ModuleFailure {
+  if (outcome === 'chdir') {
+    return new ModuleFailure(`Unable to change directory before execution: ${r.stderr.trim() || spec.chdir}`, {
+      failed: true, rc: r.rc, cmd: spec.cmd, stderr: r.stderr,
+    });
+  }
+  return new ModuleFailure(`the command wrapper did not start (rc ${r.rc}): ${r.stderr.trim()}`, { failed: true, rc: r.rc, cmd: spec.cmd });
+}
+
+export async function planRun(spec: RunSpec, ctx: ModuleContext): Promise<Plan> {
+  const nonce = newNonce();
+  const guarded = spec.creates !== undefined || spec.removes !== undefined;
+  if (ctx.check) {
+    if (!guarded) return { changed: true, skipInCheckMode: true, result: { msg: 'Command would have run if not in check mode' } };
+    const r = await ctx.exec(buildRunScript(nonce, { ...spec, check: true }));
+    const { outcome } = parseRunOutput(nonce, r.stdout);
+    if (outcome === 'creates' || outcome === 'removes') return { changed: false, result: skippedResult(outcome, spec, true) };
+    if (outcome !== 'would-run') throw unexpected(outcome, r, spec);
+    return { changed: true, result: { changed: true, cmd: spec.cmd, rc: 0, msg: 'Command would have run if not in check mode' } };
+  }
+  const start = nowMs();
+  const r = await ctx.exec(buildRunScript(nonce, spec), { stdin: stdinOf(spec) });
+  const end = nowMs();
+  const { outcome, stdout } = parseRunOutput(nonce, r.stdout);
+  if (outcome === 'creates' || outcome === 'removes') return { changed: false, result: skippedResult(outcome, spec, false) };
+  if (outcome !== 'run') throw unexpected(outcome, r, spec);
+  const result = ranResult(spec, { rc: r.rc, stdout, stderr: r.stderr }, start, end);
+  if (result.failed) throw new ModuleFailure(String(result.msg), result);
+  // The command already ran in this round trip; apply only hands the result over.
+  return { changed: true, result, apply: async () => result };
+}

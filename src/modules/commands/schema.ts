@@ -1,0 +1,45 @@
+/**
+ * Argument helpers shared by the command modules: Ansible's loose booleans (yes/no/on/off/1/0) and
+ * numbers given as strings ("30"), refused with a clear message when they are neither.
+ */
+import { z } from 'zod';
+
+const TRUE = new Set(['yes', 'on', '1', 'true', 'y', 't']);
+const FALSE = new Set(['no', 'off', '0', 'false', 'n', 'f']);
+
+/** Ansible's boolean conversion; undefined stays undefined (so .default() applies). */
+export function toBool(v: unknown): unknown {
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (TRUE.has(s)) return true;
+    if (FALSE.has(s)) return false;
+    return v;
+  }
+  if (v === 1) return true;
+  if (v === 0) return false;
+  return v;
+}
+
+export const boolish = z.preprocess(toBool, z.boolean({ invalid_type_error: 'expected a boolean (yes/no, true/false)' }));
+
+/** A number, also written as a numeric string. */
+export const numberish = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v),
+  z.number({ invalid_type_error: 'expected a number' }).finite(),
+);
+
+export const nonNegative = numberish.pipe(z.number().nonnegative());
+
+/** A string, also accepting numbers (YAML `msg: 42`), as Ansible's str type does. */
+export const stringish = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
+
+/** A string or a list of strings, normalised to a list. */
+export const stringList = z.preprocess(
+  (v) => (typeof v === 'string' ? [v] : v),
+  z.array(stringish, { invalid_type_error: 'expected a string or a list of strings' }),
+);
+
+/** The aliases every builtin module carries. */
+export function builtinAliases(name: string): string[] {
+  return [`ansible.builtin.${name}`, `ansible.legacy.${name}`];
+}
