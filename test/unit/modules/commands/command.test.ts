@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { argvShell, commandArgv, commandSchema } from '../../../../src/modules/commands/command.js';
+import { shellCommand, shellSchema } from '../../../../src/modules/commands/shell.js';
+import { rawCommand } from '../../../../src/modules/commands/raw.js';
+import { ModuleFailure } from '../../../../src/util/errors.js';
+
+function sh(script: string): string {
+  const r = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', timeout: 5000 });
+  return r.stdout;
+}
+
+const NASTY = ["it's", '"dq"', '$HOME', '`id`', '$(id)', 'a\nb', '  spaced  ', '-n', '--', '-e', '\\', '*', ';', '|', '&&', '>x', '', 'é ü', "'", '!'];
+
+describe('command argv quoting', () => {
+  it('every nasty word reaches the program literally, one argument each', () => {
+    const out = sh(argvShell(['printf', '[%s]\\n', ...NASTY]));
+    expect(out).toBe(NASTY.map((w) => `[${w}]\n`).join(''));
+  });
+  it('the free form is split with shlex rules, then quoted: no shell interpretation', () => {
+    const argv = commandArgv({ cmd: `printf '%s|' $HOME '>' x "a b" \`id\`` });
+    expect(argv).toEqual(['printf', '%s|', '$HOME', '>', 'x', 'a b', '`id`']);
+    expect(sh(argvShell(argv))).toBe('$HOME|>|x|a b|`id`|');
+  });
+  it('a leading VAR=value word is a program name, not an assignment', () => {
+    // dash's exec takes the first word as the program: the assignment form is not interpreted.
+    const r = spawnSync('/bin/sh', ['-c', `exec ${argvShell(['FOO=bar', 'true'])}`], { encoding: 'utf8', timeout: 5000 });
+    expect(r.status).toBe(127);
+  });
+  it('unbalanced quotes fail the task with a clear message', () => {
+    expect(() => commandArgv({ cmd: "echo 'oops" })).toThrow(ModuleFailure);
+    expect(() => commandArgv({ cmd: "echo 'oops" })).toThrow(/No closing quotation/);
+  });
+  it('argv is used as given', () => {
+    expect(commandArgv({ argv: ['ls', '-l', 'a b'] })).toEqual(['ls', '-l', 'a b']);
+  });
+});
+
+describe('command/shell arguments', () => {
+  it('applies Ansible defaults and coerces yes/no', () => {
+    expect(commandSchema.parse({ cmd: 'ls', strip_empty_ends: 'no' })).toEqual({ cmd: 'ls', stdin_add_newline: true, strip_empty_ends: false });
+  });
+  it('refuses cmd with argv, no command, and unknown keys', () => {
+    expect(commandSchema.safeParse({ cmd: 'ls', argv: ['ls'] }).error?.issues[0].message).toBe('only command or argv can be given, not both');
+    expect(commandSchema.safeParse({}).error?.issues[0].message).toBe('no command given');
+    expect(commandSchema.safeParse({ cmd: 'ls', creates2: 'x' }).success).toBe(false);
+    expect(shellSchema.safeParse({ cmd: '  ' }).success).toBe(false);
+  });
+  it('shell runs the string with /bin/sh or the executable, as one quoted argument', () => {
+    expect(shellCommand("echo 'a' $X")).toBe("/bin/sh -c 'echo '\\''a'\\'' $X'");
+    expect(sh(shellCommand('X=1; echo "$X" `echo z`'))).toBe('1 z\n');
+    expect(sh(shellCommand('echo ${BASH_VERSION:+bash}', '/bin/bash'))).toBe('bash\n');
+  });
+  it('raw is the string itself unless an executable is given', () => {
+    expect(rawCommand('echo hi | tr a-z A-Z')).toBe('echo hi | tr a-z A-Z');
+    expect(sh(rawCommand('echo ${BASH_VERSION:+bash}', '/bin/bash'))).toBe('bash\n');
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { factsOf, isValidVarName, setFactModule, setFactSchema } from '../../../../src/modules/commands/set-fact.js';
+
+describe('set_fact', () => {
+  it('accepts identifiers, refuses other names with Ansible message', () => {
+    expect(isValidVarName('_a1')).toBe(true);
+    expect(isValidVarName('1a')).toBe(false);
+    expect(isValidVarName('a-b')).toBe(false);
+    expect(isValidVarName('class')).toBe(false);
+    expect(isValidVarName('é')).toBe(false);
+    const r = setFactSchema.safeParse({ ok: 1, 'bad-name': 2 });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]).toMatchObject({ path: ['bad-name'], message: expect.stringContaining("The variable name 'bad-name' is not valid") });
+  });
+  it('needs at least one fact', () => {
+    expect(setFactSchema.safeParse({ cacheable: true }).success).toBe(false);
+  });
+  it('returns every key but cacheable as ansible_facts, values untouched', async () => {
+    const args = setFactSchema.parse({ a: [1, { b: 'c' }], n: null, cacheable: 'yes' });
+    expect(factsOf(args)).toEqual({ a: [1, { b: 'c' }], n: null });
+    const plan = await setFactModule.plan(args, {} as never);
+    expect(plan).toEqual({ changed: false, result: { changed: false, ansible_facts: { a: [1, { b: 'c' }], n: null } } });
+  });
+});
