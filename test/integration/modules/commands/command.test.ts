@@ -75,7 +75,7 @@ describe('command', () => {
   });
   it('stdin, with and without the added newline', async () => {
     expect((await command({ cmd: 'od -An -c', stdin: "it's $x" })).result.stdout).toMatch(/i\s+t\s+'\s+s\s+\$\s+x\s+\\n/);
-    expect((await command({ cmd: 'wc -c', stdin: 'abc', stdin_add_newline: false })).result.stdout.trim()).toBe('3');
+    expect((await command({ cmd: 'wc -c', stdin: 'abc', stdin_add_newline: false })).result.stdout?.trim()).toBe('3');
   });
   it('non-zero rc fails with the result attached', async () => {
     const e = await command({ argv: ['sh', '-c', 'echo out; echo err >&2; exit 3'] }).catch((x) => x);
