@@ -9,24 +9,28 @@ import { ModuleFailure } from '../../util/errors.js';
 import { boolish, builtinAliases, stringish } from './schema.js';
 import { shlexSplit, ShlexError } from './shlex.js';
 import { planRun } from './runner.js';
+import { liftFreeFormOptions } from './free-form.js';
 
-export const commandSchema = z
-  .object({
-    cmd: stringish.optional(),
-    argv: z.array(stringish).optional(),
-    chdir: z.string().optional(),
-    creates: z.string().optional(),
-    removes: z.string().optional(),
-    stdin: stringish.optional(),
-    stdin_add_newline: boolish.default(true),
-    strip_empty_ends: boolish.default(true),
-  })
-  .strict()
-  .superRefine((a, c) => {
-    if (a.cmd !== undefined && a.argv !== undefined) c.addIssue({ code: 'custom', message: 'only command or argv can be given, not both' });
-    else if ((a.cmd === undefined || a.cmd.trim() === '') && (a.argv === undefined || a.argv.length === 0))
-      c.addIssue({ code: 'custom', message: 'no command given' });
-  });
+export const commandSchema = z.preprocess(
+  liftFreeFormOptions,
+  z
+    .object({
+      cmd: stringish.optional(),
+      argv: z.array(stringish).optional(),
+      chdir: z.string().optional(),
+      creates: z.string().optional(),
+      removes: z.string().optional(),
+      stdin: stringish.optional(),
+      stdin_add_newline: boolish.default(true),
+      strip_empty_ends: boolish.default(true),
+    })
+    .strict()
+    .superRefine((a, c) => {
+      if (a.cmd !== undefined && a.argv !== undefined) c.addIssue({ code: 'custom', message: 'only command or argv can be given, not both' });
+      else if ((a.cmd === undefined || a.cmd.trim() === '') && (a.argv === undefined || a.argv.length === 0))
+        c.addIssue({ code: 'custom', message: 'no command given' });
+    }),
+);
 
 export type CommandArgs = z.infer<typeof commandSchema>;
 

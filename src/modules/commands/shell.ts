@@ -4,19 +4,23 @@ import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { boolish, builtinAliases, stringish } from './schema.js';
 import { planRun } from './runner.js';
+import { liftFreeFormOptions } from './free-form.js';
 
-export const shellSchema = z
-  .object({
-    cmd: stringish.refine((s) => s.trim() !== '', 'no command given'),
-    chdir: z.string().optional(),
-    creates: z.string().optional(),
-    removes: z.string().optional(),
-    stdin: stringish.optional(),
-    stdin_add_newline: boolish.default(true),
-    strip_empty_ends: boolish.default(true),
-    executable: z.string().min(1).optional(),
-  })
-  .strict();
+export const shellSchema = z.preprocess(
+  liftFreeFormOptions,
+  z
+    .object({
+      cmd: stringish.refine((s) => s.trim() !== '', 'no command given'),
+      chdir: z.string().optional(),
+      creates: z.string().optional(),
+      removes: z.string().optional(),
+      stdin: stringish.optional(),
+      stdin_add_newline: boolish.default(true),
+      strip_empty_ends: boolish.default(true),
+      executable: z.string().min(1).optional(),
+    })
+    .strict(),
+);
 
 export type ShellArgs = z.infer<typeof shellSchema>;
 
