@@ -168,7 +168,7 @@ function checkFunction(spec: WaitSpec): string[] {
     );
   } else {
     lines.push(
-      `__open() { [ "$__via" = bash ] || return 1; if [ -n "$__pcre" ]; then __fl=-Pzq; __re=${quote('(?m)' + spec.searchRegex)}; else __fl=-Eq; __re=${quote(spec.searchRegex)}; fi; ` +
+      `__open() { if [ -n "$__pcre" ]; then __fl=-Pzq; __re=${quote('(?m)' + spec.searchRegex)}; else __fl=-Eq; __re=${quote(spec.searchRegex)}; fi; ` +
         `__data=$($__to bash -c ${quote(BANNER_BASH)} ${quote(spec.host)} ${port} ${ct} "$__re" "$__fl" 2>/dev/null); }`,
     );
     lines.push(`__found() { printf %s "$__data" | head -c ${EXCERPT_BYTES}; }`);
@@ -191,10 +191,9 @@ export function buildWaitScript(nonce: string, spec: WaitSpec): string {
     `__to=; if command -v timeout >/dev/null 2>&1; then __to='timeout ${spec.connectTimeout}'; fi`,
   ];
   if (needsClient(spec)) {
-    out.push(
-      `if command -v bash >/dev/null 2>&1; then __via=bash; elif command -v nc >/dev/null 2>&1; then __via=nc; ` +
-        `else printf '%s notool\\n' ${nonce}; exit 0; fi`,
-    );
+    // Reading a banner needs bash's /dev/tcp; a plain connect can also use nc -z.
+    const nc = spec.searchRegex === undefined ? 'elif command -v nc >/dev/null 2>&1; then __via=nc; ' : '';
+    out.push(`if command -v bash >/dev/null 2>&1; then __via=bash; ${nc}else printf '%s notool\\n' ${nonce}; exit 0; fi`);
   }
   out.push(...checkFunction(spec));
   if (spec.delay > 0) out.push(`sleep ${spec.delay}`);

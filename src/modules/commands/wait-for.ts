@@ -116,7 +116,10 @@ export const waitForModule = defineModule({
     const out = parseWaitOutput(nonce, r.stdout);
     if (!out) throw new ModuleFailure(`wait_for: the wait loop failed (rc ${r.rc}): ${r.stderr.trim()}`, { failed: true, rc: r.rc, stderr: r.stderr });
     if (out.status === 'notool')
-      throw new ModuleFailure(`wait_for: the host has neither bash nor nc to connect to ${args.host}:${args.port}`, { failed: true });
+      throw new ModuleFailure(
+        `wait_for: the host has no ${args.search_regex === undefined ? 'bash or nc' : 'bash'} to connect to ${args.host}:${args.port}`,
+        { failed: true },
+      );
     if (out.status === 'timeout') {
       const msg = timeoutMessage(args);
       throw new ModuleFailure(msg, { changed: false, failed: true, msg, elapsed: Math.floor(out.elapsed) });
