@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { quote } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, stringish } from './schema.js';
+import { boolish, builtinAliases, stringish, shellString } from './schema.js';
 import { shlexSplit, ShlexError } from './shlex.js';
 import { planRun } from './runner.js';
 import { liftFreeFormOptions } from './free-form.js';
@@ -17,9 +17,9 @@ export const commandSchema = z.preprocess(
     .object({
       cmd: stringish.optional(),
       argv: z.array(stringish).optional(),
-      chdir: z.string().optional(),
-      creates: z.string().optional(),
-      removes: z.string().optional(),
+      chdir: shellString.optional(),
+      creates: shellString.optional(),
+      removes: shellString.optional(),
       stdin: stringish.optional(),
       stdin_add_newline: boolish.default(true),
       strip_empty_ends: boolish.default(true),

@@ -6,13 +6,13 @@ import { z } from 'zod';
 import { defineModule, type ModuleResult } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, stringish } from './schema.js';
+import { builtinAliases, stringish, shellString } from './schema.js';
 import { withLines } from './result.js';
 
 export const rawSchema = z
   .object({
     cmd: stringish.refine((s) => s.trim() !== '', 'no command given'),
-    executable: z.string().min(1).optional(),
+    executable: shellString.min(1).optional(),
   })
   .strict();
 

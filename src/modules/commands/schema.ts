@@ -30,8 +30,11 @@ export const numberish = z.preprocess(
 
 export const nonNegative = numberish.pipe(z.number().nonnegative());
 
-/** A string, also accepting numbers (YAML `msg: 42`), as Ansible's str type does. */
-export const stringish = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
+/** A string that can go into a shell command: no NUL byte (no argv or path can carry one). */
+export const shellString = z.string().regex(/^[^\0]*$/, 'a value cannot contain a NUL byte');
+
+/** A string, also accepting numbers (YAML `msg: 42`), as Ansible's str type does; no NUL byte. */
+export const stringish = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), shellString);
 
 /** A string or a list of strings, normalised to a list. */
 export const stringList = z.preprocess(

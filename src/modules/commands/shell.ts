@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
-import { boolish, builtinAliases, stringish } from './schema.js';
+import { boolish, builtinAliases, stringish, shellString } from './schema.js';
 import { planRun } from './runner.js';
 import { liftFreeFormOptions } from './free-form.js';
 
@@ -11,13 +11,13 @@ export const shellSchema = z.preprocess(
   z
     .object({
       cmd: stringish.refine((s) => s.trim() !== '', 'no command given'),
-      chdir: z.string().optional(),
-      creates: z.string().optional(),
-      removes: z.string().optional(),
+      chdir: shellString.optional(),
+      creates: shellString.optional(),
+      removes: shellString.optional(),
       stdin: stringish.optional(),
       stdin_add_newline: boolish.default(true),
       strip_empty_ends: boolish.default(true),
-      executable: z.string().min(1).optional(),
+      executable: shellString.min(1).optional(),
     })
     .strict(),
 );

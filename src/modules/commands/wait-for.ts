@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineModule, type ModuleContext, type ModuleResult, type Plan } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, nonNegative, numberish, stringList } from './schema.js';
+import { builtinAliases, nonNegative, numberish, stringList, shellString } from './schema.js';
 import { newNonce } from './run-script.js';
 import { addressHexes, buildWaitScript, matchGroups, parseWaitOutput, TCP_STATES, type WaitSpec, type WaitState } from './wait-for-script.js';
 
@@ -14,16 +14,16 @@ const HOST_RE = /^(?!-)[A-Za-z0-9._:-]+$/;
 
 export const waitForSchema = z
   .object({
-    host: z.string().regex(HOST_RE, 'expected a host name or IP address').default('127.0.0.1'),
+    host: shellString.regex(HOST_RE, 'expected a host name or IP address').default('127.0.0.1'),
     port: numberish.pipe(z.number().int().min(1).max(65535)).optional(),
-    path: z.string().min(1).optional(),
-    search_regex: z.string().min(1).optional(),
+    path: shellString.min(1).optional(),
+    search_regex: shellString.min(1).optional(),
     state: z.enum(['started', 'present', 'stopped', 'absent', 'drained']).default('started'),
     delay: nonNegative.default(0),
     timeout: nonNegative.default(300),
     sleep: nonNegative.pipe(z.number().positive()).default(1),
     connect_timeout: nonNegative.pipe(z.number().positive()).default(5),
-    msg: z.string().optional(),
+    msg: shellString.optional(),
     exclude_hosts: stringList.optional(),
     active_connection_states: stringList
       .pipe(z.array(z.enum(Object.keys(TCP_STATES) as [string, ...string[]])))

@@ -56,3 +56,10 @@ describe('command/shell arguments', () => {
     expect(sh(rawCommand('echo ${BASH_VERSION:+bash}', '/bin/bash'))).toBe('bash\n');
   });
 });
+
+describe('values no shell can carry', () => {
+  it('a NUL byte is refused at validation, before anything runs', () => {
+    expect(commandSchema.safeParse({ argv: ['echo', 'a\0b'] }).error?.issues[0].message).toBe('a value cannot contain a NUL byte');
+    expect(shellSchema.safeParse({ cmd: 'echo hi', creates: '/x\0' }).success).toBe(false);
+  });
+});
