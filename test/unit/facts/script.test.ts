@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { FACTS_SCRIPT, SECTION_MARK } from '../../../src/facts/script.js';
+import { splitSections } from '../../../src/facts/sections.js';
+
+describe('the fact script', () => {
+  it('is valid POSIX sh for dash', () => {
+    const r = spawnSync('/bin/sh', ['-n', '-c', FACTS_SCRIPT], { encoding: 'utf8', timeout: 5000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+  it('prints every section the parser reads, ending with "end"', () => {
+    const names = [...FACTS_SCRIPT.matchAll(/__s (\w+)/g)].map((m) => m[1]);
+    for (const n of ['hostname', 'fqdn', 'ostype', 'osrelease', 'kversion', 'machine', 'os_release', 'debian_version', 'proc1', 'exists',
+      'systemd', 'container', 'detect_virt', 'pkg', 'route4', 'route6', 'addr', 'proc_route', 'links', 'meminfo', 'cpuinfo', 'nproc',
+      'date', 'id', 'passwd', 'env', 'machine_id', 'cmdline', 'uptime', 'loadavg', 'fips', 'resolv']) expect(names).toContain(n);
+    expect(names.at(-1)).toBe('end');
+  });
+  it('its output splits into sections even with an empty environment', () => {
+    const r = spawnSync('/bin/sh', ['-c', FACTS_SCRIPT], { encoding: 'utf8', timeout: 10_000, env: {} });
+    expect(r.status).toBe(0);
+    const s = splitSections(r.stdout);
+    expect(s.has('end')).toBe(true);
+    expect(s.get('ostype')?.trim()).toBe('Linux');
+    expect(r.stdout.startsWith(`\n${SECTION_MARK} hostname\n`)).toBe(true);
+  });
+});
