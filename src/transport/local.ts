@@ -1,82 +1,72 @@
 /**
  * `ansible_connection: local`: the same Connection contract on the controller itself, so modules run
- * the same code path. Commands run under /bin/sh; files are written atomically (temp + rename).
+ * the same code path. Commands run under /bin/sh (in their own process group, so a timeout or an
+ * abort ends the whole tree); become goes through sudo exactly as over ssh (wrap.ts); files are
+ * written atomically (temp + rename) by the shared files.ts.
  */
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createWriteStream, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import type { Connection, ExecOptions, ExecResult, GetOptions, PutOptions } from './types.js';
-import { envPrefix, sh } from '../util/quote.js';
+import { wrapCommand } from './wrap.js';
+import { drive } from './run.js';
+import { atomicPut, becomeGet, effectiveBecome, type Content, type FileOps } from './files.js';
 
 export class LocalConnection implements Connection {
+  private readonly loginUser = os.userInfo().username;
+
   constructor(readonly host: string = 'localhost') {}
 
   async connect(): Promise<void> {}
 
-  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    if (opts.become) throw new Error('become on the local connection is provided by the transport wrapper');
-    const full = (opts.cwd ? sh`cd ${opts.cwd} && ` : '') + envPrefix(opts.env) + command;
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', full], { stdio: ['pipe', 'pipe', 'pipe'], signal: opts.signal });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let timedOut = false;
-      const timer = opts.timeoutMs
-        ? setTimeout(() => {
-            timedOut = true;
-            child.kill('SIGTERM');
-          }, opts.timeoutMs)
-        : undefined;
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', (e) => {
-        if (timer) clearTimeout(timer);
-        reject(e);
-      });
-      child.on('close', (code, signal) => {
-        if (timer) clearTimeout(timer);
-        const stdoutBuffer = Buffer.concat(out);
-        resolve({
-          command,
-          rc: code ?? (timedOut ? 124 : 128),
-          stdout: stdoutBuffer.toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
-          stdoutBuffer,
-          signal: signal ?? undefined,
-          timedOut,
-          durationMs: Date.now() - started,
-        });
-      });
-      child.stdin.on('error', () => {});
-      child.stdin.end(opts.stdin ?? '');
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const become = effectiveBecome(opts.become, this.loginUser);
+    const w = wrapCommand(command, { ...opts, become });
+    const child = spawn('/bin/sh', ['-c', w.become ? w.command : w.inner], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const done = new Promise<{ code: number | null; signal?: string }>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve({ code, signal: signal ? signal.replace(/^SIG/, '') : undefined }));
     });
+    return drive(
+      {
+        stdin: child.stdin,
+        stdout: child.stdout,
+        stderr: child.stderr,
+        kill: () => {
+          try {
+            if (child.pid) process.kill(-child.pid, 'SIGTERM');
+          } catch {
+            child.kill('SIGTERM');
+          }
+        },
+        done,
+      },
+      w,
+      command,
+      opts,
+    );
+  }
+
+  private ops(): FileOps {
+    return {
+      exec: (c, o) => this.exec(c, o),
+      loginUser: this.loginUser,
+      upload: async (p: string, content: Content) => {
+        const src = typeof content === 'string' || Buffer.isBuffer(content) ? Readable.from([Buffer.from(content)]) : (content as Readable);
+        await pipeline(src, createWriteStream(p, { mode: 0o600, flags: 'wx' }));
+      },
+    };
   }
 
   async put(dest: string, content: Buffer | string | NodeJS.ReadableStream, opts: PutOptions = {}): Promise<void> {
-    const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.machinist-${randomBytes(6).toString('hex')}`);
-    try {
-      if (typeof content === 'string' || Buffer.isBuffer(content)) {
-        await fs.writeFile(tmp, content, { mode: 0o600 });
-      } else {
-        const chunks: Buffer[] = [];
-        for await (const c of content as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(c));
-        await fs.writeFile(tmp, Buffer.concat(chunks), { mode: 0o600 });
-      }
-      if (opts.mode) await fs.chmod(tmp, parseInt(opts.mode, 8));
-      if (opts.owner || opts.group) {
-        const r = await this.exec(sh`chown ${(opts.owner ?? '') + (opts.group ? ':' + opts.group : '')} ${tmp}`);
-        if (r.rc !== 0) throw new Error(`chown failed: ${r.stderr.trim()}`);
-      }
-      await fs.rename(tmp, dest);
-    } catch (e) {
-      await fs.rm(tmp, { force: true });
-      throw e;
-    }
+    await atomicPut(this.ops(), dest, content, opts);
   }
 
-  async get(p: string, _opts: GetOptions = {}): Promise<Buffer> {
+  async get(p: string, opts: GetOptions = {}): Promise<Buffer> {
+    const become = effectiveBecome(opts.become, this.loginUser);
+    if (become) return becomeGet(this.ops(), p, become, opts.signal);
     return fs.readFile(p);
   }
 

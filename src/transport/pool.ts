@@ -1,0 +1,62 @@
+/**
+ * ConnectionPool: one Connection per inventory host name for the whole run (ssh connections open
+ * lazily on first use), shared parsed keys and passphrases, and closeAll() at the end.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { KeyCache } from './auth.js';
+import type { ConnOptions } from './index.js';
+import { LocalConnection } from './local.js';
+import { connectionSpecFor } from './spec.js';
+import { Ssh2Connection, type SshContext } from './ssh.js';
+import type { Connection, ConnectionSpec } from './types.js';
+
+export class ConnectionPool {
+  private readonly conns = new Map<string, Connection>();
+  private readonly keyCache = new KeyCache();
+
+  constructor(private readonly opts: ConnOptions) {}
+
+  /** The connection for spec.name (the first spec given for a name wins for the whole run). */
+  get(spec: ConnectionSpec): Connection {
+    let c = this.conns.get(spec.name);
+    if (!c) {
+      c = spec.connection === 'local' ? new LocalConnection(spec.name) : new Ssh2Connection(spec, this.context(spec));
+      this.conns.set(spec.name, c);
+    }
+    return c;
+  }
+
+  /** Forget a host's connection after closing it (e.g. after a reboot the engine wants a fresh one). */
+  async drop(name: string): Promise<void> {
+    const c = this.conns.get(name);
+    this.conns.delete(name);
+    await c?.close();
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.conns.values()];
+    this.conns.clear();
+    await Promise.allSettled(all.map((c) => c.close()));
+  }
+
+  private context(spec: ConnectionSpec): SshContext {
+    const home = os.homedir();
+    const warn = this.opts.warn ?? ((host: string, m: string) => process.stderr.write(`[WARNING]: ${host}: ${m}\n`));
+    return {
+      keyCache: this.keyCache,
+      askPassphrase: this.opts.askPassphrase,
+      warn: (m) => warn(spec.name, m),
+      defaultKnownHosts: [path.join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'],
+      defaultRecordFile: path.join(home, '.ssh', 'known_hosts'),
+      agentSocket: process.env.SSH_AUTH_SOCK || undefined,
+      hopSpec: (hop, target) => {
+        // A jump host is configured like any host: ~/.ssh/config applies to it, the target's keys too.
+        const vars: Record<string, unknown> = { ansible_host: hop.host, ansible_port: hop.port };
+        if (hop.user) vars.ansible_user = hop.user;
+        const s = connectionSpecFor(hop.host, vars, { ...this.opts, user: hop.user ?? this.opts.user ?? target.user });
+        return { ...s, privateKeyFiles: s.privateKeyFiles.length ? s.privateKeyFiles : target.privateKeyFiles, knownHostsFiles: [...new Set([...s.knownHostsFiles, ...target.knownHostsFiles])] };
+      },
+    };
+  }
+}

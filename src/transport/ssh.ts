@@ -1,0 +1,286 @@
+/**
+ * Ssh2Connection: one ssh2 connection per host for the whole run (opened lazily, kept alive with
+ * keepalives, re-established once on next use after a drop), at most 10 channels at once. Commands run
+ * under `/bin/sh -c` (dash semantics whatever the login shell), become through sudo (wrap.ts), files
+ * through SFTP with atomic rename (files.ts).
+ */
+import type { Duplex } from 'node:stream';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
+import { UnreachableError } from '../util/errors.js';
+import { sh } from '../util/quote.js';
+import { ChannelLimiter } from './channels.js';
+import { backoffMs, classifyError, isTransient } from './errors.js';
+import { atomicPut, becomeGet, effectiveBecome, type FileOps } from './files.js';
+import { handshake, where, type HandshakeContext } from './handshake.js';
+import { parseProxyJump, type Hop } from './jump.js';
+import { drive } from './run.js';
+import { sftpGet, sftpUpload } from './sftp.js';
+import { abortError, openSocket } from './socket.js';
+import type { Connection, ConnectionSpec, ExecOptions, ExecResult, GetOptions, PutOptions } from './types.js';
+import { wrapCommand } from './wrap.js';
+
+export interface SshContext extends HandshakeContext {
+  /** Spec of a ProxyJump hop (default: the target's user, keys, known_hosts and policy). */
+  hopSpec?: (hop: Hop, target: ConnectionSpec) => ConnectionSpec;
+  /** Connect attempts on transient errors (default 4). */
+  connectAttempts?: number;
+}
+
+export function defaultHopSpec(hop: Hop, target: ConnectionSpec): ConnectionSpec {
+  return {
+    ...target,
+    name: hop.host,
+    host: hop.host,
+    port: hop.port,
+    user: hop.user ?? target.user,
+    proxyJump: undefined,
+    sshArgs: undefined,
+    become: null,
+  };
+}
+
+export class Ssh2Connection implements Connection {
+  readonly host: string;
+  readonly limiter = new ChannelLimiter();
+  private client?: Client;
+  private jumps: Client[] = [];
+  private connecting?: Promise<Client>;
+  private sftpP?: Promise<SFTPWrapper>;
+  private closed = false;
+  /** How many times a connection was established (1 + reconnects). */
+  connects = 0;
+
+  constructor(
+    readonly spec: ConnectionSpec,
+    private readonly ctx: SshContext,
+  ) {
+    this.host = spec.name;
+  }
+
+  async connect(): Promise<void> {
+    this.closed = false;
+    await this.ensure();
+  }
+
+  private ensure(signal?: AbortSignal): Promise<Client> {
+    if (this.closed) return Promise.reject(new UnreachableError(`${this.host}: connection already closed`, 'closed'));
+    if (this.client) return Promise.resolve(this.client);
+    if (!this.connecting) {
+      this.connecting = this.openWithRetry().finally(() => (this.connecting = undefined));
+    }
+    if (!signal) return this.connecting;
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(abortError());
+      const onAbort = () => reject(abortError());
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.connecting!.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  private async openWithRetry(): Promise<Client> {
+    const max = this.ctx.connectAttempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.open();
+      } catch (e) {
+        const err = classifyError(e, where(this.spec));
+        if (attempt >= max || !isTransient(err, attempt)) throw err;
+        await new Promise((r) => setTimeout(r, backoffMs(attempt)));
+        if (this.closed) throw err;
+      }
+    }
+  }
+
+  private async open(): Promise<Client> {
+    const hops = this.spec.proxyJump ? parseProxyJump(this.spec.proxyJump) : [];
+    const hopSpec = this.ctx.hopSpec ?? defaultHopSpec;
+    const chain = [...hops.map((h) => hopSpec(h, this.spec)), this.spec];
+    const opened: Client[] = [];
+    try {
+      let prev: Client | undefined;
+      for (const s of chain) {
+        const sock: Duplex = prev ? await forwardOut(prev, s) : await openSocket(s.host, s.port, s.connectTimeoutMs);
+        const c = await handshake(s, this.ctx, sock);
+        c.on('error', () => {});
+        c.once('close', () => ended.add(c));
+        opened.push(c);
+        prev = c;
+      }
+    } catch (e) {
+      for (const c of opened) c.end();
+      throw e;
+    }
+    const client = opened.pop()!;
+    if (this.closed) {
+      client.end();
+      for (const c of opened) c.end();
+      throw new UnreachableError(`${this.host}: connection closed`, 'closed');
+    }
+    this.jumps = opened;
+    this.client = client;
+    this.connects++;
+    client.on('close', () => {
+      if (this.client === client) {
+        this.client = undefined;
+        this.sftpP = undefined;
+        for (const c of this.jumps) c.end();
+        this.jumps = [];
+      }
+    });
+    return client;
+  }
+
+  /** Open an exec channel; if the connection turns out dead, reconnect once and try again. */
+  private async channel(command: string, signal?: AbortSignal): Promise<ClientChannel> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.ensure(signal);
+      try {
+        return await new Promise<ClientChannel>((resolve, reject) => {
+          try {
+            client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch)));
+          } catch (e) {
+            reject(e);
+          }
+        });
+      } catch (e) {
+        const msg = (e as Error).message;
+        const dead = /Not connected|No response|closed|ECONNRESET|write after end/i.test(msg);
+        if (!dead || attempt > 0) throw dead ? classifyError(e, where(this.spec)) : e;
+        if (this.client === client) this.client = undefined;
+        client.end();
+      }
+    }
+  }
+
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const become = effectiveBecome(opts.become, this.spec.user);
+    const w = wrapCommand(command, { ...opts, become });
+    return this.limiter.run(async () => {
+      const ch = await this.channel(w.command, opts.signal);
+      const done = new Promise<{ code: number | null; signal?: string }>((resolve) => {
+        let code: number | null = null;
+        let sig: string | undefined;
+        ch.on('exit', (c: number | null, s?: string) => {
+          code = c;
+          sig = s ?? undefined;
+        });
+        ch.on('close', () => resolve({ code, signal: sig }));
+      });
+      return drive(
+        {
+          stdin: ch,
+          stdout: ch,
+          stderr: ch.stderr,
+          kill: () => {
+            try {
+              ch.signal('TERM');
+            } catch {
+              /* channel gone */
+            }
+            ch.close();
+          },
+          done,
+        },
+        w,
+        command,
+        opts,
+      );
+    }, opts.signal);
+  }
+
+  private sftp(signal?: AbortSignal): Promise<SFTPWrapper> {
+    if (!this.sftpP) {
+      const p = (async () => {
+        const client = await this.ensure(signal);
+        const release = await this.limiter.acquire(signal);
+        try {
+          const s = await new Promise<SFTPWrapper>((resolve, reject) => client.sftp((e, s) => (e ? reject(e) : resolve(s))));
+          s.on('close', () => {
+            release();
+            if (this.sftpP === p) this.sftpP = undefined;
+          });
+          return s;
+        } catch (e) {
+          release();
+          throw e;
+        }
+      })();
+      this.sftpP = p;
+      p.catch(() => {
+        if (this.sftpP === p) this.sftpP = undefined;
+      });
+    }
+    return this.sftpP;
+  }
+
+  private ops(): FileOps {
+    return {
+      exec: (c, o) => this.exec(c, o),
+      loginUser: this.spec.user,
+      upload: async (path, content, signal) => {
+        const s = await this.sftp(signal).catch(() => undefined);
+        if (s) return sftpUpload(s, path, content);
+        // No SFTP subsystem: pass the content on stdin.
+        const data = typeof content === 'string' || Buffer.isBuffer(content) ? content : await collect(content);
+        const r = await this.exec(sh`umask 077; set -C; cat > ${path}`, { stdin: data, signal });
+        if (r.rc !== 0) throw new Error(`writing ${path} failed: ${r.stderr.trim()}`);
+      },
+    };
+  }
+
+  async put(dest: string, content: Buffer | string | NodeJS.ReadableStream, opts: PutOptions = {}): Promise<void> {
+    await atomicPut(this.ops(), dest, content, opts);
+  }
+
+  async get(path: string, opts: GetOptions = {}): Promise<Buffer> {
+    const become = effectiveBecome(opts.become, this.spec.user);
+    if (become) return becomeGet(this.ops(), path, become, opts.signal);
+    const s = await this.sftp(opts.signal).catch(() => undefined);
+    if (s) return sftpGet(s, path);
+    return becomeGet(this.ops(), path, null, opts.signal);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const pending = this.connecting;
+    const c = this.client;
+    this.client = undefined;
+    this.sftpP = undefined;
+    if (c) await endClient(c);
+    for (const j of this.jumps) await endClient(j);
+    this.jumps = [];
+    if (pending) await pending.then((cl) => endClient(cl)).catch(() => undefined);
+  }
+}
+
+const ended = new WeakSet<Client>();
+
+function endClient(c: Client): Promise<void> {
+  if (ended.has(c)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      c.destroy();
+      resolve();
+    }, 2000);
+    c.once('close', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    c.end();
+  });
+}
+
+function forwardOut(via: Client, s: ConnectionSpec): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    via.forwardOut('127.0.0.1', 0, s.host, s.port, (err, stream) => {
+      if (err) reject(new UnreachableError(`${where(s)}: the jump host could not connect to it (${err.message})`, 'socket'));
+      else resolve(stream as unknown as Duplex);
+    });
+  });
+}
+
+async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(c));
+  return Buffer.concat(chunks);
+}
