@@ -1,0 +1,62 @@
+/**
+ * Argument pieces shared by the file modules: paths, modes, owner/group (the "file common
+ * arguments" of Ansible), and the checks that turn bad values into clear messages.
+ */
+import { z } from 'zod';
+import { boolish, stringish } from '../commands/schema.js';
+import { ModeError, parseModeArg } from './perms.js';
+import { compilePy, PyRegexError } from './pyregex.js';
+
+export { boolish, builtinAliases } from '../commands/schema.js';
+
+/** A remote path: non-empty, no NUL byte. */
+export const pathArg = z
+  .string({ invalid_type_error: 'expected a path (string)' })
+  .min(1, 'the path is empty')
+  .regex(/^[^\0]*$/, 'a path cannot contain a NUL byte');
+
+/** mode: an octal string or integer, a symbolic mode, or 'preserve' (checked here, applied later). */
+export const modeArg = z.union([z.string(), z.number()]).superRefine((v, c) => {
+  try {
+    parseModeArg(v);
+  } catch (e) {
+    if (e instanceof ModeError) c.addIssue({ code: 'custom', message: e.message });
+    else throw e;
+  }
+});
+
+/** A user or group name, or a numeric id (names as useradd allows, to refuse shell garbage early). */
+export const ownerArg = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : v),
+  z
+    .string()
+    .min(1, 'empty user or group name')
+    .regex(/^[A-Za-z0-9_.][A-Za-z0-9_.$-]*$/, 'not a valid user or group name'),
+);
+
+/** The file attributes every file module accepts. */
+export const fileCommon = {
+  mode: modeArg.optional(),
+  owner: ownerArg.optional(),
+  group: ownerArg.optional(),
+  /** Accepted for compatibility; SELinux and chattr are not managed. */
+  seuser: z.string().optional(),
+  serole: z.string().optional(),
+  setype: z.string().optional(),
+  selevel: z.string().optional(),
+  attributes: z.string().optional(),
+  unsafe_writes: boolish.optional(),
+};
+
+/** validate: a command containing %s (the path of the file to check). */
+export const validateArg = stringish.refine((v) => v.includes('%s'), { message: "validate must contain %s (the file to check), e.g. 'visudo -cf %s'" });
+
+/** A Python regular expression, checked (and translated) when the arguments are validated. */
+export const regexArg = z.string().superRefine((v, c) => {
+  try {
+    compilePy(v);
+  } catch (e) {
+    if (e instanceof PyRegexError) c.addIssue({ code: 'custom', message: e.message });
+    else throw e;
+  }
+});

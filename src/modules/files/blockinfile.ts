@@ -1,0 +1,91 @@
+/**
+ * blockinfile: keep a marked block of lines in a file (insert, update, remove), with Ansible's
+ * arguments and algorithm (blockinfile-algo.ts); the file is read in the probe and written atomically.
+ */
+import { z } from 'zod';
+import { defineModule } from '../types.js';
+import { ModuleFailure } from '../../util/errors.js';
+import { boolish, builtinAliases, fileCommon, pathArg, regexArg, validateArg } from './args.js';
+import { blockinfile } from './blockinfile-algo.js';
+import { planTextEdit } from './text-edit.js';
+
+const str = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
+
+export const blockinfileSchema = z.preprocess(
+  (v) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+    const o = { ...(v as Record<string, unknown>) };
+    for (const [canon, names] of [
+      ['path', ['dest', 'destfile', 'name']],
+      ['block', ['content']],
+    ] as const) {
+      for (const n of names) {
+        if (o[n] !== undefined && o[canon] === undefined) {
+          o[canon] = o[n];
+          delete o[n];
+        }
+      }
+    }
+    // `block:` left empty in YAML is null: an empty block
+    if (o.block === null) o.block = '';
+    return o;
+  },
+  z
+    .object({
+      path: pathArg,
+      state: z.enum(['present', 'absent']).default('present'),
+      marker: str.default('# {mark} ANSIBLE MANAGED BLOCK'),
+      block: str.default(''),
+      insertafter: str.optional(),
+      insertbefore: str.optional(),
+      create: boolish.default(false),
+      backup: boolish.default(false),
+      validate: validateArg.optional(),
+      marker_begin: str.default('BEGIN'),
+      marker_end: str.default('END'),
+      append_newline: boolish.default(false),
+      prepend_newline: boolish.default(false),
+      ...fileCommon,
+    })
+    .strict()
+    .superRefine((a, c) => {
+      if (a.insertafter !== undefined && a.insertbefore !== undefined)
+        c.addIssue({ code: 'custom', message: 'parameters are mutually exclusive: insertafter|insertbefore' });
+      for (const k of ['insertafter', 'insertbefore'] as const) {
+        const v = a[k];
+        if (v !== undefined && v !== 'EOF' && v !== 'BOF') {
+          const r = regexArg.safeParse(v);
+          if (!r.success) c.addIssue({ code: 'custom', path: [k], message: r.error.issues[0].message });
+        }
+      }
+    }),
+);
+
+export type BlockinfileArgs = z.infer<typeof blockinfileSchema>;
+
+export const blockinfileModule = defineModule({
+  name: 'blockinfile',
+  aliases: builtinAliases('blockinfile'),
+  schema: blockinfileSchema,
+  async plan(args, ctx) {
+    const present = args.state === 'present';
+    return planTextEdit(
+      {
+        path: args.path,
+        create: args.create,
+        present,
+        args,
+        backupKey: 'backup_file',
+        absentMissing: { changed: false, msg: `File ${args.path} not present` },
+        edit(before) {
+          try {
+            return blockinfile(before, { ...args, present });
+          } catch (e) {
+            throw new ModuleFailure((e as Error).message);
+          }
+        },
+      },
+      ctx,
+    );
+  },
+});

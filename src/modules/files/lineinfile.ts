@@ -1,0 +1,113 @@
+/**
+ * lineinfile: make sure one line is in a file (or absent), with Ansible's arguments and algorithm
+ * (lineinfile-algo.ts); the file is read in the probe and written atomically with ctx.put.
+ */
+import { z } from 'zod';
+import { defineModule } from '../types.js';
+import { ModuleFailure } from '../../util/errors.js';
+import { boolish, builtinAliases, fileCommon, pathArg, regexArg, validateArg } from './args.js';
+import { lineinfileAbsent, lineinfilePresent, splitLines } from './lineinfile-algo.js';
+import { planTextEdit } from './text-edit.js';
+
+const str = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
+
+function aliases(map: Record<string, string[]>) {
+  return (v: unknown) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+    const o = { ...(v as Record<string, unknown>) };
+    for (const [canon, names] of Object.entries(map)) {
+      for (const n of names) {
+        if (o[n] !== undefined && o[canon] === undefined) {
+          o[canon] = o[n];
+          delete o[n];
+        }
+      }
+    }
+    return o;
+  };
+}
+
+export const lineinfileSchema = z.preprocess(
+  aliases({ path: ['dest', 'destfile', 'name'], regexp: ['regex'], line: ['value'] }),
+  z
+    .object({
+      path: pathArg,
+      state: z.enum(['present', 'absent']).default('present'),
+      regexp: regexArg.optional(),
+      search_string: str.optional(),
+      line: str.optional(),
+      insertafter: str.optional(),
+      insertbefore: str.optional(),
+      backrefs: boolish.default(false),
+      create: boolish.default(false),
+      backup: boolish.default(false),
+      firstmatch: boolish.default(false),
+      validate: validateArg.optional(),
+      ...fileCommon,
+    })
+    .strict()
+    .superRefine((a, c) => {
+      const excl = (x: keyof typeof a, y: keyof typeof a) => {
+        if (a[x] !== undefined && a[y] !== undefined && a[x] !== false && a[y] !== false)
+          c.addIssue({ code: 'custom', message: `parameters are mutually exclusive: ${x}|${y}` });
+      };
+      excl('insertbefore', 'insertafter');
+      excl('regexp', 'search_string');
+      excl('backrefs', 'search_string');
+      if (a.state === 'present') {
+        if (a.backrefs && a.regexp === undefined) c.addIssue({ code: 'custom', message: 'regexp is required with backrefs=true' });
+        if (a.line === undefined) c.addIssue({ code: 'custom', message: 'line is required with state=present' });
+      } else if (a.regexp === undefined && a.search_string === undefined && a.line === undefined) {
+        c.addIssue({ code: 'custom', message: 'one of line, search_string, or regexp is required with state=absent' });
+      }
+      for (const k of ['insertafter', 'insertbefore'] as const) {
+        const v = a[k];
+        if (v !== undefined && v !== 'EOF' && v !== 'BOF') {
+          const r = regexArg.safeParse(v);
+          if (!r.success) c.addIssue({ code: 'custom', path: [k], message: r.error.issues[0].message });
+        }
+      }
+    }),
+);
+
+export type LineinfileArgs = z.infer<typeof lineinfileSchema>;
+
+export const lineinfileModule = defineModule({
+  name: 'lineinfile',
+  aliases: builtinAliases('lineinfile'),
+  schema: lineinfileSchema,
+  async plan(args, ctx) {
+    if (args.regexp === '' || args.search_string === '') {
+      const what = args.regexp === '' ? 'regular expression' : 'search string';
+      ctx.warn(
+        `The ${what} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.` +
+          (args.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''),
+      );
+    }
+    const present = args.state === 'present';
+    return planTextEdit(
+      {
+        path: args.path,
+        create: args.create,
+        present,
+        args,
+        backupKey: 'backup',
+        absentMissing: { changed: false, msg: 'file not present' },
+        edit(before) {
+          const lines = splitLines(before ?? '');
+          try {
+            if (present) {
+              const o = lineinfilePresent(lines, { ...args, backrefs: args.backrefs, firstmatch: args.firstmatch });
+              return { text: o.lines.join(''), changed: o.changed, msg: o.msg };
+            }
+            const o = lineinfileAbsent(lines, args);
+            return { text: o.lines.join(''), changed: o.changed, msg: o.msg, extra: { found: o.found } };
+          } catch (e) {
+            throw new ModuleFailure((e as Error).message);
+          }
+        },
+      },
+      ctx,
+    );
+  },
+});

@@ -1,0 +1,77 @@
+/**
+ * template: render a controller template (looked up in templates/) with the task's variables through
+ * ctx.render (Jinja2-compatible), then write it exactly as copy writes content (shared code: idempotent
+ * by sha256, mode/owner/group, backup, validate, force, diff).
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as os from 'node:os';
+import { z } from 'zod';
+import { defineModule } from '../types.js';
+import { ModuleFailure } from '../../util/errors.js';
+import { boolish, builtinAliases, fileCommon, pathArg, validateArg } from './args.js';
+import { planContentCopy } from './copy.js';
+
+export const templateSchema = z
+  .object({
+    src: pathArg,
+    dest: pathArg,
+    backup: boolish.default(false),
+    force: boolish.default(true),
+    follow: boolish.default(false),
+    validate: validateArg.optional(),
+    newline_sequence: z.enum(['\n', '\r', '\r\n']).default('\n'),
+    output_encoding: z.string().default('utf-8'),
+    trim_blocks: boolish.default(true),
+    lstrip_blocks: boolish.default(false),
+    ...fileCommon,
+  })
+  .strict()
+  .superRefine((a, c) => {
+    if (!/^utf-?8$/i.test(a.output_encoding)) c.addIssue({ code: 'custom', path: ['output_encoding'], message: 'only utf-8 output is supported' });
+  });
+
+export type TemplateArgs = z.infer<typeof templateSchema>;
+
+export const templateModule = defineModule({
+  name: 'template',
+  aliases: builtinAliases('template'),
+  schema: templateSchema,
+  async plan(args, ctx) {
+    const local = await ctx.findFile('templates', args.src);
+    let text: string;
+    let mode: number;
+    try {
+      text = await fs.readFile(local, 'utf8');
+      mode = (await fs.stat(local)).mode & 0o7777;
+    } catch (e) {
+      throw new ModuleFailure(`could not read the template ${local}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const extra: Record<string, unknown> = {
+      template_path: local,
+      template_fullpath: path.resolve(local),
+      template_destpath: args.dest,
+      template_host: os.hostname(),
+    };
+    if (ctx.vars.ansible_managed === undefined) extra.ansible_managed = 'Ansible managed';
+    let rendered: string;
+    try {
+      rendered = await ctx.render(text, extra);
+    } catch (e) {
+      throw new ModuleFailure(`${local}: ${(e as Error).message}`);
+    }
+    if (args.newline_sequence !== '\n') rendered = rendered.replace(/\r?\n/g, args.newline_sequence);
+    return planContentCopy(
+      {
+        content: Buffer.from(rendered, 'utf8'),
+        dest: args.dest,
+        srcName: path.basename(local),
+        srcLabel: local,
+        afterHeader: local,
+        preserveMode: mode,
+        args,
+      },
+      ctx,
+    );
+  },
+});

@@ -1,0 +1,72 @@
+/**
+ * What lineinfile and blockinfile share: read the file (content and attributes) in one probe, let a
+ * pure edit compute the new text, then write it like copy does (atomic, backup, validate, attrs),
+ * through symlinks to the real file as Ansible does. Messages as Ansible words them.
+ */
+import * as path from 'node:path';
+import type { ModuleContext, ModuleResult, Plan } from '../types.js';
+import { ModuleFailure } from '../../util/errors.js';
+import { contentDiff } from './diff.js';
+import { probe } from './probe.js';
+import { applyWrite, decideWrite, type WriteArgs } from './write.js';
+
+/** Files larger than this are refused rather than read into memory. */
+export const MAX_EDIT_SIZE = 64 * 1024 * 1024;
+
+export interface EditOutcome {
+  text: string;
+  changed: boolean;
+  msg: string;
+  extra?: ModuleResult;
+}
+
+export interface EditSpec {
+  path: string;
+  create: boolean;
+  present: boolean;
+  args: WriteArgs;
+  /** Result key of the backup path: lineinfile 'backup', blockinfile 'backup_file'. */
+  backupKey: 'backup' | 'backup_file';
+  /** The edit; `before` is null when the file does not exist. */
+  edit(before: string | null): EditOutcome;
+  /** Result when state=absent and the file is missing. */
+  absentMissing: ModuleResult;
+}
+
+export async function planTextEdit(s: EditSpec, ctx: ModuleContext): Promise<Plan> {
+  const { env, paths } = await probe(ctx, [{ path: s.path, follow: true, hash: 'sha256', content: 'always', maxBytes: MAX_EDIT_SIZE }]);
+  const st = paths[0];
+  if (st.exists && st.type === 'directory') throw new ModuleFailure(`Path ${s.path} is a directory !`, { rc: 256 });
+  if (st.exists && st.type !== 'file') throw new ModuleFailure(`Path ${s.path} is a ${st.type}, not a file`, { rc: 256 });
+  if (st.exists && st.contentSkipped === 'large') throw new ModuleFailure(`${s.path} is larger than ${MAX_EDIT_SIZE} bytes`);
+  if (!st.exists) {
+    if (!s.present) return { changed: false, result: s.absentMissing };
+    if (!s.create) throw new ModuleFailure(`Destination ${s.path} does not exist !`, { rc: 257 });
+  }
+  const before = st.exists ? (st.content ?? Buffer.alloc(0)).toString('utf8') : null;
+  const out = s.edit(before);
+  const target = st.exists && st.real ? st.real : s.path;
+  const content = Buffer.from(out.text, 'utf8');
+  const d = decideWrite({ dest: target, st, env, content, args: s.args, before: st.content });
+  const contentChanged = out.changed && (d.contentChanged || !st.exists);
+  let msg = out.msg;
+  if (d.attrs.changed && st.exists) msg = (contentChanged ? msg + ' and ' : '') + 'ownership, perms or SE linux context changed';
+  const header = `${s.path} (content)`;
+  const diff = [
+    { ...contentDiff(s.path, st.exists ? st.content : undefined, contentChanged || !st.exists ? content : st.content), before_header: header, after_header: header },
+    ...d.diff.filter((x) => x.before_header?.endsWith('(file attributes)')),
+  ];
+  const changed = contentChanged || (st.exists && d.attrs.changed) || (!st.exists && out.changed);
+  const result: ModuleResult = { msg, ...(out.extra ?? {}), [s.backupKey]: s.backupKey === 'backup' ? '' : undefined };
+  if (s.backupKey === 'backup_file') delete result.backup_file;
+  return {
+    changed,
+    diff,
+    result,
+    apply: async () => {
+      const dec = contentChanged || !st.exists ? d : { ...d, contentChanged: false };
+      const r = await applyWrite(ctx, dec, content, s.args, { mkdirParents: !st.exists && path.posix.dirname(target) !== '.' });
+      return r.backup_file ? { [s.backupKey]: r.backup_file } : {};
+    },
+  };
+}
