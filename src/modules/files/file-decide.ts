@@ -115,7 +115,8 @@ export function decideFile(a: FileArgs, f: FileFacts): FileDecision {
   if (state === 'file') {
     if (tprev === 'absent') throw fail(`file (${p}) is absent, cannot continue`, p);
     if (tprev !== 'file' && tprev !== 'hard') throw fail(`file (${p}) is ${tprev}, cannot continue`, p);
-    return withAttrs(a, target, tst, f, before, after, '', false, warnings, 'file');
+    const t = timeScript(target, a, tst, false);
+    return withAttrs(a, target, tst, f, before, after, t.script, t.changed, warnings, 'file');
   }
 
   if (state === 'touch') {
