@@ -126,6 +126,9 @@ export function lineinfilePresent(input: string[], a: LineArgs): LineOutcome {
   } else if (insertafter && index[1] !== -1) {
     if (lines.length === index[1]) {
       if (rstripCrLf(lines[index[1] - 1]) !== line) {
+        // Ansible appends to an unterminated last line here ('anchorNEW'); end that line first, as
+        // its own code does in the parallel branch above
+        if (!endsNl(lines[lines.length - 1])) lines[lines.length - 1] += LINESEP;
         lines.push(line + LINESEP);
         add();
       }
