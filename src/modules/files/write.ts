@@ -97,7 +97,8 @@ export function validateCommand(validate: string, file: string): string {
     throw new ModuleFailure(`cannot split the validate command: ${(e as Error).message}`);
   }
   if (words.length === 0) throw new ModuleFailure('the validate command is empty');
-  return words.map((w) => quote(w.split('%s').join(file))).join(' ');
+  // Python's `validate % path`: %s is the file, %% a literal percent sign
+  return words.map((w) => quote(w.replace(/%%|%s/g, (m) => (m === '%%' ? '%' : file)))).join(' ');
 }
 
 function backupFrom(stdout: string): string | undefined {
