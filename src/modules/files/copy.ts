@@ -77,9 +77,10 @@ export async function planContentCopy(c: ContentCopy, ctx: ModuleContext): Promi
     st = paths[2];
     dest = st.path;
   }
-  if (!parent.exists || parent.type !== 'directory') {
-    throw new ModuleFailure(`Destination directory ${parent.path} does not exist`, { dest });
-  }
+  // Ansible creates a missing dest that ends with '/' (the directory to copy src into)
+  const createParent = !parent.exists && c.dest.endsWith('/');
+  if (parent.exists && parent.type !== 'directory') throw new ModuleFailure(`Destination ${parent.path} is not a directory`, { dest });
+  if (!parent.exists && !createParent) throw new ModuleFailure(`Destination directory ${parent.path} does not exist`, { dest });
   if (st.exists && st.type !== 'file') throw new ModuleFailure(`cannot write ${dest}: it is a ${st.type}`, { dest });
   const target = c.args.follow && st.isLink && st.real ? st.real : dest;
   if (st.exists && !c.args.force) {
@@ -103,7 +104,7 @@ export async function planContentCopy(c: ContentCopy, ctx: ModuleContext): Promi
     changed: d.changed,
     diff: d.diff.length ? d.diff : undefined,
     result,
-    apply: async () => applyWrite(ctx, d, c.content, c.args),
+    apply: async () => applyWrite(ctx, d, c.content, c.args, { mkdirParents: createParent }),
   };
 }
 

@@ -88,6 +88,7 @@ export const DEFAULT_MAX_CONTENT = 1024 * 1024;
 
 const FUNC = `_p() {
 _i=$1; _f=$2; _h=$3; _c=$4; _x=$5; _m=$6; _q=$7
+if [ "$_x" = stdin ]; then read -r _x || _x=-; fi
 printf '@ %s\\n' "$_i"
 if [ ! -e "$_q" ] && [ ! -L "$_q" ]; then echo absent; return 0; fi
 if [ "$_f" = L ] && [ -e "$_q" ]; then _s=$(stat -L -c '%f %u %g %s %.9Y %.9X %.9Z %i %d %h %U %G' -- "$_q" 2>&1); else _s=$(stat -c '%f %u %g %s %.9Y %.9X %.9Z %i %d %h %U %G' -- "$_q" 2>&1); fi || { printf 'err %s\\n' "$_s" | head -n 1; return 0; }
@@ -115,7 +116,7 @@ printf 'env %s %s %s %s %s\\n' "$(id -u)" "$(id -g)" "$(umask)" "$(id -un 2>/dev
 export function probeScript(specs: ProbeSpec[], extra = ''): string {
   const calls = specs.map((s, i) => {
     if (s.expectSha256 !== undefined && !/^[0-9a-f]{64}$/.test(s.expectSha256)) throw new Error('expectSha256 must be a sha256 hex digest');
-    return sh`_p ${i} ${s.follow ? 'L' : 'P'} ${s.hash ?? '-'} ${s.content ?? '-'} ${s.expectSha256 ?? '-'} ${s.maxBytes ?? DEFAULT_MAX_CONTENT} ${s.path}`;
+    return sh`_p ${i} ${s.follow ? 'L' : 'P'} ${s.hash ?? '-'} ${s.content ?? '-'} ${s.expectSha256 ? 'stdin' : '-'} ${s.maxBytes ?? DEFAULT_MAX_CONTENT} ${s.path}`;
   });
   return sh`${raw(FUNC)}${raw(calls.join('\n'))}\n${raw(extra)}${raw(extra ? '\n' : '')}`;
 }
@@ -133,6 +134,17 @@ const TYPES: Record<number, FileType> = {
 function b64text(s: string): string {
   // readlink ends its output with one newline, which is not part of the target
   return Buffer.from(s, 'base64').toString('utf8').replace(/\n$/, '');
+}
+
+/**
+ * The probe's stdin: the expected digests, one a line in spec order. They travel on stdin, not in
+ * the command line, so not even a digest of a secret's content shows in the host's process list.
+ */
+export function probeStdin(specs: ProbeSpec[]): string {
+  return specs
+    .filter((s) => s.expectSha256)
+    .map((s) => s.expectSha256 + '\n')
+    .join('');
 }
 
 /** Read the probe's output back. `paths` gives the path of each record (in spec order). */
@@ -199,7 +211,8 @@ export function parseProbe(out: string, paths: string[]): ProbeResult {
 
 /** Run the probe for these paths in ONE exec and parse it. */
 export async function probe(ctx: ModuleContext, specs: ProbeSpec[], extra = ''): Promise<ProbeResult> {
-  const r = await ctx.exec(probeScript(specs, extra));
+  const stdin = probeStdin(specs);
+  const r = await ctx.exec(probeScript(specs, extra), stdin ? { stdin } : {});
   if (r.rc !== 0 || !r.stdout.includes('env ')) {
     throw new ModuleFailure(`could not read the state of ${specs.map((s) => s.path).join(', ')}: ${r.stderr.trim() || `rc ${r.rc}`}`, {
       rc: r.rc,

@@ -139,6 +139,13 @@ describe('copy src', () => {
     expect((await runModule(copyModule, { src: 'run.sh', dest: t('bin') + '/', mode: 'preserve' }, { baseDir: base })).changed).toBe(false);
   });
 
+  it('dest ending with / is created when missing', async () => {
+    const r = await runModule(copyModule, { src: 'motd.txt', dest: t('made', 'here') + '/' }, { baseDir: base });
+    expect(r.changed).toBe(true);
+    expect(readFileSync(t('made', 'here', 'motd.txt'), 'utf8')).toBe('welcome\n');
+    expect((await runModule(copyModule, { src: 'motd.txt', dest: t('made', 'here') + '/' }, { baseDir: base })).changed).toBe(false);
+  });
+
   it('a directory: "tree" copies the directory, "tree/" its contents', async () => {
     const r = await runModule(copyModule, { src: 'tree', dest: t('deploy') }, { baseDir: base });
     expect(r.changed).toBe(true);

@@ -2,7 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { parseProbe, probeScript } from '../../../../src/modules/files/probe.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import { parseProbe, probeScript, probeStdin, type ProbeSpec } from '../../../../src/modules/files/probe.js';
 
 const fx = (n: string) => readFileSync(new URL(`./fixtures/${n}`, import.meta.url), 'utf8');
 const out = fx('probe-debian12.txt');
@@ -65,6 +69,28 @@ describe('probeScript', () => {
     const parsed = parseProbe(res, nasty);
     expect(parsed.paths.every((p) => !p.exists)).toBe(true);
     expect(parsed.paths.map((p) => p.path)).toEqual(nasty);
+  });
+  it('expected digests travel on stdin, not in the command line', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'machinist-probe-'));
+    try {
+      const f = path.join(dir, 'f');
+      writeFileSync(f, 'secret\n');
+      const same = createHash('sha256').update('secret\n').digest('hex');
+      const specs: ProbeSpec[] = [
+        { path: f, content: 'ifDiffers', expectSha256: '0'.repeat(64) },
+        { path: path.join(dir, 'none'), content: 'ifDiffers', expectSha256: '1'.repeat(64) },
+        { path: f, content: 'ifDiffers', expectSha256: same },
+      ];
+      const script = probeScript(specs);
+      expect(script).not.toContain(same);
+      expect(probeStdin(specs)).toBe(`${'0'.repeat(64)}\n${'1'.repeat(64)}\n${same}\n`);
+      const res = parseProbe(execFileSync('/bin/sh', ['-c', script], { input: probeStdin(specs), encoding: 'utf8' }), specs.map((s) => s.path));
+      expect(res.paths[0].content?.toString()).toBe('secret\n');
+      expect(res.paths[1].exists).toBe(false);
+      expect(res.paths[2].contentSkipped).toBe('same');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('refuses an expected digest that is not hex', () => {
     expect(() => probeScript([{ path: '/x', content: 'ifDiffers', expectSha256: "'; rm -rf /" }])).toThrow(/sha256/);
