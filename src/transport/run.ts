@@ -8,12 +8,15 @@ import type { WrappedCommand } from './wrap.js';
 import type { ExecResult } from './types.js';
 import { abortError } from './socket.js';
 
+/** How long a killed command may take to go away before its result is reported anyway. */
+const KILL_GRACE_MS = 1500;
+
 export interface RunningProcess {
   stdin: Writable;
   stdout: Readable;
   stderr: Readable;
-  /** Signal the command (TERM) and close its streams. */
-  kill(): void;
+  /** Signal the command (TERM) and close its streams; pid is the announced one (WrappedCommand.pidMarker). */
+  kill(pid?: number): void;
   /** Settles once the command has exited and its output is read. */
   done: Promise<{ code: number | null; signal?: string }>;
 }
@@ -32,13 +35,15 @@ export function drive(p: RunningProcess, w: WrappedCommand, command: string, opt
   let becomeFailure: string | undefined;
   let timedOut = false;
   let killed = false;
+  let pid: number | undefined;
+  let errHead = w.pidMarker ? '' : undefined;
   p.stdin.on('error', () => {});
 
   const kill = () => {
     if (killed) return;
     killed = true;
     try {
-      p.kill();
+      p.kill(pid);
     } catch {
       /* already gone */
     }
@@ -66,6 +71,19 @@ export function drive(p: RunningProcess, w: WrappedCommand, command: string, opt
     handle(r.events);
   });
   p.stderr.on('data', (d: Buffer) => {
+    if (errHead !== undefined) {
+      // The first stderr line is the pid announcement: take it out.
+      errHead += d.toString('latin1');
+      const nl = errHead.indexOf('\n');
+      if (nl < 0 && errHead.length < 200) return;
+      const line = nl < 0 ? '' : errHead.slice(0, nl);
+      if (line.startsWith(w.pidMarker!)) {
+        pid = Number(line.slice(w.pidMarker!.length)) || undefined;
+        d = Buffer.from(errHead.slice(nl + 1), 'latin1');
+      } else d = Buffer.from(errHead, 'latin1');
+      errHead = undefined;
+      if (!d.length) return;
+    }
     err.push(d);
     if (watcher) handle(watcher.onStderr(d.toString('latin1')));
   });
@@ -73,10 +91,13 @@ export function drive(p: RunningProcess, w: WrappedCommand, command: string, opt
 
   return new Promise((resolve, reject) => {
     let settled = false;
+    let grace: NodeJS.Timeout | undefined;
     const timer = opts.timeoutMs
       ? setTimeout(() => {
           timedOut = true;
           kill();
+          // A command that ignores the signal keeps its channel open: report after a grace period.
+          grace = setTimeout(() => settle({ code: null, signal: undefined }), KILL_GRACE_MS);
         }, opts.timeoutMs)
       : undefined;
     const onAbort = () => {
@@ -89,15 +110,17 @@ export function drive(p: RunningProcess, w: WrappedCommand, command: string, opt
     };
     const finish = () => {
       if (timer) clearTimeout(timer);
+      if (grace) clearTimeout(grace);
       opts.signal?.removeEventListener('abort', onAbort);
     };
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    p.done.then(
-      ({ code, signal }) => {
+    const settle = ({ code, signal }: { code: number | null; signal?: string }) => {
         finish();
         if (settled) return;
         settled = true;
+        if (errHead) err.push(Buffer.from(errHead, 'latin1'));
+        errHead = undefined;
         if (watcher) {
           const rest = watcher.flushStdout();
           if (rest) out.push(Buffer.from(rest, 'latin1'));
@@ -121,7 +144,9 @@ export function drive(p: RunningProcess, w: WrappedCommand, command: string, opt
           timedOut,
           durationMs: Date.now() - started,
         });
-      },
+      };
+    p.done.then(
+      settle,
       (e) => {
         finish();
         if (!settled) {

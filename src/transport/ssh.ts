@@ -17,7 +17,7 @@ import { drive } from './run.js';
 import { sftpGet, sftpUpload } from './sftp.js';
 import { abortError, openSocket } from './socket.js';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult, GetOptions, PutOptions } from './types.js';
-import { wrapCommand } from './wrap.js';
+import { killScript, wrapCommand } from './wrap.js';
 
 export interface SshContext extends HandshakeContext {
   /** Spec of a ProxyJump hop (default: the target's user, keys, known_hosts and policy). */
@@ -49,6 +49,8 @@ export class Ssh2Connection implements Connection {
   private closed = false;
   /** How many times a connection was established (1 + reconnects). */
   connects = 0;
+  /** Channel opens sshd refused for a moment (MaxSessions not yet freed) and that were retried. */
+  refusals = 0;
 
   constructor(
     readonly spec: ConnectionSpec,
@@ -132,6 +134,7 @@ export class Ssh2Connection implements Connection {
 
   /** Open an exec channel; if the connection turns out dead, reconnect once and try again. */
   private async channel(command: string, signal?: AbortSignal): Promise<ClientChannel> {
+    let refused = 0;
     for (let attempt = 0; ; attempt++) {
       const client = await this.ensure(signal);
       try {
@@ -144,6 +147,13 @@ export class Ssh2Connection implements Connection {
         });
       } catch (e) {
         const msg = (e as Error).message;
+        // sshd frees a session slot a moment after the channel closed (MaxSessions): try again.
+        if (/open failed|administratively prohibited/i.test(msg) && refused++ < 40) {
+          this.refusals++;
+          attempt--;
+          await new Promise((r) => setTimeout(r, 10 + 5 * refused));
+          continue;
+        }
         const dead = /Not connected|No response|closed|ECONNRESET|write after end/i.test(msg);
         if (!dead || attempt > 0) throw dead ? classifyError(e, where(this.spec)) : e;
         if (this.client === client) this.client = undefined;
@@ -154,7 +164,7 @@ export class Ssh2Connection implements Connection {
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     const become = effectiveBecome(opts.become, this.spec.user);
-    const w = wrapCommand(command, { ...opts, become });
+    const w = wrapCommand(command, { ...opts, become }, { announcePid: !!(opts.signal || opts.timeoutMs) });
     return this.limiter.run(async () => {
       const ch = await this.channel(w.command, opts.signal);
       const done = new Promise<{ code: number | null; signal?: string }>((resolve) => {
@@ -171,12 +181,9 @@ export class Ssh2Connection implements Connection {
           stdin: ch,
           stdout: ch,
           stderr: ch.stderr,
-          kill: () => {
-            try {
-              ch.signal('TERM');
-            } catch {
-              /* channel gone */
-            }
+          kill: (pid) => {
+            signalChannel(ch, 'TERM');
+            if (pid) void this.killRemote(pid);
             ch.close();
           },
           done,
@@ -186,6 +193,18 @@ export class Ssh2Connection implements Connection {
         opts,
       );
     }, opts.signal);
+  }
+
+  /** End an announced remote process group, outside the channel limit (a slot is being freed). */
+  private async killRemote(pid: number): Promise<void> {
+    try {
+      const ch = await this.channel(killScript(pid));
+      ch.on('data', () => {});
+      ch.stderr.on('data', () => {});
+      ch.end();
+    } catch {
+      /* connection gone: so is the command */
+    }
   }
 
   private sftp(signal?: AbortSignal): Promise<SFTPWrapper> {
@@ -283,4 +302,18 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(c));
   return Buffer.concat(chunks);
+}
+
+/**
+ * Send an SSH "signal" request. ssh2's channel.signal() is a no-op once stdin was ended (it checks
+ * `writable`), which is always the case here, so the request goes through the protocol directly.
+ */
+function signalChannel(ch: ClientChannel, name: string): void {
+  const c = ch as unknown as { outgoing?: { state?: string; id?: number }; _client?: { _protocol?: { signal(id: number, s: string): void } } };
+  try {
+    if ((c.outgoing?.state === 'open' || c.outgoing?.state === 'eof') && c._client?._protocol && c.outgoing.id !== undefined) c._client._protocol.signal(c.outgoing.id, name);
+    else ch.signal(name);
+  } catch {
+    /* channel already gone */
+  }
 }
