@@ -31,7 +31,7 @@ export const ownerArg = z.preprocess(
   z
     .string()
     .min(1, 'empty user or group name')
-    .regex(/^[A-Za-z0-9_.][A-Za-z0-9_.$-]*$/, 'not a valid user or group name'),
+    .regex(/^(?:[A-Za-z_][A-Za-z0-9_.-]*\$?|\d+)$/, 'not a valid user or group name'),
 );
 
 /** The file attributes every file module accepts. */

@@ -3,7 +3,7 @@
  * Ansible result fields (mode '0644', owner, group, uid, gid) predicted after the change.
  */
 import { raw, sh } from '../../util/quote.js';
-import { defaultMode, formatMode, parseModeArg, resolveMode } from './perms.js';
+import { defaultMode, formatMode, octal4, parseModeArg, resolveMode } from './perms.js';
 import type { PathState, ProbeEnv } from './probe.js';
 
 export interface AttrArgs {
@@ -92,7 +92,7 @@ export function attrCommands(path: string, c: AttrChange, opts: { noDereference?
     const who = (c.owner ?? '') + (c.group !== undefined ? ':' + c.group : '');
     cmds.push(sh`chown ${r}${raw(opts.noDereference ? '-h ' : '')}${who} -- ${path}`);
   }
-  if (c.mode !== undefined) cmds.push(sh`chmod ${r}${formatMode(c.mode)} -- ${path}`);
+  if (c.mode !== undefined) cmds.push(sh`chmod ${r}${octal4(c.mode)} -- ${path}`);
   return cmds.join(' && ');
 }
 

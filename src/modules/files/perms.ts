@@ -111,6 +111,11 @@ export function formatMode(mode: number): string {
   return '0' + (mode & PERM_BITS).toString(8).padStart(3, '0');
 }
 
+/** Four octal digits ('0644', '4755'), the form chmod and ctx.put take. */
+export function octal4(mode: number): string {
+  return (mode & PERM_BITS).toString(8).padStart(4, '0');
+}
+
 /** The mode a newly created file or directory gets under `umask`. */
 export function defaultMode(isDir: boolean, umask: number): number {
   return (isDir ? 0o777 : 0o666) & ~umask & PERM_BITS;

@@ -13,7 +13,7 @@ import { ModuleFailure } from '../../util/errors.js';
 import { shlexSplit } from '../commands/shlex.js';
 import { attrCommands, attrResult, currentAttrs, decideAttrs, newAttrs, type AttrArgs, type AttrDecision, type CurrentAttrs } from './attrs.js';
 import { contentDiff, dictDiff } from './diff.js';
-import { formatMode } from './perms.js';
+import { octal4 } from './perms.js';
 import type { PathState, ProbeEnv } from './probe.js';
 
 export interface WriteArgs extends AttrArgs {
@@ -66,7 +66,7 @@ export function decideWrite(inp: WriteInput): WriteDecision {
   const contentChanged = !exists || st.hash !== sha256(content);
   const cur: CurrentAttrs = exists ? currentAttrs(st) : newAttrs(env, false);
   const attrs = decideAttrs(args, cur, env.umask, inp.preserveMode);
-  const put: WriteDecision['put'] = { mode: formatMode(attrs.finalMode) };
+  const put: WriteDecision['put'] = { mode: octal4(attrs.finalMode) };
   if (attrs.change.owner !== undefined) put.owner = attrs.change.owner;
   else if (exists && cur.uid !== env.uid) put.owner = String(cur.uid);
   if (attrs.change.group !== undefined) put.group = attrs.change.group;

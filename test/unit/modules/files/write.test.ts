@@ -56,6 +56,11 @@ describe('decideWrite', () => {
     expect(decideWrite({ dest: '/x', st: existing(), env, content, args: { mode: 'u+x' } }).put.mode).toBe('0744');
     expect(decideWrite({ dest: '/x', st: missing, env, content, args: { mode: 'g+w' } }).put.mode).toBe('0664');
   });
+  it('set-id modes go to ctx.put as four octal digits', () => {
+    const d = decideWrite({ dest: '/x', st: missing, env, content, args: { mode: '04755' } });
+    expect(d.put.mode).toBe('4755');
+    expect(d.result.mode).toBe('04755');
+  });
   it('numeric owner matches the uid', () => {
     const d = decideWrite({ dest: '/x', st: existing({ hash: sha256(content) }), env, content, args: { owner: '1000', group: 'deploy' } });
     expect(d.changed).toBe(false);
