@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { attrCommands, attrResult, decideAttrs, idMatches } from '../../../../src/modules/files/attrs.js';
-import { contentDiff, dictDiff, dictText, diffSide, MAX_DIFF_SIZE } from '../../../../src/modules/files/diff.js';
 
 const cur = { mode: 0o644, uid: 1000, gid: 1000, owner: 'deploy', group: 'deploy', isDir: false };
 
@@ -26,20 +25,5 @@ describe('attrs', () => {
     expect(attrResult(cur, d)).toEqual({ mode: '0644', owner: 'root', group: 'deploy', gid: 1000 });
     const n = decideAttrs({ owner: '0' }, cur, 0o022);
     expect(attrResult(cur, n)).toMatchObject({ owner: '0', uid: 0 });
-  });
-});
-
-describe('diff', () => {
-  it('text, binary and oversized sides', () => {
-    expect(diffSide(Buffer.from('a\n'))).toBe('a\n');
-    expect(diffSide(undefined)).toBe('');
-    expect(diffSide(Buffer.from([1, 0, 2]))).toMatch(/binary file, 3 bytes/);
-    expect(diffSide(Buffer.alloc(MAX_DIFF_SIZE + 1, 'a'))).toMatch(/larger than/);
-    expect(contentDiff('/f', undefined, Buffer.from('x'), 'src')).toEqual({ before: '', after: 'x', before_header: '/f', after_header: 'src' });
-  });
-  it('dicts as Ansible prints them: sorted keys, indent 4; equal dicts give no diff', () => {
-    expect(dictText({ state: 'file', path: '/p' })).toBe('{\n    "path": "/p",\n    "state": "file"\n}\n');
-    expect(dictDiff({ a: 1 }, { a: 1 })).toBeUndefined();
-    expect(dictDiff({ a: 1 }, { a: 2 }, { before: 'h' })).toMatchObject({ before_header: 'h' });
   });
 });
