@@ -14,6 +14,9 @@ import { parseModeArg, formatMode } from './perms.js';
 import { probe, type ProbeSpec } from './probe.js';
 import { applyWrite, decideWrite, sha256, type WriteArgs, type WriteDecision } from './write.js';
 
+/** Concurrent uploads of a directory copy. */
+export const UPLOADS_AT_ONCE = 4;
+
 export interface LocalTree {
   dirs: string[];
   files: Array<{ rel: string; abs: string; mode: number }>;
@@ -118,7 +121,15 @@ export async function planTreeCopy(args: TreeArgs, localRoot: string, ctx: Modul
         const r = await ctx.exec(pre);
         if (r.rc !== 0) throw new ModuleFailure(`could not create the directories under ${base}: ${r.stderr.trim()}`, { rc: r.rc, stderr: r.stderr });
       }
-      for (const w of writes) await applyWrite(ctx, w.d, w.content, args);
+      // a few uploads at once: each is a round trip or two, and the connection multiplexes channels
+      let next = 0;
+      const worker = async () => {
+        while (next < writes.length) {
+          const w = writes[next++];
+          await applyWrite(ctx, w.d, w.content, args);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(UPLOADS_AT_ONCE, writes.length) }, worker));
     },
   };
 }

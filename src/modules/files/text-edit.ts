@@ -4,7 +4,7 @@
  * through symlinks to the real file as Ansible does. Messages as Ansible words them.
  */
 import * as path from 'node:path';
-import type { ModuleContext, ModuleResult, Plan } from '../types.js';
+import type { FileDiff, ModuleContext, ModuleResult, Plan } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { contentDiff } from './diff.js';
 import { probe } from './probe.js';
@@ -52,16 +52,18 @@ export async function planTextEdit(s: EditSpec, ctx: ModuleContext): Promise<Pla
   let msg = out.msg;
   if (d.attrs.changed && st.exists) msg = (contentChanged ? msg + ' and ' : '') + 'ownership, perms or SE linux context changed';
   const header = `${s.path} (content)`;
-  const diff = [
-    { ...contentDiff(s.path, st.exists ? st.content : undefined, contentChanged || !st.exists ? content : st.content), before_header: header, after_header: header },
-    ...d.diff.filter((x) => x.before_header?.endsWith('(file attributes)')),
-  ];
   const changed = contentChanged || (st.exists && d.attrs.changed) || (!st.exists && out.changed);
-  const result: ModuleResult = { msg, ...(out.extra ?? {}), [s.backupKey]: s.backupKey === 'backup' ? '' : undefined };
-  if (s.backupKey === 'backup_file') delete result.backup_file;
+  const diff: FileDiff[] = [];
+  if (contentChanged || (!st.exists && out.changed)) {
+    diff.push({ ...contentDiff(s.path, st.exists ? st.content : undefined, content), before_header: header, after_header: header });
+  }
+  diff.push(...d.diff.filter((x) => x.before_header?.endsWith('(file attributes)')));
+  const result: ModuleResult = { msg, ...(out.extra ?? {}) };
+  // lineinfile always returns `backup` ('' when none was made); blockinfile only a made backup_file
+  if (s.backupKey === 'backup') result.backup = '';
   return {
     changed,
-    diff,
+    diff: diff.length ? diff : undefined,
     result,
     apply: async () => {
       const dec = contentChanged || !st.exists ? d : { ...d, contentChanged: false };
