@@ -163,6 +163,24 @@ describe('copy src', () => {
   });
 });
 
+describe('copy a larger tree', () => {
+  it('uploads every file (several at once) and re-plans unchanged', async () => {
+    const src = path.join(base, 'files', 'many');
+    for (let i = 0; i < 11; i++) {
+      mkdirSync(path.join(src, `d${i % 3}`), { recursive: true });
+      writeFileSync(path.join(src, `d${i % 3}`, `f${i}.txt`), `file ${i}\n`);
+    }
+    const r = await runModule(copyModule, { src: 'many/', dest: t('many'), mode: '0600' }, { baseDir: base });
+    expect(r.changed).toBe(true);
+    for (let i = 0; i < 11; i++) {
+      const f = t('many', `d${i % 3}`, `f${i}.txt`);
+      expect(readFileSync(f, 'utf8')).toBe(`file ${i}\n`);
+      expect(mode(f)).toBe('600');
+    }
+    expect((await runModule(copyModule, { src: 'many/', dest: t('many'), mode: '0600' }, { baseDir: base })).changed).toBe(false);
+  });
+});
+
 describe('template', () => {
   const render = (text: string, vars: Record<string, unknown>) => text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => String(vars[k]));
   it('renders through ctx.render, then is idempotent; a template error fails', async () => {
