@@ -16,7 +16,7 @@ export function parseProxyJump(text: string): Hop[] {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => {
-      const m = /^(?:ssh:\/\/)?(?:([^@\s]+)@)?(\[[^\]]+\]|[^:\s]+)(?::(\d+))?$/.exec(s);
+      const m = /^(?:ssh:\/\/)?(?:([^@\s]+)@)?(\[[^\]]+\]|[^:\s@/]+)(?::(\d+))?$/.exec(s);
       if (!m) throw new ValidationError(`invalid ProxyJump hop ${JSON.stringify(s)}: expected [user@]host[:port]`);
       const port = m[3] ? Number(m[3]) : 22;
       if (port < 1 || port > 65535) throw new ValidationError(`invalid port in ProxyJump hop ${JSON.stringify(s)}`);
