@@ -22,17 +22,17 @@ export function diffSide(b: Buffer | undefined): string {
 }
 
 /**
- * A content diff. `before` undefined: the file does not exist; null: it exists but its content was
- * not read (too large), shown as a note.
+ * A content diff. `before` undefined: the file does not exist; a string: it exists but its content
+ * was not read, and the string says why (shown as a note).
  */
 export function contentDiff(
   path: string,
-  before: Buffer | undefined | null,
+  before: Buffer | undefined | string,
   after: Buffer | undefined,
   afterHeader?: string,
 ): FileDiff {
   return {
-    before: before === null ? '(content not read: file too large)\n' : diffSide(before),
+    before: typeof before === 'string' ? `(${before})\n` : diffSide(before),
     after: diffSide(after),
     before_header: path,
     after_header: afterHeader ?? path,

@@ -28,7 +28,7 @@ export interface WriteInput {
   env: ProbeEnv;
   content: Buffer;
   args: WriteArgs;
-  /** The file's content now when the probe sent it (for the diff); null: exists but not read. */
+  /** The file's content now when the probe sent it (for the diff); null: too large to send; undefined: not asked for. */
   before?: Buffer | null;
   /** Mode of the source for mode: preserve. */
   preserveMode?: number;
@@ -72,7 +72,8 @@ export function decideWrite(inp: WriteInput): WriteDecision {
   if (attrs.change.group !== undefined) put.group = attrs.change.group;
   else if (exists && cur.gid !== env.gid) put.group = String(cur.gid);
   const diff: FileDiff[] = [];
-  if (contentChanged) diff.push(contentDiff(dest, exists ? (inp.before ?? null) : undefined, content, inp.afterHeader));
+  const before = !exists ? undefined : inp.before === null ? 'content not read: file too large' : (inp.before ?? 'content not read');
+  if (contentChanged) diff.push(contentDiff(dest, before, content, inp.afterHeader));
   const ad = exists ? dictDiff({ path: dest, ...attrs.before }, { path: dest, ...attrs.after }, { before: `${dest} (file attributes)`, after: `${dest} (file attributes)` }) : undefined;
   if (ad) diff.push(ad);
   const result: ModuleResult = {

@@ -45,7 +45,9 @@ describe('decideWrite', () => {
     const d = decideWrite({ dest: '/etc/app.conf', st: existing(), env, content, args: {}, before: Buffer.from('old\n') });
     expect(d.diff[0]).toMatchObject({ before: 'old\n', after: 'new\n' });
     const big = decideWrite({ dest: '/etc/app.conf', st: existing(), env, content, args: {}, before: null });
-    expect(big.diff[0].before).toMatch(/not read/);
+    expect(big.diff[0].before).toBe('(content not read: file too large)\n');
+    const unasked = decideWrite({ dest: '/etc/app.conf', st: existing(), env, content, args: {} });
+    expect(unasked.diff[0].before).toBe('(content not read)\n');
   });
   it('an existing file keeps its mode and its owner when rewritten', () => {
     const d = decideWrite({ dest: '/etc/app.conf', st: existing({ mode: 0o600, uid: 0, gid: 0, owner: 'root', group: 'root' }), env, content, args: {} });
