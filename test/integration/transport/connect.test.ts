@@ -47,6 +47,51 @@ describe.skipIf(!!reason)(`connecting to a real sshd${reason ? ` (skipped: ${rea
     await c.close();
   });
 
+  it('retries a connection dropped before the handshake (as MaxStartups does) and succeeds', async () => {
+    // A real TCP relay in front of the real sshd that drops the first connection at once.
+    let seen = 0;
+    const relay = net.createServer((s) => {
+      if (++seen === 1) return s.destroy();
+      const up = net.connect(sshd.port, '127.0.0.1');
+      s.pipe(up).pipe(s);
+      s.on('error', () => up.destroy());
+      up.on('error', () => s.destroy());
+      s.on('close', () => up.destroy());
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', () => r()));
+    const port = (relay.address() as net.AddressInfo).port;
+    const kh = path.join(sshd.dir, 'relay_kh');
+    await fs.writeFile(kh, sshd.hostKeys.map((k) => `[127.0.0.1]:${port} ${k.type} ${k.base64}\n`).join(''));
+    const c = connect(sshd, { port, knownHostsFiles: [kh] });
+    try {
+      expect((await c.exec('echo ok')).stdout).toBe('ok\n');
+      expect(seen).toBe(2);
+      expect(c.connects).toBe(1);
+    } finally {
+      await c.close();
+      await new Promise((r) => relay.close(r));
+    }
+  });
+
+  it('a server that never speaks SSH times out (kind timeout) after the connect timeout', async () => {
+    const held: net.Socket[] = [];
+    const silent = net.createServer((s) => held.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as net.AddressInfo).port;
+    const c = connect(sshd, { port, connectTimeoutMs: 700 }, [], { connectAttempts: 1 });
+    const t0 = Date.now();
+    try {
+      const err = await c.connect().catch((e) => e);
+      expect(err).toBeInstanceOf(UnreachableError);
+      expect(err.kind).toBe('timeout');
+      expect(Date.now() - t0).toBeLessThan(3000);
+    } finally {
+      await c.close();
+      held.forEach((s) => s.destroy());
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
   it('a wrong key is kind auth and says what was tried', async () => {
     const other = path.join(sshd.dir, 'other_key');
     await promisify(execFile)('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
