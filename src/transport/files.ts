@@ -50,7 +50,8 @@ function validate(dest: string, opts: PutOptions): void {
 /** Shell text: given `$t` (the temp in place), set attributes and rename over `dest`. */
 function finishScript(dest: string, opts: PutOptions, cleanup?: string): string {
   const steps: string[] = [];
-  if (!opts.mode) steps.push(sh`{ [ ! -e ${dest} ] || chmod --reference=${dest} "$t" 2>/dev/null || true; }`);
+  // No mode asked: an existing file keeps its mode, a new one gets the default (0666 less the umask).
+  if (!opts.mode) steps.push(sh`{ if [ -e ${dest} ]; then chmod --reference=${dest} "$t"; else chmod "$(printf %o $((0666 & ~0$dm)))" "$t"; fi 2>/dev/null || true; }`);
   if (!opts.owner && !opts.group) steps.push(sh`{ [ ! -e ${dest} ] || chown --reference=${dest} "$t" 2>/dev/null || true; }`);
   if (opts.mode) steps.push(sh`chmod ${opts.mode} "$t"`);
   if (opts.owner || opts.group) steps.push(sh`chown ${(opts.owner ?? '') + (opts.group ? ':' + opts.group : '')} "$t"`);
@@ -76,7 +77,8 @@ export async function atomicPut(ops: FileOps, dest: string, content: Content, op
   if (opts.become?.user && !isValidBecomeUser(opts.become.user)) throw new QuoteError(`invalid become user ${JSON.stringify(opts.become.user)}`);
   const become = effectiveBecome(opts.become, ops.loginUser);
   const t = tempName(dest);
-  const setT = sh`t=${t}; `;
+  // dm: the login's umask, before the script narrows it to keep the temp file private.
+  const setT = sh`t=${t}; dm=$(umask); `;
   if (!become) {
     try {
       await ops.upload(t, content, opts.signal);

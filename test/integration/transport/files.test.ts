@@ -58,6 +58,9 @@ describe.skipIf(!!reason)(`ssh put/get against a real sshd${reason ? ` (skipped:
     expect((await root.exec(sh`stat -c '%a %U %G' ${f}`)).stdout.trim()).toBe(`640 ${uname} root`);
     await root.put(f, 'x=2\n');
     expect((await root.exec(sh`stat -c '%a %U %G' ${f}`)).stdout.trim()).toBe(`640 ${uname} root`);
+    const fresh = `${dir}/fresh.txt`;
+    await root.put(fresh, 'new\n');
+    expect((await root.exec(sh`stat -c '%a' ${fresh}`)).stdout.trim()).toBe('644');
     await expect(root.put(f, 'x', { mode: '-rf /' })).rejects.toThrow(/invalid mode/);
     await expect(root.put(f, 'x', { owner: 'bad name' })).rejects.toThrow(/invalid owner/);
   });

@@ -43,6 +43,10 @@ describe('local connection', () => {
     await conn.put(f, 'two\n');
     expect((await conn.get(f)).toString()).toBe('two\n');
     expect((await fs.stat(f)).mode & 0o777).toBe(0o640);
+    const fresh = path.join(dir, 'fresh.txt');
+    await conn.put(fresh, 'x');
+    const umask = process.umask();
+    expect((await fs.stat(fresh)).mode & 0o777).toBe(0o666 & ~umask);
     expect((await fs.readdir(dir)).filter((n) => n.includes('machinist'))).toEqual([]);
   });
 
