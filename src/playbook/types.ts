@@ -38,7 +38,9 @@ export interface Task extends Common {
   register?: string;
   /** A list, or a template string that renders to a list. */
   loop?: unknown;
-  loopControl?: { loopVar: string; label?: string; indexVar?: string; pause?: number };
+  /** Written as `with_items:`: the rendered list is flattened one level, as Ansible's with_items does. */
+  loopFlatten?: boolean;
+  loopControl?: LoopControl;
   notify: string[];
   /** For handlers: extra topic names (listen). */
   listen: string[];
@@ -48,6 +50,14 @@ export interface Task extends Common {
   retries?: number;
   delay?: number;
   delegateTo?: string;
+}
+
+/** loop_control; loopVar defaults to 'item'. */
+export interface LoopControl {
+  loopVar: string;
+  label?: string;
+  indexVar?: string;
+  pause?: number;
 }
 
 export interface Block extends Common {
@@ -61,8 +71,16 @@ export interface Block extends Common {
 export interface IncludeTasks extends Common {
   kind: 'include_tasks';
   file: string;
-  /** Loaded eagerly when the file name has no template, so it is validated up front. */
+  /**
+   * Loaded eagerly when the file name has no template, so it is validated up front. Left undefined
+   * for a templated name, and for a file that includes itself (recursion ends at run time): load it
+   * with loadTaskFile() when reached.
+   */
   tasks?: TaskNode[];
+  /** include_tasks can loop: the file runs once per item. */
+  loop?: unknown;
+  loopFlatten?: boolean;
+  loopControl?: LoopControl;
 }
 
 /** meta: flush_handlers | end_play | end_host | noop | clear_facts ... */
@@ -88,6 +106,11 @@ export interface Play extends Common {
   handlers: Task[];
   /** Variables from roles' defaults (lowest precedence), merged by the engine. */
   roleDefaults?: Vars;
+  /**
+   * `roles:` as written (not expanded): role name, role parameters/vars, where. The engine rejects
+   * or expands them (a later issue).
+   */
+  roles?: Array<{ name: string; vars?: Vars; loc: SourceLocation }>;
 }
 
 export interface Playbook {

@@ -1,0 +1,129 @@
+/**
+ * The keywords each kind of entry accepts (play, task, handler, block, include/import, meta), the
+ * handling of the keywords they share (the `Common` fields), and clear messages for Ansible keywords
+ * machinist does not support.
+ */
+import { isScalar } from 'yaml';
+import { nearest } from '../util/errors.js';
+import { report, type FileCtx } from './context.js';
+import type { Entry } from './nodes.js';
+import type { Common } from './types.js';
+import { boolOrTemplate, conditions, environment, plainBool, stringValue, tags, vars } from './values.js';
+
+export const COMMON_KEYWORDS = [
+  'name', 'when', 'become', 'become_user', 'become_method', 'tags', 'vars', 'environment',
+  'ignore_errors', 'ignore_unreachable', 'check_mode', 'no_log', 'run_once', 'any_errors_fatal',
+];
+const LOOP_KEYWORDS = ['loop', 'with_items', 'with_list', 'loop_control'];
+
+export const PLAY_KEYWORDS = [
+  ...COMMON_KEYWORDS, 'hosts', 'vars_files', 'gather_facts', 'serial', 'max_fail_percentage', 'order',
+  'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles',
+];
+export const TASK_KEYWORDS = [
+  ...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'register', 'notify', 'changed_when', 'failed_when', 'until',
+  'retries', 'delay', 'delegate_to', 'args', 'action', 'local_action',
+];
+export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'];
+export const BLOCK_KEYWORDS = [...COMMON_KEYWORDS, 'block', 'rescue', 'always'];
+export const INCLUDE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_tasks'];
+export const IMPORT_KEYWORDS = [...COMMON_KEYWORDS, 'import_tasks'];
+export const META_KEYWORDS = [...COMMON_KEYWORDS, 'meta'];
+export const IMPORT_PLAYBOOK_KEYWORDS = ['import_playbook', 'name', 'vars', 'tags', 'when'];
+/** The keys that make an entry of a task list something other than a module task. */
+export const TASK_LIST_SPECIALS = ['block', 'rescue', 'always', 'include_tasks', 'import_tasks', 'meta'];
+
+const UNSUPPORTED: Record<string, string> = {
+  include: "'include' was removed from Ansible: use import_tasks (static) or include_tasks (dynamic)",
+  import_role: 'roles are not supported yet (import_role)',
+  include_role: 'roles are not supported yet (include_role)',
+  import_playbook: "'import_playbook' is only valid at the top level of a playbook, not in a task list",
+  connection: "'connection' is not supported as a keyword: set ansible_connection in the inventory",
+  remote_user: "'remote_user' is not supported as a keyword: set ansible_user in the inventory",
+  port: "'port' is not supported as a keyword: set ansible_port in the inventory",
+  vars_prompt: "'vars_prompt' is not supported: pass the values with -e/--extra-vars",
+  async: "'async' is not supported: tasks run synchronously",
+  poll: "'poll' is not supported: tasks run synchronously",
+};
+const UNSUPPORTED_PLAIN = [
+  'strategy', 'force_handlers', 'collections', 'module_defaults', 'gather_subset', 'gather_timeout', 'fact_path',
+  'throttle', 'timeout', 'debugger', 'diff', 'become_flags', 'become_exe', 'delegate_facts',
+];
+
+/** A message for an Ansible keyword machinist refuses on purpose, if `key` is one. */
+export function unsupportedKeyword(key: string): string | undefined {
+  if (key in UNSUPPORTED) return UNSUPPORTED[key];
+  if (UNSUPPORTED_PLAIN.includes(key)) return `'${key}' is an Ansible keyword that machinist does not support`;
+  if (/^with_[a-z_]+$/.test(key) && key !== 'with_items' && key !== 'with_list')
+    return `'${key}' is not supported: use 'loop:' with a filter instead (e.g. loop: "{{ mydict | dict2items }}")`;
+  return undefined;
+}
+
+/** Report a key that no keyword list of this entry knows, with the best hint there is. */
+export function reportUnknownKeyword(fc: FileCtx, e: Entry, what: string, known: string[], alsoKnown: string[] = []): void {
+  const refused = unsupportedKeyword(e.key);
+  if (refused) return report(fc, refused, e.keyNode);
+  if (what !== 'play' && PLAY_KEYWORDS.includes(e.key) && !known.includes(e.key))
+    return report(fc, `'${e.key}' is a play keyword, not valid in ${what}`, e.keyNode, 'check the indentation');
+  const near = nearest(e.key, [...known, ...alsoKnown]);
+  report(fc, `'${e.key}' is not a valid keyword for ${what}`, e.keyNode, near ? `did you mean '${near}'?` : undefined);
+}
+
+/** Handle one of the keywords every entry shares. Returns false when `e` is not one of them. */
+export function applyCommon(fc: FileCtx, e: Entry, target: Common): boolean {
+  const n = e.valueNode;
+  switch (e.key) {
+    case 'name': {
+      const v = isScalar(n) && n.value === null ? undefined : stringValue(fc, 'name', n);
+      if (v !== undefined) target.name = v;
+      return true;
+    }
+    case 'when':
+      set(target, 'when', conditions(fc, 'when', n));
+      return true;
+    case 'become':
+      set(target, 'become', boolOrTemplate(fc, 'become', n));
+      return true;
+    case 'become_user':
+      set(target, 'becomeUser', stringValue(fc, 'become_user', n));
+      return true;
+    case 'become_method': {
+      const v = stringValue(fc, 'become_method', n);
+      if (v !== undefined && v !== 'sudo') report(fc, `become_method '${v}' is not supported: machinist becomes with sudo`, n);
+      return true;
+    }
+    case 'tags':
+      target.tags = tags(fc, n) ?? [];
+      return true;
+    case 'vars':
+      set(target, 'vars', vars(fc, 'vars', n));
+      return true;
+    case 'environment':
+      set(target, 'environment', environment(fc, n));
+      return true;
+    case 'ignore_errors':
+      set(target, 'ignoreErrors', boolOrTemplate(fc, e.key, n));
+      return true;
+    case 'ignore_unreachable':
+      set(target, 'ignoreUnreachable', boolOrTemplate(fc, e.key, n));
+      return true;
+    case 'check_mode':
+      set(target, 'checkMode', boolOrTemplate(fc, e.key, n));
+      return true;
+    case 'no_log':
+      set(target, 'noLog', boolOrTemplate(fc, e.key, n));
+      return true;
+    case 'run_once':
+      set(target, 'runOnce', boolOrTemplate(fc, e.key, n));
+      return true;
+    case 'any_errors_fatal':
+      set(target, 'anyErrorsFatal', plainBool(fc, e.key, n));
+      return true;
+  }
+  return false;
+}
+
+/** Assign only defined values (the model leaves unset keywords out). */
+export function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
+}

@@ -1,0 +1,209 @@
+/**
+ * One play: hosts, play keywords (serial, order, gather_facts, vars_files, ...), its task sections
+ * and handlers, and `roles:` kept as written. Notified handler names are checked against the play's
+ * handlers once everything is read.
+ */
+import { existsSync } from 'node:fs';
+import { isScalar, type Node, type YAMLMap } from 'yaml';
+import { nearest } from '../util/errors.js';
+import { collect, referencedPath, report, type FileCtx } from './context.js';
+import { applyCommon, COMMON_KEYWORDS, PLAY_KEYWORDS, reportUnknownKeyword, set } from './keywords.js';
+import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js';
+import { parseTaskList } from './tasks.js';
+import { hasTemplate } from './templated.js';
+import type { Play, Task } from './types.js';
+import { boolOrTemplate, numberValue, stringList, stringValue, vars as varsValue } from './values.js';
+import { loadVarsFile } from './vars-files.js';
+
+const ORDERS = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] as const;
+const SERIAL_MESSAGE = `'serial' must be an integer, a percentage like "30%", or a list of them`;
+
+export async function parsePlay(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promise<Play | undefined> {
+  const play: Play = {
+    hosts: '',
+    loc: fc.doc.locOf(map),
+    dir: fc.dir,
+    tags: [],
+    varsFiles: [],
+    gatherFacts: true,
+    serial: [],
+    order: 'inventory',
+    preTasks: [],
+    tasks: [],
+    postTasks: [],
+    handlers: [],
+  };
+  fc.loader.notifyRefs = [];
+  let hostsSeen = false;
+  for (const e of ents) {
+    if (applyCommon(fc, e, play)) continue;
+    const n = e.valueNode;
+    switch (e.key) {
+      case 'hosts':
+        hostsSeen = true;
+        play.hosts = hostsValue(fc, n) ?? '';
+        break;
+      case 'vars_files':
+        play.varsFiles = await varsFiles(fc, n);
+        break;
+      case 'gather_facts':
+        set(play, 'gatherFacts', boolOrTemplate(fc, e.key, n));
+        break;
+      case 'serial':
+        play.serial = serial(fc, n) ?? [];
+        break;
+      case 'max_fail_percentage':
+        set(play, 'maxFailPercentage', percentValue(fc, n));
+        break;
+      case 'order': {
+        const v = toValue(n, fc.doc.doc);
+        if (typeof v === 'string' && (ORDERS as readonly string[]).includes(v)) play.order = v as Play['order'];
+        else {
+          const near = typeof v === 'string' ? nearest(v, ORDERS) : undefined;
+          report(fc, `'order' must be one of: ${ORDERS.join(', ')}; got ${typeName(n)}`, n, near ? `did you mean '${near}'?` : undefined);
+        }
+        break;
+      }
+      case 'pre_tasks':
+        play.preTasks = await parseTaskList(fc, n, e.key, { handler: false });
+        break;
+      case 'tasks':
+        play.tasks = await parseTaskList(fc, n, e.key, { handler: false });
+        break;
+      case 'post_tasks':
+        play.postTasks = await parseTaskList(fc, n, e.key, { handler: false });
+        break;
+      case 'handlers':
+        play.handlers = (await parseTaskList(fc, n, e.key, { handler: true })) as Task[];
+        break;
+      case 'roles':
+        play.roles = roles(fc, n);
+        break;
+      default:
+        reportUnknownKeyword(fc, e, 'a play', PLAY_KEYWORDS);
+    }
+  }
+  if (!hostsSeen) report(fc, "a play needs 'hosts' (a host pattern such as all, web, 'db:!db3')", map);
+  checkNotified(fc, play);
+  return play;
+}
+
+function hostsValue(fc: FileCtx, node: Node | null): string | undefined {
+  const seq = asSeq(node, fc.doc.doc);
+  if (seq) {
+    const list = stringList(fc, 'hosts', node);
+    if (list && list.length) return list.join(',');
+    if (list) report(fc, "'hosts' is an empty list", node);
+    return undefined;
+  }
+  return stringValue(fc, 'hosts', node);
+}
+
+async function varsFiles(fc: FileCtx, node: Node | null): Promise<string[]> {
+  const seq = asSeq(node, fc.doc.doc);
+  const items = (seq ? seq.items : [node]) as Node[];
+  const out: string[] = [];
+  for (const n of items) {
+    const v = toValue(n, fc.doc.doc);
+    if (typeof v !== 'string' || v.trim() === '') {
+      report(fc, `'vars_files' must be a file name or a list of file names, got ${typeName(n)}`, n);
+      continue;
+    }
+    out.push(v);
+    // a file that exists now is checked now; a missing one may be written by an earlier play
+    if (!hasTemplate(v)) {
+      const file = referencedPath(fc, v);
+      if (existsSync(file)) await loadVarsFile(file).catch((e) => collect(fc.loader, e));
+    }
+  }
+  return out;
+}
+
+function serialItem(v: unknown): number | string | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (/^\d+$/.test(s)) return Number(s);
+  if (/^\d+(\.\d+)?%$/.test(s) && Number(s.slice(0, -1)) <= 100) return s;
+  if (hasTemplate(s)) return s;
+  return undefined;
+}
+
+function serial(fc: FileCtx, node: Node | null): Array<number | string> | undefined {
+  const seq = asSeq(node, fc.doc.doc);
+  const items = (seq ? seq.items : [node]) as Node[];
+  const out: Array<number | string> = [];
+  for (const n of items) {
+    const v = serialItem(toValue(n, fc.doc.doc));
+    if (v === undefined) {
+      report(fc, SERIAL_MESSAGE, n, `got ${typeName(n)}`);
+      return undefined;
+    }
+    out.push(v);
+  }
+  return out;
+}
+
+function percentValue(fc: FileCtx, node: Node | null): number | undefined {
+  if (isScalar(node) && typeof node.value === 'string' && /^\s*\d+(\.\d+)?%\s*$/.test(node.value)) {
+    const n = Number(node.value.trim().slice(0, -1));
+    if (n <= 100) return n;
+  }
+  return numberValue(fc, 'max_fail_percentage', node, { min: 0, max: 100 });
+}
+
+function roles(fc: FileCtx, node: Node | null): NonNullable<Play['roles']> {
+  const seq = asSeq(node, fc.doc.doc);
+  if (!seq) {
+    report(fc, `'roles' must be a list of roles, got ${typeName(node)}`, node);
+    return [];
+  }
+  const out: NonNullable<Play['roles']> = [];
+  for (const item of seq.items as Node[]) {
+    const loc = fc.doc.locOf(item);
+    const v = toValue(item, fc.doc.doc);
+    if (typeof v === 'string' && v.trim() !== '') {
+      out.push({ name: v.trim(), loc });
+      continue;
+    }
+    const map = asMap(item, fc.doc.doc);
+    if (!map) {
+      report(fc, `a role must be a name or a mapping with 'role', got ${typeName(item)}`, item);
+      continue;
+    }
+    let name: string | undefined;
+    const params: Record<string, unknown> = {};
+    for (const e of entries(map, fc.doc.doc)) {
+      if (e.key === 'role' || e.key === 'name') name = stringValue(fc, e.key, e.valueNode);
+      else if (e.key === 'vars') Object.assign(params, varsValue(fc, 'vars', e.valueNode) ?? {});
+      else if (COMMON_KEYWORDS.includes(e.key) || e.key === 'delegate_to')
+        report(fc, `'${e.key}' on a role entry is not supported yet`, e.keyNode);
+      else params[e.key] = toValue(e.valueNode, fc.doc.doc);
+    }
+    if (name === undefined) report(fc, "a role entry needs 'role' (the role's name)", item);
+    else out.push(Object.keys(params).length ? { name, vars: params, loc } : { name, loc });
+  }
+  return out;
+}
+
+/** Every notify of the play names a handler (by name or listen topic), unless a template or a role may provide it. */
+function checkNotified(fc: FileCtx, play: Play): void {
+  const refs = fc.loader.notifyRefs;
+  fc.loader.notifyRefs = [];
+  if (play.roles?.length) return;
+  const names = new Set<string>();
+  for (const h of play.handlers) {
+    if (h.name !== undefined) {
+      if (hasTemplate(h.name)) return;
+      names.add(h.name);
+    }
+    for (const l of h.listen) names.add(l);
+  }
+  for (const ref of refs) {
+    if (hasTemplate(ref.name) || names.has(ref.name)) continue;
+    const near = nearest(ref.name, names, Math.max(3, Math.floor(ref.name.length / 3)));
+    fc.loader.errors.push(
+      ref.error(`no handler named '${ref.name}' in this play`, near ? `did you mean '${near}'?` : names.size ? undefined : 'this play has no handlers'),
+    );
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * One module task (or handler): its keywords, exactly one module (short name or alias, also written
+ * as `action:`/`local_action:`), the module's arguments normalised and checked against its schema.
+ */
+import { isScalar, type Node, type YAMLMap } from 'yaml';
+import { getModule, moduleNames } from '../modules/registry.js';
+import type { ModuleDef } from '../modules/types.js';
+import { nearest } from '../util/errors.js';
+import { report, type FileCtx } from './context.js';
+import { applyCommon, HANDLER_KEYWORDS, PLAY_KEYWORDS, set, TASK_KEYWORDS, unsupportedKeyword } from './keywords.js';
+import { applyLoop } from './loop.js';
+import { extraArgs, mergeArgs, moduleArgs, type ArgLoc, type WrittenArgs } from './module-args.js';
+import { asMap, entries, toValue, typeName, type Entry } from './nodes.js';
+import type { Task } from './types.js';
+import { validateArgs } from './validate-args.js';
+import { boolOrConditions, conditions, numberValue, stringList, stringValue, varName } from './values.js';
+
+interface ModuleUse {
+  def: ModuleDef;
+  /** The key naming the module (for messages). */
+  node: Node;
+  written: () => WrittenArgs | undefined;
+  /** local_action runs on the controller. */
+  local?: boolean;
+}
+
+export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boolean): Task | undefined {
+  const task: Task = { kind: 'task', module: '', args: {}, loc: fc.doc.locOf(map), dir: fc.dir, tags: [], notify: [], listen: [] };
+  const uses: ModuleUse[] = [];
+  const loopState = {};
+  const before = fc.loader.errors.length;
+  let unknownKeys = 0;
+  let argsNode: Node | null | undefined;
+  for (const e of ents) {
+    if (applyCommon(fc, e, task) || applyLoop(fc, e, task, loopState)) continue;
+    const n = e.valueNode;
+    switch (e.key) {
+      case 'register':
+        set(task, 'register', varName(fc, 'register', n));
+        continue;
+      case 'notify':
+        task.notify = stringList(fc, 'notify', n) ?? [];
+        for (const name of task.notify) fc.loader.notifyRefs.push({ name, error: (m, h) => fc.doc.error(m, n, h) });
+        continue;
+      case 'listen':
+        if (handler) task.listen = stringList(fc, 'listen', n) ?? [];
+        else report(fc, "'listen' is only valid on handlers", e.keyNode);
+        continue;
+      case 'changed_when':
+        set(task, 'changedWhen', boolOrConditions(fc, e.key, n));
+        continue;
+      case 'failed_when':
+        set(task, 'failedWhen', boolOrConditions(fc, e.key, n));
+        continue;
+      case 'until':
+        set(task, 'until', conditions(fc, e.key, n));
+        continue;
+      case 'retries':
+        set(task, 'retries', numberValue(fc, e.key, n, { min: 0, integer: true }));
+        continue;
+      case 'delay':
+        set(task, 'delay', numberValue(fc, e.key, n, { min: 0 }));
+        continue;
+      case 'delegate_to':
+        set(task, 'delegateTo', stringValue(fc, e.key, n));
+        continue;
+      case 'args':
+        argsNode = n;
+        continue;
+      case 'action':
+      case 'local_action': {
+        const use = actionUse(fc, e);
+        if (use) uses.push(use);
+        continue;
+      }
+    }
+    const def = getModule(e.key);
+    if (def) uses.push({ def, node: e.keyNode, written: () => moduleArgs(fc, def, e.valueNode) });
+    else {
+      unknownKeys++;
+      reportUnknownKey(fc, e, handler);
+    }
+  }
+  if (uses.length > 1) {
+    report(fc, `a task can run only one module, found ${uses.map((u) => `'${keyText(u.node)}'`).join(' and ')}`, uses[1].node);
+    return undefined;
+  }
+  if (uses.length === 0) {
+    if (unknownKeys === 0) {
+      const keys = ents.map((e) => e.key);
+      report(fc, `this ${handler ? 'handler' : 'task'} has no module${keys.length ? ` (its keys: ${keys.join(', ')})` : ''}`, map, 'a task needs exactly one module, e.g. "command: ..." or "copy: ..."');
+    }
+    return undefined;
+  }
+  const use = uses[0];
+  task.module = use.def.name;
+  if (use.local) {
+    if (task.delegateTo !== undefined) report(fc, "'local_action' cannot be combined with 'delegate_to'", use.node);
+    task.delegateTo = 'localhost';
+  }
+  const own = use.written();
+  const extra = argsNode === undefined ? undefined : extraArgs(fc, argsNode);
+  if (!own || (argsNode !== undefined && !extra)) return undefined;
+  const { args, locs } = mergeArgs(use.def, extra, own);
+  task.args = args;
+  if (fc.loader.errors.length === before) checkArgs(fc, use, args, locs);
+  if (handler && task.name === undefined && task.listen.length === 0)
+    report(fc, "a handler needs a 'name' (or 'listen') so that tasks can notify it", map);
+  return fc.loader.errors.length === before ? task : undefined;
+}
+
+function checkArgs(fc: FileCtx, use: ModuleUse, args: Record<string, unknown>, locs: Map<string, ArgLoc>): void {
+  for (const p of validateArgs(use.def, args)) {
+    const at = p.key !== undefined ? locs.get(p.key) : undefined;
+    fc.loader.errors.push(fc.doc.error(p.message, at ? (p.atKey ? at.key : at.value) : use.node, p.hint));
+  }
+}
+
+function keyText(node: Node): string {
+  return isScalar(node) ? String(node.value) : String(node);
+}
+
+/** `action: copy src=a dest=b` or `action: {module: copy, src: a}` (and local_action). */
+function actionUse(fc: FileCtx, e: Entry): ModuleUse | undefined {
+  const local = e.key === 'local_action';
+  const n = e.valueNode;
+  const map = asMap(n, fc.doc.doc);
+  if (map) {
+    const ents = entries(map, fc.doc.doc);
+    const modEntry = ents.find((x) => x.key === 'module');
+    const name = modEntry ? toValue(modEntry.valueNode, fc.doc.doc) : undefined;
+    if (typeof name !== 'string') {
+      report(fc, `'${e.key}' as a mapping needs a 'module' key naming the module`, n);
+      return undefined;
+    }
+    const def = lookup(fc, name, modEntry!.valueNode);
+    if (!def) return undefined;
+    const rest = ents.filter((x) => x !== modEntry);
+    return {
+      def,
+      node: e.keyNode,
+      local,
+      written: () => ({
+        args: Object.fromEntries(rest.map((x) => [x.key, toValue(x.valueNode, fc.doc.doc)])),
+        locs: new Map(rest.map((x) => [x.key, { key: x.keyNode, value: x.valueNode ?? x.keyNode }])),
+      }),
+    };
+  }
+  if (isScalar(n) && typeof n.value === 'string' && n.value.trim() !== '') {
+    const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(n.value)!;
+    const def = lookup(fc, m[1], n);
+    if (!def) return undefined;
+    return { def, node: e.keyNode, local, written: () => moduleArgs(fc, def, n, m[2]) };
+  }
+  report(fc, `'${e.key}' must be "module key=value ..." or a mapping with 'module', got ${typeName(n)}`, n);
+  return undefined;
+}
+
+function lookup(fc: FileCtx, name: string, node: Node | null): ModuleDef | undefined {
+  const def = getModule(name);
+  if (def) return def;
+  const near = nearest(name, moduleNames());
+  report(fc, `'${name}' is not a known module`, node, near ? `did you mean '${near}'?` : undefined);
+  return undefined;
+}
+
+/** A key that is neither a keyword here nor a module: the closest keyword or module as a hint. */
+function reportUnknownKey(fc: FileCtx, e: Entry, handler: boolean): void {
+  const what = handler ? 'handler' : 'task';
+  const refused = unsupportedKeyword(e.key);
+  if (refused) return report(fc, refused, e.keyNode);
+  if (PLAY_KEYWORDS.includes(e.key) && !TASK_KEYWORDS.includes(e.key))
+    return report(fc, `'${e.key}' is a play keyword, not valid in a ${what}`, e.keyNode, 'check the indentation');
+  const keywords = handler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
+  const nk = nearest(e.key, keywords);
+  const nm = nearest(e.key, moduleNames());
+  const best = nk && nm ? nearest(e.key, [nk, nm], Infinity) : (nk ?? nm);
+  if (best !== undefined && best === nm && best !== nk)
+    return report(fc, `'${e.key}' is not a known module`, e.keyNode, `did you mean '${nm}'?`);
+  if (best !== undefined)
+    return report(fc, `'${e.key}' is not a valid ${what} keyword`, e.keyNode, `did you mean '${nk}'?`);
+  report(fc, `'${e.key}' is neither a ${what} keyword nor a known module`, e.keyNode);
+}
