@@ -4,7 +4,10 @@
  * authentication itself gets its own time, paused while a passphrase is being typed).
  */
 import type { Duplex } from 'node:stream';
-import { Client } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader offers only its default export
+import ssh2, { type Client } from 'ssh2';
+
+const { Client: SshClient } = ssh2;
 import { UnreachableError } from '../util/errors.js';
 import { makeAuth, type KeyCache } from './auth.js';
 import { classifyError } from './errors.js';
@@ -33,7 +36,7 @@ export function where(spec: Pick<ConnectionSpec, 'user' | 'host' | 'port'>): str
 }
 
 export function handshake(spec: ConnectionSpec, ctx: HandshakeContext, sock: Duplex): Promise<Client> {
-  const client = new Client();
+  const client = new SshClient();
   const at = where(spec);
   const verifier = makeHostVerifier({
     host: spec.host,

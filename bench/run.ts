@@ -1,0 +1,15 @@
+/** `npm run bench`: prints the project's speed and memory figures (see README, Performance). */
+import { benchTransport } from './transport.js';
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  if (!only || only === 'transport') {
+    console.log('== transport (real sshd on 127.0.0.1)');
+    await benchTransport();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
