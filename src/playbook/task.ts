@@ -11,6 +11,7 @@ import { applyCommon, HANDLER_KEYWORDS, PLAY_KEYWORDS, set, TASK_KEYWORDS, unsup
 import { applyLoop } from './loop.js';
 import { extraArgs, mergeArgs, moduleArgs, type ArgLoc, type WrittenArgs } from './module-args.js';
 import { asMap, entries, toValue, typeName, type Entry } from './nodes.js';
+import { schemaShape } from './schema-shape.js';
 import type { Task } from './types.js';
 import { validateArgs } from './validate-args.js';
 import { boolOrConditions, conditions, numberValue, stringList, stringValue, varName } from './values.js';
@@ -29,7 +30,7 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
   const uses: ModuleUse[] = [];
   const loopState = {};
   const before = fc.loader.errors.length;
-  let unknownKeys = 0;
+  const unknown: Entry[] = [];
   let argsNode: Node | null | undefined;
   for (const e of ents) {
     if (applyCommon(fc, e, task) || applyLoop(fc, e, task, loopState)) continue;
@@ -76,17 +77,15 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
     }
     const def = getModule(e.key);
     if (def) uses.push({ def, node: e.keyNode, written: () => moduleArgs(fc, def, e.valueNode) });
-    else {
-      unknownKeys++;
-      reportUnknownKey(fc, e, handler);
-    }
+    else unknown.push(e);
   }
+  for (const e of unknown) reportUnknownKey(fc, e, handler, uses);
   if (uses.length > 1) {
     report(fc, `a task can run only one module, found ${uses.map((u) => `'${keyText(u.node)}'`).join(' and ')}`, uses[1].node);
     return undefined;
   }
   if (uses.length === 0) {
-    if (unknownKeys === 0) {
+    if (unknown.length === 0) {
       const keys = ents.map((e) => e.key);
       report(fc, `this ${handler ? 'handler' : 'task'} has no module${keys.length ? ` (its keys: ${keys.join(', ')})` : ''}`, map, 'a task needs exactly one module, e.g. "command: ..." or "copy: ..."');
     }
@@ -165,8 +164,11 @@ function lookup(fc: FileCtx, name: string, node: Node | null): ModuleDef | undef
 }
 
 /** A key that is neither a keyword here nor a module: the closest keyword or module as a hint. */
-function reportUnknownKey(fc: FileCtx, e: Entry, handler: boolean): void {
+function reportUnknownKey(fc: FileCtx, e: Entry, handler: boolean, uses: ModuleUse[]): void {
   const what = handler ? 'handler' : 'task';
+  const owner = uses.find((u) => e.key in (schemaShape(u.def.schema).shape ?? {}));
+  if (owner)
+    return report(fc, `'${e.key}' is an argument of module '${owner.def.name}', not a ${what} keyword`, e.keyNode, `indent it under '${keyText(owner.node)}:'`);
   const refused = unsupportedKeyword(e.key);
   if (refused) return report(fc, refused, e.keyNode);
   if (PLAY_KEYWORDS.includes(e.key) && !TASK_KEYWORDS.includes(e.key))

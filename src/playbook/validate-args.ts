@@ -40,6 +40,9 @@ export function validateArgs(def: ModuleDef, written: Record<string, unknown>): 
       });
     }
   }
+  // a misspelt key whose hint names a missing key: the "missing" problem would only repeat it
+  const hinted = new Set(problems.map((p) => /^did you mean '(.*)'\?$/.exec(p.hint ?? '')?.[1]).filter((k) => k !== undefined));
+  const missing = (key: string) => `module '${def.name}' is missing the required argument '${key}'`;
   const templated = hasTemplate(obj);
   if (!templated) {
     const r = def.schema.safeParse(obj);
@@ -47,7 +50,7 @@ export function validateArgs(def: ModuleDef, written: Record<string, unknown>): 
       for (const issue of r.error.issues) {
         if (issue.code === 'unrecognized_keys') continue;
         const key = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
-        if (key !== undefined && unknown.has(key)) continue;
+        if (key !== undefined && (unknown.has(key) || (hinted.has(key) && issue.code === 'invalid_type' && issue.received === 'undefined'))) continue;
         problems.push(describe(def, issue, key === undefined ? undefined : obj[key]));
       }
     }
@@ -56,7 +59,7 @@ export function validateArgs(def: ModuleDef, written: Record<string, unknown>): 
   if (!info.shape) return problems;
   for (const [key, sub] of Object.entries(info.shape)) {
     if (!(key in obj)) {
-      if (!sub.safeParse(undefined).success) problems.push({ message: `module '${def.name}' is missing the required argument '${key}'` });
+      if (!hinted.has(key) && !sub.safeParse(undefined).success) problems.push({ message: missing(key) });
       continue;
     }
     const value = obj[key];
@@ -106,7 +109,8 @@ function describe(def: ModuleDef, issue: z.ZodIssue, value: unknown): ArgProblem
       };
     }
     case 'invalid_type':
-      if (issue.received === 'undefined') return { key, message: `module '${def.name}' is missing the required argument '${pathText(issue.path)}'` };
+      if (issue.received === 'undefined' && issue.path.length === 1) return { key, message: `module '${def.name}' is missing the required argument '${key}'` };
+      if (issue.received === 'undefined') return { key, message: `${what} is required` };
       if (/^Expected .*, received /.test(issue.message)) return { key, message: `${what} must be ${article(issue.expected)}, got ${got ?? issue.received}` };
       return { key, message: `${what}: ${issue.message}${got ? ` (got ${got})` : ''}` };
     case 'invalid_union':
