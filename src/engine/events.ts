@@ -39,6 +39,10 @@ export type EngineEvent =
       status: HostStatus;
       /** Failure was ignored (ignore_errors) or will be rescued. */
       ignored?: boolean;
+      /** The failure happened inside a block whose rescue runs next (counted as rescued, not failed). */
+      rescued?: boolean;
+      /** This is a loop's aggregate result (its items were reported before, each with `item`). */
+      loop?: boolean;
       /** Loop item label, for per-item lines. */
       item?: string;
       /** Already masked for no_log. */
@@ -46,6 +50,12 @@ export type EngineEvent =
       durationMs: number;
     }
   | { type: 'task_end'; task: TaskInfo }
+  /** until/retries: an attempt failed its condition and the task will run again after `delay`. */
+  | { type: 'host_task_retry'; host: string; task: TaskInfo; attempt: number; retriesLeft: number; result: ModuleResult }
+  /** include_tasks: `file` was included for these hosts (not counted in the recap, as Ansible). */
+  | { type: 'included'; task: TaskInfo; file: string; hosts: string[] }
+  /** The play stops for every host (Ansible's "NO MORE HOSTS LEFT"). */
+  | { type: 'no_more_hosts'; play: { id: string; name: string }; reason: 'all_failed' | 'any_errors_fatal' | 'max_fail_percentage' }
   | { type: 'play_end'; play: { id: string; name: string } }
   | { type: 'warning'; host?: string; message: string }
   | { type: 'host_unreachable'; host: string; message: string }

@@ -1,0 +1,35 @@
+/**
+ * runAdhoc: one module on every host the pattern (and --limit) selects, as `ansible PATTERN -m M -a
+ * ARGS`: a one-task play without fact gathering, with the same events and recap.
+ */
+import * as path from 'node:path';
+import { getModule } from '../modules/registry.js';
+import { parseKeyValueArgs } from '../playbook/index.js';
+import type { Play, Playbook, Task } from '../playbook/types.js';
+import { OptionsError } from '../util/errors.js';
+import type { AdhocOptions, RunSummary } from './options.js';
+import { runPlay } from './play.js';
+import { createRunCtx, execute } from './run.js';
+
+export function adhocArgs(module: string, args: string | Record<string, unknown>): Record<string, unknown> {
+  if (typeof args !== 'string') return args;
+  const def = getModule(module);
+  if (!def) throw new OptionsError(`unknown module '${module}'`);
+  if (def.freeForm) return args.trim() === '' ? {} : { [def.freeForm]: args };
+  return args.trim() === '' ? {} : parseKeyValueArgs(args);
+}
+
+export async function runAdhoc(opts: AdhocOptions): Promise<RunSummary> {
+  const dir = process.cwd();
+  const loc = { file: '<adhoc>', line: 1, col: 1 };
+  const task: Task = { kind: 'task', module: opts.module, args: adhocArgs(opts.module, opts.args), loc, dir, tags: [], notify: [], listen: [] };
+  const play: Play = {
+    name: 'Ansible Ad-Hoc', hosts: opts.pattern, loc, dir, tags: [], varsFiles: [], gatherFacts: false, serial: [], order: 'inventory',
+    preTasks: [], tasks: [task], postTasks: [], handlers: [],
+  };
+  const book: Playbook = { file: path.join(dir, '<adhoc>'), dir, plays: [play] };
+  const run = createRunCtx({ ...opts, playbooks: [book], tags: [], skipTags: [] }, new Map());
+  return execute(run, [], async () => {
+    await runPlay(run, book, play);
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * Effective become for a task: the nearest of task > blocks > play keywords, then the host's
+ * ansible_become* variables, then the command line (-b, --become-user, -K). The password comes from
+ * ansible_become_password / ansible_become_pass or -K and is never put in argv (the transport feeds
+ * it on stdin).
+ */
+import type { BecomeSpec } from '../transport/types.js';
+import { isValidBecomeUser } from '../transport/index.js';
+
+export interface BecomeLayer {
+  become?: boolean;
+  becomeUser?: string;
+}
+
+export interface BecomeInputs {
+  /** Keyword layers, innermost (task) first; values already rendered. */
+  layers: BecomeLayer[];
+  /** The host's rendered variables (ansible_become, ansible_become_user, ansible_become_password...). */
+  vars: Record<string, unknown>;
+  cli: { become?: boolean; becomeUser?: string; becomePassword?: string };
+}
+
+export function truthy(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return /^(?:yes|true|on|y|1)$/i.test(v.trim());
+  return false;
+}
+
+function firstDefined<T>(...vals: Array<T | undefined>): T | undefined {
+  for (const v of vals) if (v !== undefined && v !== null && (v as unknown) !== '') return v;
+  return undefined;
+}
+
+export class BecomeError extends Error {}
+
+export function resolveBecome(inp: BecomeInputs): BecomeSpec | null {
+  const { layers, vars, cli } = inp;
+  const kwBecome = firstDefined(...layers.map((l) => l.become));
+  const varBecome = vars.ansible_become === undefined ? undefined : truthy(vars.ansible_become);
+  const on = firstDefined(kwBecome, varBecome, cli.become) ?? false;
+  if (!on) return null;
+  const user =
+    firstDefined(
+      ...layers.map((l) => l.becomeUser),
+      vars.ansible_become_user === undefined ? undefined : String(vars.ansible_become_user),
+      cli.becomeUser,
+    ) ?? 'root';
+  if (!isValidBecomeUser(user)) throw new BecomeError(`invalid become user ${JSON.stringify(user)}: expected a user name`);
+  const pw = firstDefined(vars.ansible_become_password, vars.ansible_become_pass, cli.becomePassword);
+  const spec: BecomeSpec = { user };
+  if (pw !== undefined) spec.password = String(pw);
+  return spec;
+}

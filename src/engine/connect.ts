@@ -1,0 +1,47 @@
+/**
+ * The connection a task uses on a host: one per inventory name for the whole run (from the pool),
+ * its spec built from the host's rendered connection variables. Controller-side modules get the
+ * same object but never open it.
+ */
+import { renderValue } from '../template/index.js';
+import { connectionSpecFor } from '../transport/index.js';
+import type { Connection, ConnectionSpec } from '../transport/types.js';
+import type { PlayCtx } from './context.js';
+import { inventoryVars } from './host-vars.js';
+import type { Vars } from './vars.js';
+
+/** Variables that decide how a host is reached (rendered before the spec is built). */
+const CONN_KEYS = [
+  'ansible_connection', 'ansible_host', 'ansible_ssh_host', 'ansible_port', 'ansible_ssh_port', 'ansible_user',
+  'ansible_ssh_user', 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password', 'ansible_ssh_private_key_file',
+  'ansible_private_key_file', 'ansible_ssh_common_args', 'ansible_ssh_extra_args', 'ansible_timeout', 'ansible_ssh_timeout',
+];
+
+export const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
+
+export function connectionVars(vars: Vars): Vars {
+  const out: Vars = {};
+  for (const k of CONN_KEYS) if (vars[k] !== undefined) out[k] = renderValue(vars[k], vars);
+  return out;
+}
+
+export function specFor(pc: PlayCtx, host: string, vars: Vars): ConnectionSpec {
+  const cv = connectionVars(vars);
+  // Ansible's implicit localhost: not in the inventory → a local connection
+  if (LOCAL_NAMES.has(host) && !pc.run.inv.hosts.has(host) && cv.ansible_connection === undefined) cv.ansible_connection = 'local';
+  return connectionSpecFor(host, cv, pc.run.opts.conn);
+}
+
+/** The pooled connection for a host whose task variables are `vars`. */
+export function connectionFor(pc: PlayCtx, host: string, vars: Vars): Connection {
+  return pc.run.pool.get(specFor(pc, host, vars));
+}
+
+/** delegate_to: the connection of another host (its own inventory variables), localhost included. */
+export function delegatedConnection(pc: PlayCtx, target: string, taskVars: Vars): Connection {
+  if (pc.run.inv.hosts.has(target)) {
+    const inv = inventoryVars(pc, target);
+    return connectionFor(pc, target, { ...inv, ...pc.run.opts.extraVars, inventory_hostname: target, hostvars: taskVars.hostvars });
+  }
+  return pc.run.pool.get(specFor(pc, target, {}));
+}

@@ -1,0 +1,135 @@
+/**
+ * The state of one run (shared by every play) and of one play (per batch), and the small helpers
+ * that read inherited keywords. Errors are values inside the engine; these objects hold the facts.
+ */
+import type { Inventory } from '../inventory/types.js';
+import type { VarsDirs } from '../inventory/index.js';
+import type { Common, Play, Playbook, Task } from '../playbook/types.js';
+import { renderValue } from '../template/index.js';
+import type { ConnectionPool } from '../transport/index.js';
+import type { EngineEvent, TaskInfo } from './events.js';
+import type { Limiter } from './limiter.js';
+import type { RunOptions } from './options.js';
+import type { Stats } from './stats.js';
+import { truthy } from './become.js';
+import type { Vars } from './vars.js';
+
+export interface RunCtx {
+  opts: RunOptions;
+  inv: Inventory;
+  pool: ConnectionPool;
+  stats: Stats;
+  limiter: Limiter;
+  emit: (e: EngineEvent) => void;
+  signal: AbortSignal;
+  /** Gathered facts per host, keys without the ansible_ prefix. */
+  facts: Map<string, Vars>;
+  /** set_fact and registered results per host (persist across plays). */
+  hostScope: Map<string, Vars>;
+  /** Hosts that failed or became unreachable: left out of later plays. */
+  failed: Set<string>;
+  unreachable: Set<string>;
+  groups: Record<string, string[]>;
+  /** --start-at-task: still looking for the task. */
+  startAtPending: boolean;
+  /** Secrets to mask everywhere (CLI become password). */
+  secrets: string[];
+  varsDirs: Map<string, VarsDirs>;
+  nextId(prefix: string): string;
+}
+
+export type HostPlayState = 'failed' | 'unreachable' | 'ended';
+
+export interface PlayCtx {
+  run: RunCtx;
+  book: Playbook;
+  play: Play;
+  id: string;
+  name: string;
+  /** Playbook-side group_vars/host_vars (loadVarsDirs of the playbook's directory). */
+  extraDirs: VarsDirs[];
+  hostsAll: string[];
+  batch: string[];
+  state: Map<string, HostPlayState>;
+  /** Hosts of the current batch with a final (not rescued, not ignored) failure. */
+  batchFailed: Set<string>;
+  endPlay: boolean;
+  endBatch: boolean;
+  /** any_errors_fatal or max_fail_percentage stopped the play. */
+  aborted: boolean;
+  /** Per-host inventory vars and vars_files (computed once per play). */
+  invVars: Map<string, Vars>;
+  varsFiles: Map<string, Vars[]>;
+  handlers: import('./handlers.js').HandlerState;
+}
+
+/** Where a node sits: its ancestors (play first), inherited vars and tags, rescue availability. */
+export interface Scope {
+  /** Keyword sources, outermost (play) first. */
+  chain: Common[];
+  /** Vars of blocks and include params, outermost first. */
+  blockVars: Vars[];
+  /** Conditions inherited from blocks (each must hold). */
+  when: string[];
+  tags: string[];
+  /** Some enclosing block will run its rescue section if this task fails. */
+  rescuable: boolean;
+  isHandler: boolean;
+  /** Failure sets of the enclosing node lists (clear_host_errors empties them). */
+  failedSets: Set<string>[];
+}
+
+export function isActive(pc: PlayCtx, host: string): boolean {
+  return !pc.state.has(host);
+}
+
+export function stopped(pc: PlayCtx): boolean {
+  return pc.endPlay || pc.endBatch || pc.aborted || pc.run.signal.aborted;
+}
+
+/** The nearest defined value of a keyword: the task itself, then its blocks inside out, then the play. */
+export function inherited<K extends keyof Common>(task: Common, scope: Scope, key: K): Common[K] | undefined {
+  if (task[key] !== undefined) return task[key];
+  for (let i = scope.chain.length - 1; i >= 0; i--) {
+    const v = scope.chain[i][key];
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** A boolean keyword that may be a template ("{{ flag }}") or yes/no text. */
+export function kwBool(v: boolean | string | undefined, vars: Vars): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'boolean') return v;
+  return truthy(renderValue(v, vars));
+}
+
+/** The name shown for a task: its (play-level rendered) name or the module name. */
+export function taskName(task: Task, vars: Vars): string {
+  if (!task.name) return task.module;
+  if (!task.name.includes('{{')) return task.name;
+  try {
+    return String(renderValue(task.name, vars));
+  } catch {
+    return task.name;
+  }
+}
+
+export function taskInfo(run: RunCtx, name: string, module: string, node: Common | undefined, isHandler: boolean): TaskInfo {
+  const info: TaskInfo = { id: run.nextId('task'), name, module, isHandler };
+  if (node?.loc) info.loc = node.loc;
+  return info;
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,199 @@
+/**
+ * One task on one host: `when` (per item inside loops), loop with loop_control, keywords rendered
+ * with the host's variables (become, environment, check_mode, no_log, delegate_to), the module call,
+ * changed_when/failed_when and until/retries/delay. Items are reported as they finish.
+ */
+import * as path from 'node:path';
+import type { ModuleResult } from '../modules/types.js';
+import type { Task } from '../playbook/types.js';
+import { evaluateCondition, renderValue } from '../template/index.js';
+import type { Connection } from '../transport/types.js';
+import { UnreachableError } from '../util/errors.js';
+import { resolveBecome, type BecomeLayer } from './become.js';
+import { connectionFor, delegatedConnection } from './connect.js';
+import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
+import { taskVars } from './host-vars.js';
+import { aggregateLoop, loopItems, pyStr } from './loop.js';
+import { callModule, failedResult, isAbort, resolveModule } from './module-call.js';
+import { applyConditions, conditionSkip } from './results.js';
+import type { Vars } from './vars.js';
+
+export interface ItemReport {
+  label: string;
+  result: ModuleResult;
+  durationMs: number;
+}
+
+export interface HostRun {
+  /** The task's result (a loop's aggregate), unmasked: what `register` stores. */
+  result: ModuleResult;
+  /** Per-item results of a loop, in order. */
+  items?: ModuleResult[];
+  /** The task ran with no_log. */
+  noLog: boolean;
+  /** Values of the module's secretArgs (masked in output). */
+  secrets: string[];
+  /** The variables the task ran with (for notify names and ignore_errors). */
+  vars: Vars;
+}
+
+export const INTERRUPTED = 'interrupted';
+
+function whenList(task: Task, scope: Scope): string[] {
+  return [...scope.when, ...(task.when ?? [])];
+}
+
+/** The first false condition, or undefined when all hold. Throws TemplateError. */
+function falseCondition(conds: string[], vars: Vars): string | undefined {
+  for (const c of conds) if (!evaluateCondition(c, vars)) return c;
+  return undefined;
+}
+
+function becomeLayers(task: Task, scope: Scope, vars: Vars): BecomeLayer[] {
+  const nodes = [task, ...[...scope.chain].reverse()];
+  return nodes.map((n) => ({
+    become: n.become === undefined ? undefined : kwBool(n.become, vars),
+    becomeUser: n.becomeUser === undefined ? undefined : String(renderValue(n.becomeUser, vars)),
+  }));
+}
+
+function environmentOf(task: Task, scope: Scope, vars: Vars): Record<string, string> | undefined {
+  let env: Record<string, string> | undefined;
+  for (const n of [...scope.chain, task]) {
+    if (n.environment === undefined) continue;
+    const r = renderValue(n.environment, vars);
+    if (r === null || r === undefined || r === '') continue;
+    if (typeof r !== 'object' || Array.isArray(r)) throw new Error(`environment must be a mapping, got ${pyStr(r)}`);
+    env ??= {};
+    for (const [k, v] of Object.entries(r as Record<string, unknown>)) env[k] = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return env;
+}
+
+function secretValues(task: Task, vars: Vars): string[] {
+  const def = resolveModule(task.module);
+  if (typeof def === 'string' || !def.secretArgs?.length) return [];
+  const out: string[] = [];
+  for (const k of def.secretArgs) {
+    if (task.args[k] === undefined) continue;
+    try {
+      const v = renderValue(task.args[k], vars);
+      if (v !== undefined && v !== null && v !== '') out.push(typeof v === 'string' ? v : JSON.stringify(v));
+    } catch {
+      /* the call itself reports the template problem */
+    }
+  }
+  return out;
+}
+
+/** Run the task once (one item) with until/retries; returns the final result. */
+async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, vars: Vars, onRetry: (r: ModuleResult, attempt: number, left: number) => void): Promise<ModuleResult> {
+  const run = pc.run;
+  const check = kwBool(inherited(task, scope, 'checkMode'), vars) ?? run.opts.check;
+  const become = resolveBecome({ layers: becomeLayers(task, scope, vars), vars: renderBecomeVars(vars), cli: run.opts });
+  const env = environmentOf(task, scope, vars);
+  const def = resolveModule(task.module);
+  let conn: Connection;
+  if (task.delegateTo !== undefined) conn = delegatedConnection(pc, String(renderValue(task.delegateTo, vars)), vars);
+  else conn = connectionFor(pc, host, vars);
+  if (typeof def !== 'string' && def.runsOn !== 'controller') await conn.connect();
+  const searchDirs = [task.roleDir, task.dir, pc.book.dir].filter((d): d is string => !!d).map((d) => path.resolve(d));
+
+  const untilConds = task.until;
+  const retries = untilConds ? Math.max(0, task.retries ?? 3) : 0;
+  const delayMs = Math.max(0, task.delay ?? 5) * 1000;
+  let result: ModuleResult = {};
+  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+    result = await callModule({
+      host, module: task.module, args: task.args, vars, conn, become, env, check, diff: run.opts.diff, signal: run.signal, searchDirs,
+    });
+    applyConditions(result, vars, task.register, task.changedWhen, task.failedWhen);
+    if (!untilConds) break;
+    result.attempts = attempt;
+    const scopeVars = task.register ? { ...vars, [task.register]: result } : vars;
+    if (untilConds.every((c) => evaluateCondition(c, scopeVars))) break;
+    if (attempt <= retries) {
+      onRetry(result, attempt, retries + 1 - attempt);
+      await sleep(delayMs, run.signal);
+      if (run.signal.aborted) break;
+    } else {
+      result.failed = true;
+    }
+  }
+  return result;
+}
+
+/** ansible_become* variables rendered (they may be templates, e.g. from a vault-like var). */
+function renderBecomeVars(vars: Vars): Vars {
+  const out: Vars = {};
+  for (const k of ['ansible_become', 'ansible_become_user', 'ansible_become_password', 'ansible_become_pass']) {
+    if (vars[k] !== undefined) out[k] = renderValue(vars[k], vars);
+  }
+  return out;
+}
+
+/** Turn an exception into a result: unreachable, interrupted, or a failure. */
+function errorResult(e: unknown, pc: PlayCtx): ModuleResult {
+  if (e instanceof UnreachableError) return { unreachable: true, changed: false, msg: e.message };
+  if (isAbort(e, pc.run.signal)) return failedResult(INTERRUPTED);
+  return failedResult((e as Error)?.message ?? String(e));
+}
+
+export interface HostTaskHooks {
+  item(report: ItemReport, noLog: boolean, secrets: string[]): void;
+  retry(result: ModuleResult, attempt: number, retriesLeft: number, noLog: boolean, secrets: string[]): void;
+}
+
+export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: Scope, hooks: HostTaskHooks): Promise<HostRun> {
+  const baseVars = taskVars(pc, host, scope, task.vars, undefined, task.roleDir);
+  let noLog = false;
+  let secrets: string[] = [];
+  try {
+    noLog = kwBool(inherited(task, scope, 'noLog'), baseVars) ?? false;
+    secrets = secretValues(task, baseVars);
+    const conds = whenList(task, scope);
+    if (task.loop === undefined) {
+      const f = falseCondition(conds, baseVars);
+      if (f !== undefined) return { result: conditionSkip(f), noLog, secrets, vars: baseVars };
+      const result = await runAttempts(pc, host, task, scope, baseVars, (r, a, left) => hooks.retry(r, a, left, noLog, secrets));
+      return { result, noLog, secrets, vars: baseVars };
+    }
+    let items = loopItems(renderValue(task.loop, baseVars));
+    if (task.loopFlatten) items = items.flatMap((x) => (Array.isArray(x) ? x : [x]));
+    const lc = task.loopControl ?? { loopVar: 'item' };
+    const loopVar = lc.loopVar || 'item';
+    const results: ModuleResult[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (pc.run.signal.aborted) {
+        results.push(failedResult(INTERRUPTED));
+        break;
+      }
+      if (i > 0 && lc.pause) await sleep(lc.pause * 1000, pc.run.signal);
+      const loopVars: Vars = { [loopVar]: items[i], ansible_loop_var: loopVar };
+      if (lc.indexVar) Object.assign(loopVars, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
+      const vars = taskVars(pc, host, scope, task.vars, loopVars, task.roleDir);
+      const started = Date.now();
+      let r: ModuleResult;
+      let label: string;
+      try {
+        label = lc.label !== undefined ? pyStr(renderValue(lc.label, vars)) : pyStr(items[i]);
+        const f = falseCondition(conds, vars);
+        r = f !== undefined ? conditionSkip(f) : await runAttempts(pc, host, task, scope, vars, (rr, a, left) => hooks.retry(rr, a, left, noLog, secrets));
+      } catch (e) {
+        label ??= pyStr(items[i]);
+        r = errorResult(e, pc);
+      }
+      Object.assign(r, { [loopVar]: items[i], ansible_loop_var: loopVar });
+      if (lc.indexVar) Object.assign(r, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
+      if (lc.label !== undefined) r._ansible_item_label = label;
+      results.push(r);
+      hooks.item({ label, result: r, durationMs: Date.now() - started }, noLog, secrets);
+      if (r.unreachable === true) {
+        return { result: { ...aggregateLoop(results), unreachable: true, msg: r.msg }, items: results, noLog, secrets, vars: baseVars };
+      }
+    }
+    return { result: aggregateLoop(results), items: results, noLog, secrets, vars: baseVars };
+  } catch (e) {
+    return { result: errorResult(e, pc), noLog, secrets, vars: baseVars };
+  }
+}

@@ -1,0 +1,79 @@
+/** Per-host variable objects for a play (inventory, facts, play vars, scopes, magic variables). */
+import { groupNames, hostVars } from '../inventory/index.js';
+import { OMIT } from '../template/index.js';
+import type { PlayCtx, Scope } from './context.js';
+import { hostvarsProxy, layerVars, magicVars, type Vars } from './vars.js';
+
+export function inventoryVars(pc: PlayCtx, host: string): Vars {
+  let v = pc.invVars.get(host);
+  if (!v) {
+    v = pc.run.inv.hosts.has(host) ? hostVars(pc.run.inv, host, pc.extraDirs) : {};
+    pc.invVars.set(host, v);
+  }
+  return v;
+}
+
+function magic(pc: PlayCtx, host: string, withHostvars: boolean, roleDir?: string): Vars {
+  const run = pc.run;
+  const active = (list: string[]) => list.filter((h) => !pc.state.has(h) || pc.state.get(h) === 'ended');
+  return magicVars({
+    host,
+    groups: run.groups,
+    groupNames: run.inv.hosts.has(host) ? groupNames(run.inv, host) : [],
+    hostvars: withHostvars ? hostvarsProxy([...run.inv.hosts.keys()], (h) => otherHostVars(pc, h)) : {},
+    playHostsAll: pc.hostsAll,
+    playHosts: active(pc.hostsAll),
+    playBatch: active(pc.batch),
+    check: run.opts.check,
+    diff: run.opts.diff,
+    verbosity: run.opts.verbosity ?? 0,
+    playbookDir: pc.book.dir,
+    runTags: run.opts.tags,
+    skipTags: run.opts.skipTags,
+    omit: OMIT,
+    playName: pc.name,
+    roleDir,
+  });
+}
+
+/** hostvars[h]: what a play-level lookup of another host sees (no task or block scope). */
+function otherHostVars(pc: PlayCtx, host: string): Vars {
+  return layerVars({
+    roleDefaults: pc.play.roleDefaults,
+    inventory: inventoryVars(pc, host),
+    facts: pc.run.facts.get(host),
+    play: pc.play.vars,
+    varsFiles: pc.varsFiles.get(host),
+    hostScope: pc.run.hostScope.get(host),
+    extra: pc.run.opts.extraVars,
+    magic: magic(pc, host, false),
+  });
+}
+
+/** Every variable a task sees on a host. */
+export function taskVars(pc: PlayCtx, host: string, scope: Scope | null, task?: Vars, loop?: Vars, roleDir?: string): Vars {
+  return layerVars({
+    roleDefaults: pc.play.roleDefaults,
+    inventory: inventoryVars(pc, host),
+    facts: pc.run.facts.get(host),
+    play: pc.play.vars,
+    varsFiles: pc.varsFiles.get(host),
+    blocks: scope?.blockVars,
+    task,
+    loop,
+    hostScope: pc.run.hostScope.get(host),
+    extra: pc.run.opts.extraVars,
+    magic: magic(pc, host, true, roleDir),
+  });
+}
+
+/** Play-level variables (no host): for task names and the hosts pattern. */
+export function playLevelVars(pc: Pick<PlayCtx, 'play' | 'run'>): Vars {
+  return { ...pc.play.roleDefaults, ...pc.play.vars, ...pc.run.opts.extraVars, omit: OMIT };
+}
+
+/** Set host-scope variables (set_fact, register, ansible_failed_*). */
+export function setHostVars(pc: PlayCtx, host: string, vars: Vars): void {
+  const cur = pc.run.hostScope.get(host) ?? {};
+  pc.run.hostScope.set(host, Object.assign(cur, vars));
+}

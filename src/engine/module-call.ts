@@ -1,0 +1,150 @@
+/**
+ * One module invocation on one host: render the arguments (dropping omitted keys), validate them
+ * with the module's schema (a schema error is a failed result), build the ModuleContext, plan, and
+ * apply when something changes outside check mode. Host problems come back as result values; only
+ * UnreachableError and aborts propagate.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ZodError } from 'zod';
+import { getModule } from '../modules/registry.js';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
+import { OMIT, renderTemplateText, renderValue } from '../template/index.js';
+import type { BecomeSpec, Connection } from '../transport/types.js';
+import { ModuleFailure, UnreachableError, nearest } from '../util/errors.js';
+import { moduleNames } from '../modules/registry.js';
+import type { Vars } from './vars.js';
+
+export interface CallInput {
+  host: string;
+  module: string;
+  args: Record<string, unknown>;
+  vars: Vars;
+  conn: Connection;
+  become: BecomeSpec | null;
+  env?: Record<string, string>;
+  check: boolean;
+  diff: boolean;
+  signal: AbortSignal;
+  /** Directories searched for files/ and templates/ (role dir, task file dir, playbook dir). */
+  searchDirs: string[];
+}
+
+/** Remove keys whose value is `omit` (recursively in mappings, as Ansible's remove_omit). */
+export function dropOmitted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.filter((x) => x !== OMIT).map(dropOmitted);
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== OMIT) out[k] = dropOmitted(x);
+    return out;
+  }
+  return v;
+}
+
+export function zodMessage(module: string, err: ZodError): string {
+  const parts = err.issues.map((i) => {
+    if (i.code === 'unrecognized_keys') return `Unsupported parameters for (${module}) module: ${i.keys.join(', ')}`;
+    const where = i.path.length ? `${i.path.join('.')}: ` : '';
+    return `${where}${i.message}`;
+  });
+  return parts.join('; ');
+}
+
+export function failedResult(msg: string, extra: ModuleResult = {}): ModuleResult {
+  return { ...extra, changed: extra.changed === true, failed: true, msg };
+}
+
+/** Is this error an abort (Ctrl-C) rather than a host problem? */
+export function isAbort(err: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (err instanceof Error && err.name === 'AbortError');
+}
+
+export function resolveModule(name: string): ModuleDef | string {
+  const def = getModule(name);
+  if (def) return def;
+  const near = nearest(name, moduleNames());
+  return `couldn't resolve module/action '${name}'.${near ? ` Did you mean '${near}'?` : ''}`;
+}
+
+async function findFile(dirs: string[], kind: 'files' | 'templates', p: string): Promise<string> {
+  if (path.isAbsolute(p)) return p;
+  const candidates = [...dirs.map((d) => path.join(d, kind, p)), ...dirs.map((d) => path.join(d, p))];
+  for (const c of candidates) {
+    try {
+      await fs.access(c);
+      return c;
+    } catch {
+      /* try the next place */
+    }
+  }
+  throw new ModuleFailure(`Could not find or access '${p}'\nSearched in:\n\t${candidates.join('\n\t')}`);
+}
+
+export function buildContext(inp: CallInput, warnings: string[]): ModuleContext {
+  const { conn, become, signal } = inp;
+  return {
+    host: inp.host,
+    check: inp.check,
+    diff: inp.diff,
+    become,
+    conn,
+    vars: inp.vars,
+    signal,
+    exec: (command, o) => conn.exec(command, { become, env: inp.env ? { ...inp.env, ...o?.env } : o?.env, signal, ...stripUndefined({ ...o, env: undefined }) }),
+    put: (dest, content, o) => conn.put(dest, content, { become, signal, ...stripUndefined({ ...o }) }),
+    get: (p, o) => conn.get(p, { become, signal, ...stripUndefined({ ...o }) }),
+    render: async (text, extra) => renderTemplateText(text, extra ? { ...inp.vars, ...extra } : inp.vars),
+    findFile: (kind, p) => findFile(inp.searchDirs, kind, p),
+    warn: (m) => void warnings.push(m),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+/** Run the module; never throws for module or argument problems (failed results instead). */
+export async function callModule(inp: CallInput): Promise<ModuleResult> {
+  const def = resolveModule(inp.module);
+  if (typeof def === 'string') return failedResult(def);
+  const warnings: string[] = [];
+  const withWarnings = (r: ModuleResult): ModuleResult => {
+    const all = [...(Array.isArray(r.warnings) ? (r.warnings as string[]) : []), ...warnings];
+    if (all.length) r.warnings = all;
+    return r;
+  };
+  let args: unknown;
+  try {
+    args = dropOmitted(renderValue(inp.args, inp.vars));
+  } catch (e) {
+    return failedResult(`The task includes an option with an undefined variable or a template error: ${(e as Error).message}`);
+  }
+  const parsed = def.schema.safeParse(args);
+  if (!parsed.success) return failedResult(zodMessage(def.name, parsed.error));
+  const ctx = buildContext(inp, warnings);
+  try {
+    const plan = await def.plan(parsed.data, ctx);
+    if (inp.check && plan.skipInCheckMode) {
+      return withWarnings({ changed: false, skipped: true, msg: String(plan.result?.msg ?? 'Skipped in check mode') });
+    }
+    const result: ModuleResult = { ...plan.result, changed: plan.changed };
+    if (inp.diff && plan.diff !== undefined) result.diff = plan.diff;
+    if (plan.changed && !inp.check && plan.apply) {
+      const applied = await plan.apply();
+      if (applied) Object.assign(result, applied);
+    }
+    result.changed = result.changed === true;
+    result.failed = result.failed === true;
+    return withWarnings(result);
+  } catch (e) {
+    if (e instanceof UnreachableError || isAbort(e, inp.signal)) throw e;
+    if (e instanceof ModuleFailure) {
+      const r = failedResult(e.message, { ...e.result });
+      if (e.result.msg !== undefined) r.msg = e.result.msg as string;
+      return withWarnings(r);
+    }
+    return withWarnings(failedResult((e as Error).message ?? String(e)));
+  }
+}

@@ -1,0 +1,37 @@
+/** The engine's public option and summary types (re-exported by index.ts). */
+import type { ConnOptions } from '../transport/index.js';
+import type { Inventory } from '../inventory/types.js';
+import type { Playbook } from '../playbook/types.js';
+import type { Counters, EngineEvent } from './events.js';
+
+export interface RunOptions {
+  playbooks: Playbook[];
+  inventory: Inventory;
+  limit?: string;
+  extraVars: Record<string, unknown>;
+  check: boolean;
+  diff: boolean;
+  tags: string[];
+  skipTags: string[];
+  startAtTask?: string;
+  forks: number;
+  become?: boolean;
+  becomeUser?: string;
+  becomePassword?: string;
+  conn: ConnOptions;
+  signal: AbortSignal;
+  emit: (e: EngineEvent) => void;
+  /** -v count (ansible_verbosity). Default 0. */
+  verbosity?: number;
+}
+
+export interface RunSummary {
+  stats: Record<string, Counters>;
+  interrupted: boolean;
+}
+
+export type AdhocOptions = Omit<RunOptions, 'playbooks' | 'tags' | 'skipTags' | 'startAtTask'> & {
+  pattern: string;
+  module: string;
+  args: string | Record<string, unknown>;
+};

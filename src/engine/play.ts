@@ -1,0 +1,139 @@
+/**
+ * One play: select and order its hosts, split them into serial batches, and for each batch gather
+ * facts, run pre_tasks, tasks and post_tasks with a handler flush after each, as Ansible does.
+ */
+import * as path from 'node:path';
+import { selectHosts } from '../inventory/index.js';
+import { loadVarsFile } from '../playbook/index.js';
+import type { Play, Playbook, Task } from '../playbook/types.js';
+import { renderValue } from '../template/index.js';
+import { orderHosts, serialBatches } from './batches.js';
+import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type RunCtx } from './context.js';
+import { HandlerState } from './handlers.js';
+import { playLevelVars, taskVars } from './host-vars.js';
+import { flushHandlers, markFailed, rootScope, runNodes } from './strategy.js';
+import { runTask } from './task-exec.js';
+import type { Vars } from './vars.js';
+
+export interface PlayOutcome {
+  /** Every host of a batch failed: Ansible ends the playbook run here. */
+  stopRun: boolean;
+}
+
+function handlerNames(play: Play, vars: Vars): string[] {
+  return play.handlers.map((h) => {
+    if (!h.name || !h.name.includes('{{')) return h.name ?? '';
+    try {
+      return String(renderValue(h.name, vars));
+    } catch {
+      return h.name;
+    }
+  });
+}
+
+function gatherTask(play: Play): Task {
+  return {
+    kind: 'task', name: 'Gathering Facts', module: 'gather_facts', args: {}, loc: play.loc, dir: play.dir, tags: ['always'], notify: [], listen: [],
+  };
+}
+
+async function loadVarsFiles(pc: PlayCtx, host: string, cache: Map<string, Promise<Vars>>): Promise<void> {
+  const out: Vars[] = [];
+  for (const entry of pc.play.varsFiles) {
+    const file = path.resolve(pc.play.dir || pc.book.dir, String(renderValue(entry, taskVars(pc, host, null))));
+    let p = cache.get(file);
+    if (!p) cache.set(file, (p = loadVarsFile(file)));
+    out.push(await p);
+  }
+  pc.varsFiles.set(host, out);
+}
+
+async function prepareBatch(pc: PlayCtx, cache: Map<string, Promise<Vars>>): Promise<void> {
+  if (!pc.play.varsFiles.length) return;
+  const info = taskInfo(pc.run, 'vars_files', 'include_vars', pc.play, false);
+  let started = false;
+  for (const h of pc.batch) {
+    try {
+      await loadVarsFiles(pc, h, cache);
+    } catch (e) {
+      if (!started) pc.run.emit({ type: 'task_start', task: info, hosts: pc.batch });
+      started = true;
+      pc.run.stats.record(h, { status: 'failed' });
+      pc.run.emit({ type: 'host_task_result', host: h, task: info, status: 'failed', result: { changed: false, failed: true, msg: (e as Error).message }, durationMs: 0 });
+      pc.batchFailed.add(h);
+      markFailed(pc, h);
+    }
+  }
+  if (started) pc.run.emit({ type: 'task_end', task: info });
+}
+
+async function section(pc: PlayCtx, nodes: Play['tasks']): Promise<void> {
+  if (stopped(pc)) return;
+  const failed = await runNodes(pc, nodes, pc.batch.filter((h) => isActive(pc, h)), rootScope(pc));
+  for (const h of failed) markFailed(pc, h);
+  if (!pc.run.signal.aborted && !pc.aborted && !pc.endPlay) await flushHandlers(pc, pc.batch);
+}
+
+export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<PlayOutcome> {
+  const pvars = { ...play.vars, ...run.opts.extraVars };
+  const pattern = String(renderValue(play.hosts, pvars));
+  const sel = selectHosts(run.inv, pattern, run.opts.limit);
+  for (const w of sel.warnings) run.emit({ type: 'warning', message: w });
+  const hosts = orderHosts(sel.hosts.filter((h) => !run.failed.has(h) && !run.unreachable.has(h)), play.order);
+  let name = play.name ?? pattern;
+  if (name.includes('{{')) {
+    try {
+      name = String(renderValue(name, pvars));
+    } catch {
+      /* shown as written */
+    }
+  }
+  const pc: PlayCtx = {
+    run, book, play, id: run.nextId('play'), name,
+    extraDirs: run.varsDirs.has(book.dir) ? [run.varsDirs.get(book.dir)!] : [],
+    hostsAll: hosts, batch: [], state: new Map(), batchFailed: new Set(),
+    endPlay: false, endBatch: false, aborted: false, invVars: new Map(), varsFiles: new Map(),
+    handlers: new HandlerState(play.handlers),
+  };
+  pc.handlers = new HandlerState(play.handlers, handlerNames(play, playLevelVars(pc)));
+  run.emit({ type: 'play_start', play: { id: pc.id, name, hosts } });
+  const outcome: PlayOutcome = { stopRun: false };
+  const varsFileCache = new Map<string, Promise<Vars>>();
+
+  for (const batch of serialBatches(hosts, play.serial)) {
+    if (pc.endPlay || pc.aborted || run.signal.aborted) break;
+    pc.batch = batch;
+    pc.batchFailed = new Set();
+    pc.endBatch = false;
+    run.emit({ type: 'batch_start', hosts: batch });
+    await prepareBatch(pc, varsFileCache);
+
+    let gather = true;
+    try {
+      gather = kwBool(play.gatherFacts, playLevelVars(pc)) ?? true;
+    } catch (e) {
+      run.emit({ type: 'warning', message: `gather_facts: ${(e as Error).message}` });
+    }
+    if (gather) {
+      const live = batch.filter((h) => isActive(pc, h));
+      const failed = await runTask(pc, gatherTask(play), live, rootScope(pc));
+      for (const h of failed) markFailed(pc, h);
+    }
+    await section(pc, play.preTasks);
+    await section(pc, play.tasks);
+    await section(pc, play.postTasks);
+
+    const gone = batch.filter((h) => pc.state.get(h) === 'failed' || pc.state.get(h) === 'unreachable').length;
+    if (!run.signal.aborted && batch.length > 0 && gone === batch.length) {
+      if (!pc.aborted) run.emit({ type: 'no_more_hosts', play: { id: pc.id, name }, reason: 'all_failed' });
+      outcome.stopRun = true;
+      break;
+    }
+    if (pc.aborted) {
+      outcome.stopRun = true;
+      break;
+    }
+  }
+  run.emit({ type: 'play_end', play: { id: pc.id, name } });
+  return outcome;
+}

@@ -1,0 +1,51 @@
+/**
+ * Shaping results the way Ansible's TaskExecutor does: changed_when / failed_when evaluated with the
+ * registered variable defined, the status of a result, and the copy that is shown (no `failed:
+ * false` / `skipped: false`, as TaskResult.clean_copy).
+ */
+import type { ModuleResult } from '../modules/types.js';
+import { evaluateCondition } from '../template/index.js';
+import type { HostStatus } from './events.js';
+import type { Vars } from './vars.js';
+
+export type Conditions = string[] | boolean | undefined;
+
+function holds(cond: string[] | boolean, vars: Vars): boolean {
+  if (typeof cond === 'boolean') return cond;
+  return cond.every((c) => evaluateCondition(c, vars));
+}
+
+/** Apply changed_when then failed_when to a (non-skipped) result, in place. */
+export function applyConditions(result: ModuleResult, vars: Vars, register: string | undefined, changedWhen: Conditions, failedWhen: Conditions): void {
+  if (result.skipped === true || result.unreachable === true) return;
+  const scope = register ? { ...vars, [register]: result } : vars;
+  if (changedWhen !== undefined) result.changed = holds(changedWhen, scope);
+  if (failedWhen !== undefined) {
+    const f = holds(failedWhen, scope);
+    result.failed_when_result = f;
+    result.failed = f;
+  }
+}
+
+export function statusOf(result: ModuleResult): HostStatus {
+  if (result.unreachable === true) return 'unreachable';
+  if (result.failed === true) return 'failed';
+  if (result.skipped === true) return 'skipped';
+  return result.changed === true ? 'changed' : 'ok';
+}
+
+/** The result as displayed: internal keys and false failed/skipped flags removed. */
+export function cleanForDisplay(result: ModuleResult): ModuleResult {
+  const out: ModuleResult = {};
+  for (const [k, v] of Object.entries(result)) {
+    if (k.startsWith('_ansible_')) continue;
+    if ((k === 'failed' || k === 'skipped') && v === false) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Skipped result for a false `when` (Ansible's shape). */
+export function conditionSkip(falseCondition: string): ModuleResult {
+  return { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: falseCondition };
+}

@@ -1,0 +1,83 @@
+/**
+ * runPlaybooks: every play of every playbook in order, one connection per host for the whole run
+ * (closed at the end, also on errors and interrupts), events out, recap numbers back. Host problems
+ * never throw; only bad input found before any host is contacted (or an internal bug) does.
+ */
+import * as path from 'node:path';
+import { groupsVar, loadVarsDirs, type VarsDirs } from '../inventory/index.js';
+import { ConnectionPool } from '../transport/index.js';
+import type { RunCtx } from './context.js';
+import type { EngineEvent } from './events.js';
+import { Limiter } from './limiter.js';
+import { secretStrings } from './no-log.js';
+import type { RunOptions, RunSummary } from './options.js';
+import { runPlay } from './play.js';
+import { Stats } from './stats.js';
+
+export function createRunCtx(opts: RunOptions, varsDirs: Map<string, VarsDirs>): RunCtx {
+  let seq = 0;
+  const emit = (e: EngineEvent) => {
+    try {
+      opts.emit(e);
+    } catch {
+      // a view that throws must not break the run (nor leave hosts half-done)
+    }
+  };
+  return {
+    opts,
+    inv: opts.inventory,
+    pool: new ConnectionPool(opts.conn),
+    stats: new Stats(),
+    limiter: new Limiter(Math.max(1, Math.floor(opts.forks || 5))),
+    emit,
+    signal: opts.signal,
+    facts: new Map(),
+    hostScope: new Map(),
+    failed: new Set(),
+    unreachable: new Set(),
+    groups: groupsVar(opts.inventory),
+    startAtPending: !!opts.startAtTask,
+    secrets: secretStrings([opts.becomePassword, opts.conn.password]),
+    varsDirs,
+    nextId: (prefix) => `${prefix}-${++seq}`,
+  };
+}
+
+/** Playbook-side group_vars/host_vars, loaded (and validated) before any host is contacted. */
+async function loadPlaybookVarsDirs(opts: RunOptions): Promise<Map<string, VarsDirs>> {
+  const out = new Map<string, VarsDirs>();
+  for (const book of opts.playbooks) {
+    const dir = book.dir || path.dirname(book.file);
+    if (!out.has(book.dir)) out.set(book.dir, await loadVarsDirs(dir));
+  }
+  return out;
+}
+
+export async function runPlaybooks(opts: RunOptions): Promise<RunSummary> {
+  const varsDirs = await loadPlaybookVarsDirs(opts);
+  const run = createRunCtx(opts, varsDirs);
+  return execute(run, opts.playbooks.map((b) => b.file), async () => {
+    outer: for (const book of opts.playbooks) {
+      for (const play of book.plays) {
+        if (run.signal.aborted) break outer;
+        const { stopRun } = await runPlay(run, book, play);
+        if (stopRun) break outer;
+      }
+    }
+  });
+}
+
+/** The frame around a run: run_start, the body, closing every connection, run_end. */
+export async function execute(run: RunCtx, files: string[], body: () => Promise<void>): Promise<RunSummary> {
+  const started = Date.now();
+  run.emit({ type: 'run_start', playbooks: files, check: run.opts.check });
+  try {
+    await body();
+  } finally {
+    await run.pool.closeAll();
+  }
+  const interrupted = run.signal.aborted;
+  const stats = run.stats.snapshot();
+  run.emit({ type: 'run_end', stats, interrupted, durationMs: Date.now() - started });
+  return { stats, interrupted };
+}

@@ -1,0 +1,245 @@
+/**
+ * The linear strategy over a list of task nodes: each node runs on every host still in the list,
+ * then the next. Blocks run block → rescue (hosts that failed) → always (every host that entered);
+ * include_tasks are resolved per host; meta tasks act on the play.
+ */
+import * as path from 'node:path';
+import type { Block, IncludeTasks, Meta, Task, TaskNode } from '../playbook/types.js';
+import { evaluateCondition, renderValue } from '../template/index.js';
+import { isActive, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
+import { playLevelVars, taskVars } from './host-vars.js';
+import { loadIncludedTasks } from './include.js';
+import { loopItems } from './loop.js';
+import type { Vars } from './vars.js';
+import { runTask, selected, taskTags } from './task-exec.js';
+import { shouldRunTags } from './tags.js';
+
+export function rootScope(pc: PlayCtx, isHandler = false): Scope {
+  return { chain: [pc.play], blockVars: [], when: [], tags: [...pc.play.tags], rescuable: false, isHandler, failedSets: [] };
+}
+
+function childScope(scope: Scope, node: Block | IncludeTasks, section: 'block' | 'rescue' | 'always', failedSet: Set<string>): Scope {
+  const isBlock = node.kind === 'block';
+  return {
+    chain: isBlock ? [...scope.chain, node] : scope.chain,
+    blockVars: node.vars ? [...scope.blockVars, node.vars] : scope.blockVars,
+    when: isBlock ? [...scope.when, ...(node.when ?? [])] : scope.when,
+    tags: isBlock ? [...new Set([...scope.tags, ...node.tags])] : scope.tags,
+    rescuable: scope.rescuable || (isBlock && section === 'block' && (node as Block).rescue.length > 0),
+    isHandler: scope.isHandler,
+    failedSets: [...scope.failedSets, failedSet],
+  };
+}
+
+/** Run nodes in order on `hosts`; returns the hosts that failed here (and stopped running this list). */
+export async function runNodes(pc: PlayCtx, nodes: TaskNode[], hosts: string[], scope: Scope): Promise<Set<string>> {
+  const failed = new Set<string>();
+  const inner: Scope = { ...scope, failedSets: [...scope.failedSets, failed] };
+  for (const node of nodes) {
+    if (stopped(pc)) break;
+    const live = hosts.filter((h) => !failed.has(h) && isActive(pc, h));
+    if (!live.length) break;
+    const f = await runNode(pc, node, live, inner);
+    for (const h of f) failed.add(h);
+  }
+  return failed;
+}
+
+async function runNode(pc: PlayCtx, node: TaskNode, hosts: string[], scope: Scope): Promise<Set<string>> {
+  switch (node.kind) {
+    case 'task':
+      return runTask(pc, node, hosts, scope);
+    case 'block':
+      return runBlock(pc, node, hosts, scope);
+    case 'include_tasks':
+      return runInclude(pc, node, hosts, scope);
+    case 'meta':
+      await runMeta(pc, node, hosts, scope);
+      return new Set();
+  }
+}
+
+async function runBlock(pc: PlayCtx, block: Block, hosts: string[], scope: Scope): Promise<Set<string>> {
+  const mark = new Set<string>();
+  const blockFailed = await runNodes(pc, block.block, hosts, childScope(scope, block, 'block', mark));
+  let stillFailed = blockFailed;
+  if (blockFailed.size && block.rescue.length && !pc.run.signal.aborted) {
+    const rescueHosts = hosts.filter((h) => blockFailed.has(h) && isActive(pc, h));
+    stillFailed = await runNodes(pc, block.rescue, rescueHosts, childScope(scope, block, 'rescue', mark));
+    for (const h of blockFailed) if (!isActive(pc, h)) stillFailed.add(h);
+  }
+  if (block.always.length && !pc.run.signal.aborted) {
+    // always runs for every host that entered the block, failed or not (not for unreachable ones)
+    const alwaysHosts = hosts.filter((h) => isActive(pc, h));
+    const alwaysFailed = await runNodes(pc, block.always, alwaysHosts, childScope(scope, block, 'always', mark));
+    for (const h of alwaysFailed) stillFailed.add(h);
+  }
+  return stillFailed;
+}
+
+interface IncludeRun {
+  file: string;
+  loopVars?: Vars;
+  hosts: string[];
+}
+
+/** Per host: its own `when`, the file name and (with a loop) one entry per item; same file and item run together. */
+function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope: Scope, skipped: string[], errors: Map<string, string>): IncludeRun[] {
+  const runs = new Map<string, IncludeRun>();
+  const add = (file: string, host: string, loopVars?: Vars) => {
+    const key = JSON.stringify([file, loopVars ?? null]);
+    let r = runs.get(key);
+    if (!r) runs.set(key, (r = { file, hosts: [], ...(loopVars ? { loopVars } : {}) }));
+    r.hosts.push(host);
+  };
+  for (const h of hosts) {
+    const vars = taskVars(pc, h, scope, inc.vars);
+    try {
+      const conds = [...scope.when, ...(inc.when ?? [])];
+      if (inc.loop === undefined) {
+        if (!conds.every((c) => evaluateCondition(c, vars))) skipped.push(h);
+        else add(String(renderValue(inc.file, vars)), h);
+        continue;
+      }
+      let items = loopItems(renderValue(inc.loop, vars));
+      if (inc.loopFlatten) items = items.flatMap((x) => (Array.isArray(x) ? x : [x]));
+      const loopVar = inc.loopControl?.loopVar || 'item';
+      let any = false;
+      items.forEach((item, i) => {
+        const lv: Vars = { [loopVar]: item, ansible_loop_var: loopVar };
+        if (inc.loopControl?.indexVar) lv[inc.loopControl.indexVar] = i;
+        const iv = taskVars(pc, h, scope, inc.vars, lv);
+        if (!conds.every((c) => evaluateCondition(c, iv))) return;
+        any = true;
+        add(String(renderValue(inc.file, iv)), h, lv);
+      });
+      if (!any) skipped.push(h);
+    } catch (e) {
+      errors.set(h, (e as Error).message);
+    }
+  }
+  return [...runs.values()];
+}
+
+async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope: Scope): Promise<Set<string>> {
+  const failed = new Set<string>();
+  const fake = { ...inc, kind: 'task', module: 'include_tasks', args: { file: inc.file }, notify: [], listen: [] } as unknown as Task;
+  const name = inc.name ?? 'include_tasks';
+  if (!selected(pc, fake, scope, name)) return failed;
+  const info = taskInfo(pc.run, name, 'include_tasks', inc, scope.isHandler);
+  const skipped: string[] = [];
+  const errors = new Map<string, string>();
+  const runs = planInclude(pc, inc, hosts, scope, skipped, errors);
+  if (skipped.length || errors.size) {
+    pc.run.emit({ type: 'task_start', task: info, hosts: [...skipped, ...errors.keys()] });
+    for (const h of skipped) {
+      pc.run.stats.record(h, { status: 'skipped' });
+      pc.run.emit({ type: 'host_task_result', host: h, task: info, status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, durationMs: 0 });
+    }
+    for (const [h, msg] of errors) failHost(pc, h, info, msg, scope, failed);
+    pc.run.emit({ type: 'task_end', task: info });
+  }
+  for (const r of runs) {
+    if (stopped(pc)) break;
+    const group = r.hosts.filter((h) => !failed.has(h) && isActive(pc, h));
+    if (!group.length) continue;
+    pc.run.emit({ type: 'included', task: info, file: r.file, hosts: group });
+    let nodes: TaskNode[];
+    try {
+      const base = inc.roleDir ? path.join(inc.roleDir, 'tasks') : inc.dir;
+      nodes = inc.tasks && !inc.file.includes('{{') && !inc.file.includes('{%') ? inc.tasks : await loadIncludedTasks(path.resolve(base, r.file));
+    } catch (e) {
+      pc.run.emit({ type: 'task_start', task: info, hosts: group });
+      for (const h of group) failHost(pc, h, info, (e as Error).message, scope, failed);
+      pc.run.emit({ type: 'task_end', task: info });
+      continue;
+    }
+    const extra = [...(inc.vars ? [inc.vars] : []), ...(r.loopVars ? [r.loopVars] : [])];
+    const sub: Scope = { ...scope, blockVars: [...scope.blockVars, ...extra] };
+    const f = await runNodes(pc, nodes, group, sub);
+    for (const h of f) failed.add(h);
+  }
+  return failed;
+}
+
+function failHost(pc: PlayCtx, host: string, info: ReturnType<typeof taskInfo>, msg: string, scope: Scope, failed: Set<string>): void {
+  pc.run.stats.record(host, { status: 'failed', rescued: scope.rescuable });
+  pc.run.emit({ type: 'host_task_result', host, task: info, status: 'failed', result: { changed: false, failed: true, msg }, durationMs: 0, ...(scope.rescuable ? { ignored: true, rescued: true } : {}) });
+  failed.add(host);
+  if (!scope.rescuable) pc.batchFailed.add(host);
+}
+
+async function runMeta(pc: PlayCtx, meta: Meta, hosts: string[], scope: Scope): Promise<void> {
+  const run = pc.run;
+  if (!shouldRunTags(taskTags({ ...meta, tags: meta.tags } as unknown as Task, scope), run.opts.tags, run.opts.skipTags) && meta.action !== 'flush_handlers') return;
+  const conds = [...scope.when, ...(meta.when ?? [])];
+  const applies = (h: string) => {
+    try {
+      const vars = taskVars(pc, h, scope, meta.vars);
+      return conds.every((c) => evaluateCondition(c, vars));
+    } catch {
+      return false;
+    }
+  };
+  switch (meta.action) {
+    case 'flush_handlers':
+      await flushHandlers(pc, hosts);
+      return;
+    case 'noop':
+      return;
+    case 'end_play':
+      if (hosts.some(applies)) pc.endPlay = true;
+      return;
+    case 'end_batch':
+      if (hosts.some(applies)) pc.endBatch = true;
+      return;
+    case 'end_host':
+      for (const h of hosts) if (applies(h)) pc.state.set(h, 'ended');
+      return;
+    case 'clear_facts':
+      for (const h of hosts) if (applies(h)) run.facts.delete(h);
+      return;
+    case 'clear_host_errors':
+      for (const h of pc.hostsAll) {
+        if (pc.state.get(h) !== 'failed') continue;
+        pc.state.delete(h);
+        run.failed.delete(h);
+        pc.batchFailed.delete(h);
+      }
+      for (const set of scope.failedSets) set.clear();
+      return;
+    case 'reset_connection':
+      for (const h of hosts) if (applies(h)) await run.pool.drop(h);
+      return;
+    default:
+      run.emit({ type: 'warning', message: `meta: ${meta.action} is not supported by machinist; ignored` });
+  }
+}
+
+/** Run notified handlers (definition order, once each) on the hosts that notified them. */
+export async function flushHandlers(pc: PlayCtx, within?: string[]): Promise<void> {
+  const allowed = within ? new Set(within) : undefined;
+  const active = (h: string) => isActive(pc, h) && (!allowed || allowed.has(h));
+  const scope = rootScope(pc, true);
+  // a handler may notify handlers defined before it: another pass picks those up
+  for (let pass = 0; pass <= pc.handlers.handlers.length && pc.handlers.hasPending(active); pass++) {
+    let from = 0;
+    for (;;) {
+      if (pc.run.signal.aborted || pc.endPlay) return;
+      const next = pc.handlers.next(from, active);
+      if (!next) break;
+      from = next.index + 1;
+      const failed = await runTask(pc, pc.handlers.handlers[next.index], next.hosts, scope);
+      for (const h of failed) markFailed(pc, h);
+    }
+  }
+}
+
+/** A host's failure reached the top of the play: it leaves the play (and later plays). */
+export function markFailed(pc: PlayCtx, host: string): void {
+  if (pc.state.get(host) === 'unreachable') return;
+  pc.state.set(host, 'failed');
+  pc.run.failed.add(host);
+  pc.handlers.dropHost(host);
+}
+

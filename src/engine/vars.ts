@@ -1,0 +1,135 @@
+/**
+ * Variable scopes, built per host per task as one plain object whose values may still be templates
+ * (the template engine resolves them lazily). Precedence, lowest first:
+ *   role defaults < inventory (with playbook-side group_vars/host_vars) < facts < play vars
+ *   < vars_files < block vars (outer to inner) < task vars (include vars) < loop variables
+ *   < registered vars / set_fact < extra vars < magic variables (which nobody may override).
+ */
+export type Vars = Record<string, unknown>;
+
+export interface VarLayers {
+  roleDefaults?: Vars;
+  inventory: Vars;
+  /** Gathered/setup facts, without the ansible_ prefix. */
+  facts?: Vars;
+  play?: Vars;
+  varsFiles?: Vars[];
+  /** Outermost first. */
+  blocks?: Vars[];
+  task?: Vars;
+  loop?: Vars;
+  /** set_fact and register results (host scope, persist across plays). */
+  hostScope?: Vars;
+  extra: Vars;
+  magic: Vars;
+}
+
+/** ansible_<key> variables for every fact (INJECT_FACTS_AS_VARS), plus ansible_facts itself. */
+export function factVars(facts: Vars | undefined): Vars {
+  if (!facts) return { ansible_facts: {} };
+  const out: Vars = {};
+  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
+  out.ansible_facts = facts;
+  return out;
+}
+
+/** Strip the ansible_ prefix of fact keys, as Ansible stores them under ansible_facts. */
+export function unprefixFacts(facts: Vars): Vars {
+  const out: Vars = {};
+  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k.slice('ansible_'.length) : k] = v;
+  return out;
+}
+
+export function layerVars(l: VarLayers): Vars {
+  return Object.assign(
+    {},
+    l.roleDefaults,
+    l.inventory,
+    factVars(l.facts),
+    l.play,
+    ...(l.varsFiles ?? []),
+    ...(l.blocks ?? []),
+    l.task,
+    l.loop,
+    l.hostScope,
+    l.extra,
+    l.magic,
+  );
+}
+
+/**
+ * `hostvars`: every inventory host's variables, computed only when a template looks one up.
+ * Keys are the inventory host names; values are plain objects (templates resolved by the engine
+ * that reads them).
+ */
+export function hostvarsProxy(hosts: string[], compute: (host: string) => Vars): Record<string, Vars> {
+  const cache = new Map<string, Vars>();
+  const known = new Set(hosts);
+  const get = (h: string) => {
+    let v = cache.get(h);
+    if (!v) {
+      v = compute(h);
+      cache.set(h, v);
+    }
+    return v;
+  };
+  return new Proxy({} as Record<string, Vars>, {
+    get(_t, key) {
+      if (typeof key !== 'string' || !known.has(key)) return undefined;
+      return get(key);
+    },
+    has(_t, key) {
+      return typeof key === 'string' && known.has(key);
+    },
+    ownKeys() {
+      return [...known];
+    },
+    getOwnPropertyDescriptor(_t, key) {
+      if (typeof key !== 'string' || !known.has(key)) return undefined;
+      return { enumerable: true, configurable: true, writable: false, value: get(key) };
+    },
+  });
+}
+
+export interface MagicInputs {
+  host: string;
+  groups: Record<string, string[]>;
+  groupNames: string[];
+  hostvars: Record<string, Vars>;
+  playHostsAll: string[];
+  playHosts: string[];
+  playBatch: string[];
+  check: boolean;
+  diff: boolean;
+  verbosity: number;
+  playbookDir: string;
+  runTags: string[];
+  skipTags: string[];
+  omit: string;
+  playName?: string;
+  roleDir?: string;
+}
+
+export function magicVars(m: MagicInputs): Vars {
+  const v: Vars = {
+    inventory_hostname: m.host,
+    inventory_hostname_short: m.host.split('.')[0],
+    groups: m.groups,
+    group_names: m.groupNames,
+    hostvars: m.hostvars,
+    play_hosts: m.playBatch,
+    ansible_play_hosts: m.playHosts,
+    ansible_play_hosts_all: m.playHostsAll,
+    ansible_play_batch: m.playBatch,
+    ansible_check_mode: m.check,
+    ansible_diff_mode: m.diff,
+    ansible_verbosity: m.verbosity,
+    playbook_dir: m.playbookDir,
+    ansible_run_tags: m.runTags.length ? m.runTags : ['all'],
+    ansible_skip_tags: m.skipTags,
+    omit: m.omit,
+  };
+  if (m.playName !== undefined) v.ansible_play_name = m.playName;
+  if (m.roleDir) v.role_path = m.roleDir;
+  return v;
+}

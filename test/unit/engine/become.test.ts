@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { BecomeError, resolveBecome } from '../../../src/engine/become.js';
+
+describe('become resolution', () => {
+  it('is off by default', () => {
+    expect(resolveBecome({ layers: [], vars: {}, cli: {} })).toBeNull();
+  });
+
+  it('takes the CLI when nothing else says', () => {
+    expect(resolveBecome({ layers: [], vars: {}, cli: { become: true, becomeUser: 'app', becomePassword: 'pw' } })).toEqual({ user: 'app', password: 'pw' });
+  });
+
+  it('lets inventory vars beat the CLI and keywords beat inventory vars (innermost first)', () => {
+    const vars = { ansible_become: 'yes', ansible_become_user: 'invuser', ansible_become_password: 'invpw' };
+    expect(resolveBecome({ layers: [], vars, cli: { become: false } })).toEqual({ user: 'invuser', password: 'invpw' });
+    expect(resolveBecome({ layers: [{ become: false }], vars, cli: {} })).toBeNull();
+    expect(resolveBecome({ layers: [{}, { becomeUser: 'blockuser' }, { become: true, becomeUser: 'playuser' }], vars: {}, cli: {} })).toEqual({ user: 'blockuser' });
+    expect(resolveBecome({ layers: [{ become: true }, { become: false }], vars: {}, cli: {} })).toEqual({ user: 'root' });
+  });
+
+  it('refuses a user name that is not one', () => {
+    expect(() => resolveBecome({ layers: [{ become: true, becomeUser: 'x; rm -rf /' }], vars: {}, cli: {} })).toThrow(BecomeError);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { LoopError, aggregateLoop, loopItems, pyRepr, pyStr } from '../../../src/engine/loop.js';
+
+describe('loop labels', () => {
+  it('prints items as Ansible does (Python str/repr)', () => {
+    expect(pyStr('a b')).toBe('a b');
+    expect(pyStr(3)).toBe('3');
+    expect(pyStr({ name: 'x', n: 1, ok: true, none: null })).toBe("{'name': 'x', 'n': 1, 'ok': True, 'none': None}");
+    expect(pyStr(['a', ["it's"]])).toBe(`['a', ["it's"]]`);
+    expect(pyRepr('a\nb')).toBe("'a\\nb'");
+  });
+});
+
+describe('loop items', () => {
+  it('requires a list', () => {
+    expect(loopItems([1, 2])).toEqual([1, 2]);
+    expect(() => loopItems('abc')).toThrow(LoopError);
+    expect(() => loopItems({ a: 1 })).toThrow(/requires a list/);
+  });
+});
+
+describe('loop aggregate result', () => {
+  it('is changed when any item changed and failed when any failed', () => {
+    const r = aggregateLoop([{ changed: false }, { changed: true }, { changed: false, failed: true }]);
+    expect(r).toMatchObject({ changed: true, failed: true, msg: 'One or more items failed' });
+    expect((r.results as unknown[]).length).toBe(3);
+  });
+
+  it('says All items completed and is skipped only when every item was', () => {
+    expect(aggregateLoop([{ changed: false, skipped: true }, { changed: false }])).toMatchObject({ failed: false, msg: 'All items completed' });
+    expect(aggregateLoop([{ changed: false, skipped: true }]).skipped).toBe(true);
+    expect(aggregateLoop([{ changed: false }]).skipped).toBeUndefined();
+  });
+
+  it('skips an empty loop', () => {
+    expect(aggregateLoop([])).toEqual({ changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] });
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { factVars, hostvarsProxy, layerVars, magicVars, unprefixFacts } from '../../../src/engine/vars.js';
+
+const LAYERS = ['roleDefaults', 'inventory', 'facts', 'play', 'varsFiles', 'blocks', 'task', 'loop', 'hostScope', 'extra'] as const;
+
+function layersWith(upTo: number) {
+  // every layer up to index `upTo` defines x = its own name
+  const l: Parameters<typeof layerVars>[0] = { inventory: {}, extra: {}, magic: {} };
+  LAYERS.slice(0, upTo + 1).forEach((name) => {
+    const v = { x: name };
+    if (name === 'varsFiles' || name === 'blocks') l[name] = [v];
+    else if (name === 'facts') l.facts = { x: 'facts' };
+    else (l as Record<string, unknown>)[name] = v;
+  });
+  return l;
+}
+
+describe('variable precedence', () => {
+  it('each layer beats every lower one', () => {
+    LAYERS.forEach((name, i) => {
+      if (name === 'facts') return; // facts are visible as ansible_<key>, checked below
+      expect(layerVars(layersWith(i)).x).toBe(name);
+    });
+  });
+
+  it('extra vars beat set_fact/register, and magic variables cannot be overridden', () => {
+    const v = layerVars({
+      inventory: { a: 'inv', inventory_hostname: 'spoof' },
+      hostScope: { a: 'fact', b: 'fact' },
+      extra: { a: 'extra' },
+      magic: { inventory_hostname: 'web1' },
+    });
+    expect(v).toMatchObject({ a: 'extra', b: 'fact', inventory_hostname: 'web1' });
+  });
+
+  it('inner blocks beat outer blocks, vars_files beat play vars', () => {
+    const v = layerVars({ inventory: {}, play: { p: 'play', q: 'play' }, varsFiles: [{ p: 'file1' }, { p: 'file2' }], blocks: [{ b: 'outer' }, { b: 'inner' }], extra: {}, magic: {} });
+    expect(v).toMatchObject({ p: 'file2', q: 'play', b: 'inner' });
+  });
+
+  it('facts appear as ansible_facts and ansible_<key>, below play vars', () => {
+    const v = layerVars({ inventory: { ansible_distribution: 'inv' }, facts: { distribution: 'Debian', os_family: 'Debian' }, play: { ansible_os_family: 'play' }, extra: {}, magic: {} });
+    expect(v.ansible_distribution).toBe('Debian');
+    expect(v.ansible_os_family).toBe('play');
+    expect(v.ansible_facts).toEqual({ distribution: 'Debian', os_family: 'Debian' });
+    expect(factVars(undefined)).toEqual({ ansible_facts: {} });
+    expect(unprefixFacts({ ansible_x: 1, y: 2 })).toEqual({ x: 1, y: 2 });
+  });
+
+  it('leaves templates unrendered (rendered lazily by the template engine)', () => {
+    const v = layerVars({ inventory: { a: '{{ b }}' }, play: { b: 'x' }, extra: {}, magic: {} });
+    expect(v.a).toBe('{{ b }}');
+  });
+});
+
+describe('hostvars', () => {
+  it('computes a host only when looked up, once', () => {
+    const calls: string[] = [];
+    const hv = hostvarsProxy(['a', 'b'], (h) => {
+      calls.push(h);
+      return { name: h };
+    });
+    expect(calls).toEqual([]);
+    expect(hv.b).toEqual({ name: 'b' });
+    expect(hv.b.name).toBe('b');
+    expect(calls).toEqual(['b']);
+    expect('a' in hv).toBe(true);
+    expect('zz' in hv).toBe(false);
+    expect(hv.zz).toBeUndefined();
+    expect(Object.keys(hv)).toEqual(['a', 'b']);
+  });
+});
+
+describe('magic variables', () => {
+  it('names the host, its groups and the play', () => {
+    const m = magicVars({
+      host: 'web1.example.com', groups: { all: ['web1.example.com'] }, groupNames: ['web'], hostvars: {}, playHostsAll: ['web1.example.com', 'x'],
+      playHosts: ['web1.example.com'], playBatch: ['web1.example.com'], check: true, diff: false, verbosity: 2, playbookDir: 'pb', runTags: [], skipTags: ['s'], omit: '__omit__',
+    });
+    expect(m).toMatchObject({
+      inventory_hostname: 'web1.example.com', inventory_hostname_short: 'web1', group_names: ['web'], play_hosts: ['web1.example.com'],
+      ansible_play_hosts_all: ['web1.example.com', 'x'], ansible_check_mode: true, ansible_diff_mode: false, ansible_verbosity: 2,
+      playbook_dir: 'pb', ansible_run_tags: ['all'], ansible_skip_tags: ['s'], omit: '__omit__',
+    });
+  });
+});
