@@ -105,6 +105,10 @@ async function varsFiles(fc: FileCtx, node: Node | null): Promise<string[]> {
   const out: string[] = [];
   for (const n of items) {
     const v = toValue(n, fc.doc.doc);
+    if (seq && asSeq(n, fc.doc.doc)) {
+      report(fc, "a list of alternative vars files (the first found is used) is not supported in 'vars_files'", n);
+      continue;
+    }
     if (typeof v !== 'string' || v.trim() === '') {
       report(fc, `'vars_files' must be a file name or a list of file names, got ${typeName(n)}`, n);
       continue;

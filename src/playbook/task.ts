@@ -31,6 +31,7 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
   const loopState = {};
   const before = fc.loader.errors.length;
   const unknown: Entry[] = [];
+  let actionFailed = false;
   let argsNode: Node | null | undefined;
   for (const e of ents) {
     if (applyCommon(fc, e, task) || applyLoop(fc, e, task, loopState)) continue;
@@ -72,6 +73,7 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
       case 'local_action': {
         const use = actionUse(fc, e);
         if (use) uses.push(use);
+        else actionFailed = true;
         continue;
       }
     }
@@ -85,7 +87,7 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
     return undefined;
   }
   if (uses.length === 0) {
-    if (unknown.length === 0) {
+    if (unknown.length === 0 && !actionFailed) {
       const keys = ents.map((e) => e.key);
       report(fc, `this ${handler ? 'handler' : 'task'} has no module${keys.length ? ` (its keys: ${keys.join(', ')})` : ''}`, map, 'a task needs exactly one module, e.g. "command: ..." or "copy: ..."');
     }

@@ -1,0 +1,72 @@
+/** import_tasks, include_tasks, handlers and task files loaded on their own. */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import './test-modules.js';
+import { loadPlaybook, loadTaskFile } from '../../../src/playbook/index.js';
+import { formatLocated, ValidationErrors } from '../../../src/util/errors.js';
+
+const DIR = path.relative(process.cwd(), fileURLToPath(new URL('./fixtures/includes', import.meta.url)));
+const SUB = path.resolve(DIR, 'sub');
+
+async function messages(run: () => Promise<unknown>): Promise<string[]> {
+  try {
+    await run();
+  } catch (e) {
+    if (e instanceof ValidationErrors) return e.errors.map((x) => formatLocated(x).split('\n')[0].replaceAll(DIR + path.sep, ''));
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('includes and imports', () => {
+  it('keeps a templated include for run time and loads a plain one (relative to the including file)', async () => {
+    const [first, second] = (await loadPlaybook(path.join(DIR, 'site.yml'))).plays;
+    const [dynamic, eager, imported] = first.tasks;
+    expect(dynamic).toMatchObject({ kind: 'include_tasks', file: '{{ os }}.yml' });
+    expect(dynamic).not.toHaveProperty('tasks');
+    expect(eager).toMatchObject({ kind: 'include_tasks', file: 'sub/steps.yml' });
+    // steps.yml imports more.yml from its own directory
+    expect(eager.kind === 'include_tasks' && eager.tasks?.map((t) => (t.kind === 'task' ? t.name : t.kind))).toEqual(['a step', 'more']);
+    expect(imported).toMatchObject({ kind: 'block', tags: ['imported'], block: [{ name: 'a step', dir: SUB }, { name: 'more', dir: SUB }] });
+    expect(first.handlers).toMatchObject([{ name: 'restart', module: 't_command', dir: SUB }]);
+    // notify by listen topic; a templated handler name or notify cannot be checked before run time
+    expect(second.tasks).toHaveLength(2);
+  });
+
+  it('refuses what cannot be loaded up front, all at once', async () => {
+    expect(await messages(() => loadPlaybook(path.join(DIR, 'bad.yml')))).toEqual([
+      'bad.yml:3:21: import_tasks is static: its file name cannot be a template (use include_tasks)',
+      'bad.yml:5:9: \'import_tasks\' needs the name of a tasks file, got a mapping',
+      "bad.yml:8:9: 'include_tasks: apply' is not supported: put the keywords on the tasks or on a block",
+      'sub/not-a-list.yml:1:1: a tasks file must be a list of tasks, got a mapping',
+      'bad.yml:12:7: blocks are not supported in handlers',
+      'bad.yml:14:7: include_tasks is not supported in handlers: use import_tasks',
+      'bad.yml:15:7: meta actions are not supported in handlers',
+      'sub/steps-with-block.yml:1:3: blocks are not supported in handlers',
+    ]);
+  });
+});
+
+describe('loadTaskFile', () => {
+  it('loads a tasks file with its own imports', async () => {
+    const tasks = await loadTaskFile(path.join(DIR, 'sub', 'steps.yml'));
+    expect(tasks).toMatchObject([
+      { kind: 'task', name: 'a step', loc: { file: path.join(DIR, 'sub', 'steps.yml'), line: 1, col: 3 } },
+      { kind: 'task', name: 'more', loc: { file: path.join(DIR, 'sub', 'more.yml'), line: 1, col: 3 } },
+    ]);
+  });
+
+  it('an empty tasks file is an empty list; a mapping is refused', async () => {
+    expect(await loadTaskFile(path.join(DIR, 'empty.yml'))).toEqual([]);
+    expect(await messages(() => loadTaskFile(path.join(DIR, 'sub', 'not-a-list.yml')))).toEqual([
+      'sub/not-a-list.yml:1:1: a tasks file must be a list of tasks, got a mapping',
+    ]);
+  });
+
+  it('handler files are checked as handlers', async () => {
+    expect(await messages(() => loadTaskFile(path.join(DIR, 'sub', 'steps-with-block.yml'), { handler: true }))).toEqual([
+      'sub/steps-with-block.yml:1:3: blocks are not supported in handlers',
+    ]);
+  });
+});

@@ -1,0 +1,123 @@
+/** Play keywords: hosts, serial, max_fail_percentage, order, roles, import_playbook, handler references. */
+import { describe, expect, it } from 'vitest';
+import './test-modules.js';
+import { loadPlaybookText } from '../../../src/playbook/index.js';
+import type { Play } from '../../../src/playbook/types.js';
+import { formatLocated, ValidationErrors } from '../../../src/util/errors.js';
+
+async function firstPlay(text: string): Promise<Play> {
+  return (await loadPlaybookText(text, 'site.yml')).plays[0];
+}
+
+async function messages(text: string): Promise<string[]> {
+  try {
+    await loadPlaybookText(text, 'site.yml');
+  } catch (e) {
+    if (e instanceof ValidationErrors) return e.errors.map((x) => formatLocated(x).split('\n')[0]);
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('play keywords', () => {
+  it('defaults: facts gathered, inventory order, all hosts at once, no tasks', async () => {
+    expect(await firstPlay('- hosts: web\n')).toEqual({
+      hosts: 'web',
+      loc: { file: 'site.yml', line: 1, col: 3 },
+      dir: process.cwd(),
+      tags: [],
+      varsFiles: [],
+      gatherFacts: true,
+      serial: [],
+      order: 'inventory',
+      preTasks: [],
+      tasks: [],
+      postTasks: [],
+      handlers: [],
+    });
+  });
+
+  it('hosts as a list or a number; serial as numbers, numeric strings, percentages', async () => {
+    expect((await firstPlay('- hosts: [web, "db:!db3"]\n')).hosts).toBe('web,db:!db3');
+    expect((await firstPlay('- hosts: 42\n')).hosts).toBe('42');
+    expect((await firstPlay('- hosts: all\n  serial: "2"\n')).serial).toEqual([2]);
+    expect((await firstPlay('- hosts: all\n  serial: [0, "12.5%", 100%]\n')).serial).toEqual([0, '12.5%', '100%']);
+  });
+
+  it('max_fail_percentage as a number or a percentage string, within 0..100', async () => {
+    expect((await firstPlay('- hosts: all\n  max_fail_percentage: 30\n')).maxFailPercentage).toBe(30);
+    expect((await firstPlay('- hosts: all\n  max_fail_percentage: "0%"\n')).maxFailPercentage).toBe(0);
+    expect(await messages('- hosts: all\n  max_fail_percentage: 150\n')).toEqual([
+      "site.yml:2:24: 'max_fail_percentage' must be a number from 0 to 100, got the number 150",
+    ]);
+  });
+
+  it('gather_facts may be a template; any_errors_fatal may not', async () => {
+    expect((await firstPlay('- hosts: all\n  gather_facts: "{{ facts }}"\n')).gatherFacts).toBe('{{ facts }}');
+    expect(await messages('- hosts: all\n  any_errors_fatal: "{{ x }}"\n')).toEqual([
+      "site.yml:2:21: 'any_errors_fatal' must be true or false here; templates are not supported for it",
+    ]);
+  });
+
+  it('refuses become methods other than sudo, and keywords machinist does not support', async () => {
+    expect(await messages('- hosts: all\n  become_method: su\n  strategy: free\n  connection: local\n')).toEqual([
+      "site.yml:2:18: become_method 'su' is not supported: machinist becomes with sudo",
+      "site.yml:3:3: 'strategy' is an Ansible keyword that machinist does not support",
+      "site.yml:4:3: 'connection' is not supported as a keyword: set ansible_connection in the inventory",
+    ]);
+  });
+
+  it('roles are kept as written: names, role parameters and vars', async () => {
+    const play = await firstPlay('- hosts: all\n  roles:\n    - base\n    - {role: web, port: 80, vars: {tls: true}}\n    - name: db\n');
+    expect(play.roles).toEqual([
+      { name: 'base', loc: { file: 'site.yml', line: 3, col: 7 } },
+      { name: 'web', vars: { port: 80, tls: true }, loc: { file: 'site.yml', line: 4, col: 7 } },
+      { name: 'db', loc: { file: 'site.yml', line: 5, col: 7 } },
+    ]);
+    expect(await messages('- hosts: all\n  roles:\n    - {port: 80}\n    - {role: x, when: y}\n    - [a]\n')).toEqual([
+      "site.yml:3:7: a role entry needs 'role' (the role's name)",
+      "site.yml:4:17: 'when' on a role entry is not supported yet",
+      "site.yml:5:7: a role must be a name or a mapping with 'role', got a list",
+    ]);
+  });
+});
+
+describe('handler references', () => {
+  it('a notify may name a handler or a listen topic', async () => {
+    const text = `- hosts: all
+  tasks:
+    - t_command: ls
+      notify: [restart, topic]
+  handlers:
+    - name: restart
+      t_command: ls
+    - name: other
+      listen: topic
+      t_command: ls
+`;
+    expect((await firstPlay(text)).handlers.map((h) => h.name)).toEqual(['restart', 'other']);
+  });
+
+  it('is not checked when a template or a role could provide the handler', async () => {
+    const notify = '- hosts: all\n  tasks:\n    - t_command: ls\n      notify: unknown\n';
+    await expect(firstPlay(notify + '  roles: [web]\n')).resolves.toBeDefined();
+    await expect(firstPlay(notify + '  handlers:\n    - name: "{{ h }}"\n      t_command: ls\n')).resolves.toBeDefined();
+    expect(await messages(notify)).toEqual(["site.yml:4:15: no handler named 'unknown' in this play"]);
+  });
+
+  it('handlers notify other handlers; each play has its own handlers', async () => {
+    const text = `- hosts: all
+  handlers:
+    - name: a
+      t_command: ls
+      notify: b
+    - name: b
+      t_command: ls
+- hosts: all
+  tasks:
+    - t_command: ls
+      notify: a
+`;
+    expect(await messages(text)).toEqual(["site.yml:11:15: no handler named 'a' in this play"]);
+  });
+});

@@ -1,0 +1,99 @@
+/** Module tasks: the forms of writing a module and its arguments, and the real modules when present. */
+import { describe, expect, it } from 'vitest';
+import './test-modules.js';
+import { loadPlaybookText } from '../../../src/playbook/index.js';
+import type { Task, TaskNode } from '../../../src/playbook/types.js';
+import { getModule } from '../../../src/modules/registry.js';
+import { formatLocated, ValidationErrors } from '../../../src/util/errors.js';
+
+async function tasksOf(tasks: string): Promise<TaskNode[]> {
+  const book = await loadPlaybookText(`- hosts: all\n  tasks:\n${tasks.replace(/^/gm, '    ')}\n`, 'site.yml');
+  return book.plays[0].tasks;
+}
+
+async function oneTask(text: string): Promise<Pick<Task, 'module' | 'args'> & Partial<Task>> {
+  const [t] = await tasksOf(text);
+  if (t.kind !== 'task') throw new Error(`expected a task, got ${t.kind}`);
+  return t;
+}
+
+async function messages(tasks: string): Promise<string[]> {
+  try {
+    await tasksOf(tasks);
+  } catch (e) {
+    if (e instanceof ValidationErrors) return e.errors.map((x) => formatLocated(x).split('\n')[0]);
+    throw e;
+  }
+  throw new Error('expected the tasks to be refused');
+}
+
+describe('module forms', () => {
+  it('free form: leading option words become arguments, the rest is the command', async () => {
+    expect(await oneTask('- t_command: chdir=/tmp ls -l')).toMatchObject({ module: 't_command', args: { chdir: '/tmp', cmd: 'ls -l' } });
+    expect((await oneTask('- t_command: echo chdir=/x')).args).toEqual({ cmd: 'echo chdir=/x' });
+    expect((await oneTask('- t_command: 42')).args).toEqual({ cmd: '42' });
+  });
+
+  it('args: is merged under the module arguments', async () => {
+    const t = await oneTask('- t_command: ls\n  args:\n    chdir: /srv\n    cmd: overridden');
+    expect(t.args).toEqual({ chdir: '/srv', cmd: 'ls' });
+  });
+
+  it('aliases resolve to the canonical module name; empty arguments are an empty object', async () => {
+    expect(await oneTask('- test.builtin.t_copy: content=x dest=/y')).toMatchObject({ module: 't_copy', args: { content: 'x', dest: '/y' } });
+    expect(await oneTask('- t_set_fact:\n    a: null')).toMatchObject({ module: 't_set_fact', args: { a: null } });
+  });
+
+  it('a null value of a known argument means unset', async () => {
+    expect((await oneTask('- t_copy:\n    content: x\n    dest: /y\n    mode:')).args).toEqual({ content: 'x', dest: '/y' });
+  });
+
+  it('action: and local_action: in string and mapping forms', async () => {
+    expect(await oneTask('- action: t_command chdir=/a pwd')).toMatchObject({ module: 't_command', args: { chdir: '/a', cmd: 'pwd' } });
+    expect(await oneTask('- local_action: t_copy content=x dest=/y')).toMatchObject({ module: 't_copy', delegateTo: 'localhost' });
+    expect(await messages('- action:\n    src: x\n- action: t_cpoy dest=/x\n- local_action: t_command ls\n  delegate_to: web1')).toEqual([
+      "site.yml:4:9: 'action' as a mapping needs a 'module' key naming the module",
+      "site.yml:5:15: 't_cpoy' is not a known module",
+      "site.yml:6:7: 'local_action' cannot be combined with 'delegate_to'",
+    ]);
+  });
+
+  it('arguments that are neither a mapping nor a string are refused', async () => {
+    expect(await messages('- t_copy: [a, b]')).toEqual([
+      `site.yml:3:15: the arguments of module 't_copy' must be a mapping or a "key=value ..." string, got a list`,
+    ]);
+  });
+
+  it('YAML merge keys and anchors work in tasks', async () => {
+    const t = await oneTask('- t_copy:\n    <<: &common {dest: /a, content: x}\n    dest: /b');
+    expect(t.args).toEqual({ dest: '/b', content: 'x' });
+  });
+});
+
+describe('conditions, tags and names', () => {
+  it('strips a single {{ }} from conditions and keeps anything else as written', async () => {
+    const t = await oneTask('- t_command: ls\n  when: "{{ a }} and {{ b }}"\n  until: ["{{ r.rc == 0 }}", true]\n  failed_when: [r.rc > 1]');
+    expect(t).toMatchObject({ when: ['{{ a }} and {{ b }}'], until: ['r.rc == 0', 'True'], failedWhen: ['r.rc > 1'] });
+  });
+
+  it('tags: commas split a string, lists are kept, numbers become strings, duplicates go', async () => {
+    expect((await oneTask('- t_command: ls\n  tags: "a, b,a"')).tags).toEqual(['a', 'b']);
+    expect((await oneTask('- t_command: ls\n  tags: [x, 2019]')).tags).toEqual(['x', '2019']);
+  });
+
+  it('YAML 1.1 booleans (yes/no/on/off) are booleans for keywords', async () => {
+    expect(await oneTask('- t_command: ls\n  become: on\n  no_log: "no"\n  run_once: 1')).toMatchObject({ become: true, noLog: false, runOnce: true });
+  });
+});
+
+describe('the real modules', () => {
+  it.skipIf(!getModule('copy') || !getModule('command') || !getModule('file'))('loads and checks copy, command and file', async () => {
+    expect(await oneTask('- command: chdir=/tmp ls')).toMatchObject({ module: 'command', args: { chdir: '/tmp', cmd: 'ls' } });
+    expect(await oneTask('- ansible.builtin.copy:\n    content: "{{ motd }}"\n    dest: /etc/motd\n    mode: "0644"')).toMatchObject({ module: 'copy' });
+    expect(await oneTask('- file: name=/srv/app state=directory')).toMatchObject({ module: 'file', args: { name: '/srv/app', state: 'directory' } });
+    const found = await messages('- cpoy: src=a dest=b\n- file: path=/x state=direktory\n- copy:\n    dest: /x\n    contnet: y');
+    expect(found[0]).toBe("site.yml:3:7: 'cpoy' is not a known module");
+    expect(found[1]).toMatch(/^site\.yml:4:21: argument 'state' of module 'file' must be one of: .*directory/);
+    expect(found[2]).toBe("site.yml:7:9: unsupported argument 'contnet' for module 'copy'");
+  });
+});
