@@ -132,6 +132,8 @@ export async function startHost(h: HostLayout, base: string, names: LabNames, pl
       await fs.chmod(p, f.mode);
     }
     await createHostNet(names, h.index);
+    // A host made again gets a new MAC for the same address: forget the old one at once, not in 30 s.
+    await run(['ip', 'neigh', 'flush', 'to', h.address, 'dev', names.bridge], { allowFail: true });
     const log = openSync(h.consoleLog, 'a');
     let pid: number | undefined;
     try {
