@@ -5,7 +5,7 @@
 import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { getModule, moduleNames } from '../modules/registry.js';
 import type { ModuleDef } from '../modules/types.js';
-import { nearest } from '../util/errors.js';
+import { nearest, ValidationError } from '../util/errors.js';
 import { report, type FileCtx } from './context.js';
 import { applyCommon, HANDLER_KEYWORDS, PLAY_KEYWORDS, set, TASK_KEYWORDS, unsupportedKeyword } from './keywords.js';
 import { applyLoop } from './loop.js';
@@ -104,16 +104,20 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
   if (!own || (argsNode !== undefined && !extra)) return undefined;
   const { args, locs } = mergeArgs(use.def, extra, own);
   task.args = args;
-  if (fc.loader.errors.length === before) checkArgs(fc, use, args, locs);
+  if (fc.loader.errors.length === before) checkArgs(fc, use, args, locs, task.noLog !== undefined && task.noLog !== false);
   if (handler && task.name === undefined && task.listen.length === 0)
     report(fc, "a handler needs a 'name' (or 'listen') so that tasks can notify it", map);
   return fc.loader.errors.length === before ? task : undefined;
 }
 
-function checkArgs(fc: FileCtx, use: ModuleUse, args: Record<string, unknown>, locs: Map<string, ArgLoc>): void {
-  for (const p of validateArgs(use.def, args)) {
+/** Check the arguments; with no_log (or a templated no_log) no value is shown, not even in the excerpt. */
+function checkArgs(fc: FileCtx, use: ModuleUse, args: Record<string, unknown>, locs: Map<string, ArgLoc>, noLog: boolean): void {
+  const secretArgs = use.def.secretArgs ?? [];
+  const secret = (k: string) => noLog || secretArgs.includes(k);
+  for (const p of validateArgs(use.def, args, { secret })) {
     const at = p.key !== undefined ? locs.get(p.key) : undefined;
-    fc.loader.errors.push(fc.doc.error(p.message, at ? (p.atKey ? at.key : at.value) : use.node, p.hint));
+    const err = fc.doc.error(p.message, at ? (p.atKey ? at.key : at.value) : use.node, p.hint);
+    fc.loader.errors.push(p.secret || noLog ? new ValidationError(err.message, err.loc, err.hint) : err);
   }
 }
 

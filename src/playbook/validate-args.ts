@@ -16,9 +16,17 @@ export interface ArgProblem {
   atKey?: boolean;
   message: string;
   hint?: string;
+  /** The value is secret (no_log task, secret argument): the message leaves it out; show no excerpt. */
+  secret?: boolean;
 }
 
-export function validateArgs(def: ModuleDef, written: Record<string, unknown>): ArgProblem[] {
+export interface ValidateOptions {
+  /** Keys whose values must never be shown (no_log tasks: every key; else the module's secretArgs). */
+  secret?: (key: string) => boolean;
+}
+
+export function validateArgs(def: ModuleDef, written: Record<string, unknown>, opts: ValidateOptions = {}): ArgProblem[] {
+  const secret = opts.secret ?? ((k: string) => def.secretArgs?.includes(k) ?? false);
   const info = schemaShape(def.schema);
   let args: unknown = written;
   for (const step of info.preprocess) args = step(args);
@@ -51,7 +59,7 @@ export function validateArgs(def: ModuleDef, written: Record<string, unknown>): 
         if (issue.code === 'unrecognized_keys') continue;
         const key = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
         if (key !== undefined && (unknown.has(key) || (hinted.has(key) && issue.code === 'invalid_type' && issue.received === 'undefined'))) continue;
-        problems.push(describe(def, issue, key === undefined ? undefined : obj[key]));
+        problems.push(describe(def, issue, key === undefined ? undefined : obj[key], secret));
       }
     }
     return dedupe(problems);
@@ -65,7 +73,7 @@ export function validateArgs(def: ModuleDef, written: Record<string, unknown>): 
     const value = obj[key];
     if (hasTemplate(value)) continue;
     const r = sub.safeParse(value);
-    if (!r.success) for (const issue of r.error.issues) problems.push(describe(def, { ...issue, path: [key, ...issue.path] }, value));
+    if (!r.success) for (const issue of r.error.issues) problems.push(describe(def, { ...issue, path: [key, ...issue.path] }, value, secret));
   }
   return dedupe(problems);
 }
@@ -93,10 +101,15 @@ function shown(v: unknown): string {
 }
 
 /** One zod issue as a message about an argument, with a hint for enum typos. */
-function describe(def: ModuleDef, issue: z.ZodIssue, value: unknown): ArgProblem {
+function describe(def: ModuleDef, issue: z.ZodIssue, value: unknown, secret: (key: string) => boolean): ArgProblem {
   const key = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
   if (key === undefined) return { message: `module '${def.name}': ${issue.message}` };
   const what = `argument '${pathText(issue.path)}' of module '${def.name}'`;
+  if (secret(key)) {
+    if (issue.code === 'invalid_type' && issue.received === 'undefined' && issue.path.length === 1)
+      return { key, message: `module '${def.name}' is missing the required argument '${key}'` };
+    return { key, secret: true, message: `${what} has an invalid value (not shown: it is secret)` };
+  }
   const got = issue.path.length === 1 ? shown(value) : undefined;
   switch (issue.code) {
     case 'invalid_enum_value': {

@@ -86,6 +86,30 @@ describe('conditions, tags and names', () => {
   });
 });
 
+describe('secrets', () => {
+  async function shown(tasks: string): Promise<string> {
+    try {
+      await tasksOf(tasks);
+    } catch (e) {
+      if (e instanceof ValidationErrors) return e.errors.map(formatLocated).join('\n');
+      throw e;
+    }
+    throw new Error('expected a refusal');
+  }
+
+  it('a bad secret argument is reported without its value or the line', async () => {
+    const out = await shown('- t_user: name=bob password=hunter2');
+    expect(out).toBe("site.yml:3:24: argument 'password' of module 't_user' has an invalid value (not shown: it is secret)");
+  });
+
+  it('with no_log no argument value is shown', async () => {
+    const out = await shown('- t_file:\n    path: /x\n    state: s3cr3t-value\n    mdoe: other-s3cr3t\n  no_log: true');
+    expect(out).not.toMatch(/s3cr3t/);
+    expect(out).toContain("site.yml:5:16: argument 'state' of module 't_file' has an invalid value (not shown: it is secret)");
+    expect(out).toContain("site.yml:6:9: unsupported argument 'mdoe' for module 't_file'");
+  });
+});
+
 describe('the real modules', () => {
   it.skipIf(!getModule('copy') || !getModule('command') || !getModule('file'))('loads and checks copy, command and file', async () => {
     expect(await oneTask('- command: chdir=/tmp ls')).toMatchObject({ module: 'command', args: { chdir: '/tmp', cmd: 'ls' } });

@@ -83,4 +83,13 @@ export const tFact = defineModule({
   },
 });
 
-for (const def of [tCopy, tFile, tCommand, tFact] as ModuleDef[]) if (!getModule(def.name)) registerModule(def);
+export const tUser = defineModule({
+  name: 't_user',
+  secretArgs: ['password'],
+  schema: z.object({ name: z.string(), password: z.string().min(8, 'the password is too short').optional() }).strict(),
+  async plan() {
+    return { changed: false };
+  },
+});
+
+for (const def of [tCopy, tFile, tCommand, tFact, tUser] as ModuleDef[]) if (!getModule(def.name)) registerModule(def);
