@@ -9,6 +9,9 @@ export const RAW_PARAMS = '_raw_params';
 
 export class ArgsSyntaxError extends Error {}
 
+/** Free text given to a module that only takes key=value pairs. */
+export class FreeTextError extends ArgsSyntaxError {}
+
 interface Word {
   text: string;
   start: number;

@@ -6,7 +6,7 @@
 import { isScalar, type Node } from 'yaml';
 import type { ModuleDef } from '../modules/types.js';
 import { report, type FileCtx } from './context.js';
-import { ArgsSyntaxError, keyValue, parseKeyValueArgs, RAW_PARAMS, splitArgs, splitFreeForm } from './args.js';
+import { ArgsSyntaxError, FreeTextError, keyValue, parseKeyValueArgs, RAW_PARAMS, splitArgs, splitFreeForm } from './args.js';
 import { asMap, entries, toValue, typeName } from './nodes.js';
 import { schemaShape } from './schema-shape.js';
 
@@ -42,27 +42,11 @@ export function moduleArgs(fc: FileCtx, def: ModuleDef, node: Node | null, text?
   }
   const offsets = wordOffsets(node, text);
   try {
-    if (def.freeForm) {
-      const optionKeys = new Set(Object.keys(schemaShape(def.schema).shape ?? {}).filter((k) => k !== def.freeForm));
-      const { options, rest } = splitFreeForm(text, optionKeys);
-      Object.assign(out.args, options);
-      if (rest !== '') out.args[def.freeForm] = rest;
-    } else {
-      const parsed = parseKeyValueArgs(text);
-      if (RAW_PARAMS in parsed) {
-        report(
-          fc,
-          `module '${def.name}' takes key=value arguments, not free-form text ('${parsed[RAW_PARAMS]}')`,
-          node,
-          'write the arguments as a mapping, or as key=value pairs',
-        );
-        return undefined;
-      }
-      Object.assign(out.args, parsed);
-    }
+    Object.assign(out.args, argsFromText(def, text));
   } catch (e) {
     if (!(e instanceof ArgsSyntaxError)) throw e;
-    report(fc, `cannot parse the arguments of module '${def.name}': ${e.message}`, node);
+    const freeText = e instanceof FreeTextError;
+    report(fc, freeText ? e.message : `cannot parse the arguments of module '${def.name}': ${e.message}`, node, freeText ? 'write the arguments as a mapping, or as key=value pairs' : undefined);
     return undefined;
   }
   for (const k of Object.keys(out.args)) {
@@ -110,4 +94,21 @@ export function mergeArgs(def: ModuleDef, extra: WrittenArgs | undefined, own: W
   const shape = schemaShape(def.schema).shape ?? {};
   for (const k of Object.keys(args)) if (args[k] === null && k in shape) delete args[k];
   return { args, locs };
+}
+
+/**
+ * A module's arguments from text alone (ad-hoc `-a`), normalised as in a playbook: the free form of
+ * command-like modules with its leading option words, k=v pairs for the others. Throws an Error
+ * with a clear message for text that is neither.
+ */
+export function argsFromText(def: ModuleDef, text: string): Record<string, unknown> {
+  if (text.trim() === '') return {};
+  if (def.freeForm) {
+    const optionKeys = new Set(Object.keys(schemaShape(def.schema).shape ?? {}).filter((k) => k !== def.freeForm));
+    const { options, rest } = splitFreeForm(text, optionKeys);
+    return rest === '' ? options : { ...options, [def.freeForm]: rest };
+  }
+  const parsed = parseKeyValueArgs(text);
+  if (RAW_PARAMS in parsed) throw new FreeTextError(`module '${def.name}' takes key=value arguments, not free-form text ('${parsed[RAW_PARAMS]}')`);
+  return parsed;
 }

@@ -1,7 +1,8 @@
 /** Module tasks: the forms of writing a module and its arguments, and the real modules when present. */
 import { describe, expect, it } from 'vitest';
 import './test-modules.js';
-import { loadPlaybookText } from '../../../src/playbook/index.js';
+import { argsFromText, loadPlaybookText } from '../../../src/playbook/index.js';
+import type { ModuleDef } from '../../../src/modules/types.js';
 import type { Task, TaskNode } from '../../../src/playbook/types.js';
 import { getModule } from '../../../src/modules/registry.js';
 import { formatLocated, ValidationErrors } from '../../../src/util/errors.js';
@@ -67,6 +68,20 @@ describe('module forms', () => {
   it('YAML merge keys and anchors work in tasks', async () => {
     const t = await oneTask('- t_copy:\n    <<: &common {dest: /a, content: x}\n    dest: /b');
     expect(t.args).toEqual({ dest: '/b', content: 'x' });
+  });
+});
+
+describe('argsFromText (ad-hoc -a)', () => {
+  const def = (name: string) => getModule(name) as ModuleDef;
+
+  it('normalises text as a playbook does', () => {
+    expect(argsFromText(def('t_command'), 'chdir=/srv ls -l')).toEqual({ chdir: '/srv', cmd: 'ls -l' });
+    expect(argsFromText(def('t_copy'), 'content="a b" dest=/x')).toEqual({ content: 'a b', dest: '/x' });
+    expect(argsFromText(def('t_copy'), '  ')).toEqual({});
+  });
+
+  it('refuses free text for key=value modules', () => {
+    expect(() => argsFromText(def('t_copy'), '/etc/motd')).toThrow("module 't_copy' takes key=value arguments, not free-form text ('/etc/motd')");
   });
 });
 
