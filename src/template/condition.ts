@@ -1,0 +1,52 @@
+/** `when:`, `changed_when:`, `failed_when:`, `until:` and assert's `that:` — Ansible conditionals. */
+import { TemplateError, Undefined } from './errors.js';
+import { compile } from './engine.js';
+import { prim, truthy } from './pyvalues.js';
+import { renderIn, newScope } from './render.js';
+import { hasTemplateSyntax, materialize } from './scope.js';
+
+const TRUE_WORDS = new Set(['yes', 'true', 'on', '1', 'y', 't']);
+const FALSE_WORDS = new Set(['no', 'false', 'off', '0', 'n', 'f', '']);
+
+/** Ansible's boolean reading of a string result ("yes", "False", ...); null when it is no such word. */
+function boolWord(s: string): boolean | null {
+  const w = s.trim().toLowerCase();
+  if (TRUE_WORDS.has(w)) return true;
+  if (FALSE_WORDS.has(w)) return false;
+  return null;
+}
+
+function verdict(v: unknown): boolean {
+  v = prim(v);
+  if (v instanceof Undefined) throw v.error();
+  if (typeof v === 'string') return boolWord(v) ?? v.length > 0;
+  return truthy(v);
+}
+
+/**
+ * Evaluate a conditional: a bare Jinja2 expression (no braces) or a boolean. A result that is a
+ * string is read as Ansible's boolean ("yes"/"no"/"true"/"false"...). Throws TemplateError when
+ * the expression cannot be evaluated (e.g. an undefined variable), naming the problem.
+ */
+export function evaluateCondition(expr: string | boolean, vars: Record<string, unknown>): boolean {
+  if (typeof expr === 'boolean') return expr;
+  if (typeof expr !== 'string') return verdict(expr);
+  let e = expr.trim();
+  if (e === '') return true;
+  const scope = newScope(vars);
+  if (hasTemplateSyntax(e)) {
+    // when: "{{ x }} == 'y'" — rendered first, then the result is the conditional
+    const r = materialize(renderIn(scope, e, true));
+    if (typeof r !== 'string') return verdict(r);
+    const w = boolWord(r);
+    if (w !== null) return w;
+    e = r.trim();
+    if (hasTemplateSyntax(e)) throw new TemplateError(`conditional still contains template syntax after rendering: ${e}`);
+  }
+  const w = boolWord(e);
+  if (w !== null) return w;
+  const src = `{{ ${e} }}`;
+  const t = compile(src, { native: true });
+  if (!t.single) throw new TemplateError(`a conditional must be one expression: ${e}`);
+  return verdict(renderIn(scope, src, true));
+}

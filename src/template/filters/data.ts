@@ -1,0 +1,192 @@
+/** Data filters: dict/list reshaping, combine, JSON and YAML. */
+import { Document, parse as parseYamlText, isMap, isSeq, visit, isScalar } from 'yaml';
+import { TemplateError } from '../errors.js';
+import { bind, splitArgs } from '../args.js';
+import { defineFilters } from '../registry.js';
+import { isDict, pyCmp, pyIter, pyStr, truthy, typeName } from '../pyvalues.js';
+import { materialize } from '../scope.js';
+
+function needDict(name: string, v: unknown): Record<string, unknown> {
+  if (!isDict(v)) throw new TemplateError(`${name} requires a dictionary, got ${typeName(v)} instead.`);
+  return v;
+}
+
+function jsonString(s: string, ensureAscii: boolean): string {
+  const j = JSON.stringify(s);
+  return ensureAscii ? j.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : j;
+}
+
+/** Python's json.dumps: ", " and ": " separators by default, ensure_ascii, sort_keys, indent. */
+export function pyJson(v: unknown, opts: { indent?: number | null; sortKeys?: boolean; ensureAscii?: boolean } = {}, depth = 0): string {
+  const ind = opts.indent ?? null;
+  const ascii = opts.ensureAscii ?? true;
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : String(v);
+  if (typeof v === 'string') return jsonString(v, ascii);
+  const nl = ind === null ? '' : '\n' + ' '.repeat(ind * (depth + 1));
+  const close = ind === null ? '' : '\n' + ' '.repeat(ind * depth);
+  const sep = ind === null ? ', ' : ',';
+  if (Array.isArray(v)) {
+    if (!v.length) return '[]';
+    return '[' + nl + v.map((x) => pyJson(x, opts, depth + 1)).join(sep + nl) + close + ']';
+  }
+  if (typeof v === 'object') {
+    let keys = Object.keys(v);
+    if (!keys.length) return '{}';
+    if (opts.sortKeys) keys = keys.sort();
+    return '{' + nl + keys.map((k) => `${jsonString(k, ascii)}: ${pyJson((v as Record<string, unknown>)[k], opts, depth + 1)}`).join(sep + nl) + close + '}';
+  }
+  throw new TemplateError(`Object of type ${typeName(v)} is not JSON serializable`);
+}
+
+function sortKeysDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeysDeep);
+  if (isDict(v)) {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) o[k] = sortKeysDeep(v[k]);
+    return o;
+  }
+  return v;
+}
+
+/** PyYAML-like dump: sorted keys, indentless sequences; to_yaml puts leaf collections in flow style. */
+export function pyYaml(v: unknown, opts: { indent: number; flowLeaves: boolean }): string {
+  const doc = new Document(sortKeysDeep(materialize(v)));
+  if (opts.flowLeaves) {
+    visit(doc, {
+      Map(_k, node) {
+        if (node.items.every((p) => isScalar(p.value))) node.flow = true;
+      },
+      Seq(_k, node) {
+        if (node.items.every((i) => isScalar(i))) node.flow = true;
+      },
+    });
+    if (isMap(doc.contents) || isSeq(doc.contents)) {
+      const c = doc.contents as { flow?: boolean; items: unknown[] };
+      if (c.items.length === 0) c.flow = true;
+    }
+  }
+  return doc.toString({ indent: opts.indent, indentSeq: false, lineWidth: 0 });
+}
+
+function combine(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, bv] of Object.entries(b)) {
+    const av = out[k];
+    if (recursive && isDict(av) && isDict(bv)) out[k] = combine(av, bv, recursive, listMerge);
+    else if (Array.isArray(av) && Array.isArray(bv) && listMerge !== 'replace') {
+      switch (listMerge) {
+        case 'keep':
+          break;
+        case 'append':
+          out[k] = [...av, ...bv];
+          break;
+        case 'prepend':
+          out[k] = [...bv, ...av];
+          break;
+        case 'append_rp':
+          out[k] = [...av.filter((x) => !bv.includes(x)), ...bv];
+          break;
+        case 'prepend_rp':
+          out[k] = [...bv, ...av.filter((x) => !bv.includes(x))];
+          break;
+        default:
+          throw new TemplateError(`'${listMerge}' is not a valid list_merge value`);
+      }
+    } else out[k] = bv;
+  }
+  return out;
+}
+
+defineFilters({
+  dict2items: (v, ...args) => {
+    const a = bind('dict2items', args, ['key_name', 'value_name'], { key_name: 'key', value_name: 'value' });
+    const d = needDict('dict2items', v);
+    return Object.keys(d).map((k) => ({ [String(a.key_name)]: k, [String(a.value_name)]: d[k] }));
+  },
+  items2dict: (v, ...args) => {
+    const a = bind('items2dict', args, ['key_name', 'value_name'], { key_name: 'key', value_name: 'value' });
+    if (!Array.isArray(v)) throw new TemplateError(`items2dict requires a list, got ${typeName(v)} instead.`);
+    const out: Record<string, unknown> = {};
+    for (const item of v) {
+      if (!isDict(item)) throw new TemplateError(`items2dict requires a list of dictionaries, got ${typeName(item)}`);
+      const k = String(a.key_name);
+      if (!(k in item)) throw new TemplateError(`items2dict requires each dictionary to have '${k}' and '${String(a.value_name)}' keys`);
+      out[pyStr(item[k])] = item[String(a.value_name)];
+    }
+    return out;
+  },
+  combine: (v, ...args) => {
+    const { pos, kw } = splitArgs(args);
+    for (const k of Object.keys(kw)) if (k !== 'recursive' && k !== 'list_merge') throw new TemplateError(`'${k}' is not a valid keyword argument of combine`);
+    const dicts = [v, ...pos].flatMap((x) => (Array.isArray(x) ? x : [x]));
+    let out: Record<string, unknown> = {};
+    for (const d of dicts) out = combine(out, needDict('combine', d), truthy(kw.recursive ?? false), pyStr(kw.list_merge ?? 'replace'));
+    return out;
+  },
+  items: (v) => {
+    const d = needDict('items', v);
+    return Object.keys(d).map((k) => [k, d[k]]);
+  },
+  dictsort: (v, ...args) => {
+    const a = bind('dictsort', args, ['case_sensitive', 'by', 'reverse'], { case_sensitive: false, by: 'key', reverse: false });
+    const d = needDict('dictsort', v);
+    const idx = a.by === 'value' ? 1 : 0;
+    const norm = (x: unknown): unknown => (!truthy(a.case_sensitive) && typeof x === 'string' ? x.toLowerCase() : x);
+    const pairs = Object.keys(d).map((k) => [k, d[k]] as [string, unknown]);
+    pairs.sort((x, y) => pyCmp(norm(x[idx]), norm(y[idx])));
+    return truthy(a.reverse) ? pairs.reverse() : pairs;
+  },
+  to_json: (v, ...args) => {
+    const { kw } = splitArgs(args);
+    return pyJson(materialize(v), { indent: kw.indent === undefined ? null : Number(kw.indent), sortKeys: truthy(kw.sort_keys ?? false), ensureAscii: truthy(kw.ensure_ascii ?? true) });
+  },
+  to_nice_json: (v, ...args) => {
+    const a = bind('to_nice_json', args, ['indent', 'sort_keys', 'ensure_ascii'], { indent: 4, sort_keys: true, ensure_ascii: true });
+    return pyJson(materialize(v), { indent: Number(a.indent), sortKeys: truthy(a.sort_keys), ensureAscii: truthy(a.ensure_ascii) });
+  },
+  from_json: (v) => {
+    try {
+      return JSON.parse(pyStr(v));
+    } catch (e) {
+      throw new TemplateError(`from_json: ${(e as Error).message}`);
+    }
+  },
+  to_yaml: (v, ...args) => pyYaml(v, { indent: Number(splitArgs(args).kw.indent ?? 2), flowLeaves: true }),
+  to_nice_yaml: (v, ...args) => pyYaml(v, { indent: Number(bind('to_nice_yaml', args, ['indent'], { indent: 4 }).indent), flowLeaves: false }),
+  from_yaml: (v) => {
+    try {
+      return parseYamlText(pyStr(v)) ?? null;
+    } catch (e) {
+      throw new TemplateError(`from_yaml: ${(e as Error).message.split('\n')[0]}`);
+    }
+  },
+  extract: (item, container, morekeys) => {
+    let v = (container as Record<string, unknown>)[pyStr(item)];
+    const keys = morekeys === undefined || morekeys === null ? [] : Array.isArray(morekeys) ? morekeys : [morekeys];
+    for (const k of keys) v = (v as Record<string, unknown>)?.[pyStr(k)];
+    return v;
+  },
+  subelements: (v, key, ...args) => {
+    const a = bind('subelements', args, ['skip_missing'], { skip_missing: false });
+    const out: unknown[] = [];
+    for (const item of pyIter(v)) {
+      let sub: unknown = item;
+      for (const part of pyStr(key).split('.')) {
+        if (!isDict(sub) || !(part in sub)) {
+          if (truthy(a.skip_missing)) {
+            sub = undefined;
+            break;
+          }
+          throw new TemplateError(`could not find '${pyStr(key)}' key in iterated item`);
+        }
+        sub = sub[part];
+      }
+      if (sub === undefined) continue;
+      if (!Array.isArray(sub)) throw new TemplateError(`the key ${pyStr(key)} should point to a list, got ${typeName(sub)}`);
+      for (const s of sub) out.push([item, s]);
+    }
+    return out;
+  },
+});

@@ -1,0 +1,10 @@
+/**
+ * Jinja2-compatible templating for playbooks (Ansible semantics) on top of nunjucks' parser.
+ * See render.ts (values, files), condition.ts (when:), scope.ts (lazy variables).
+ */
+export { OMIT } from './omit.js';
+export { TemplateError, Undefined } from './errors.js';
+export { isTemplated, renderValue, renderTemplateText } from './render.js';
+export { evaluateCondition } from './condition.js';
+export { markUnsafe } from './scope.js';
+export { filterNames, testNames } from './registry.js';

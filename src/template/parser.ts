@@ -1,0 +1,125 @@
+/**
+ * Parsing: nunjucks' parser with the Jinja2 syntax Ansible users write and nunjucks lacks —
+ * slices (x[1:], x[::-1]), numeric attribute lookup (groups.web.0) and loop filters
+ * ({% for x in xs if x.enabled %}).
+ */
+import { lexer, nodes, parserModule, transformer, type NjClass, type NjNode } from './nj.js';
+
+const L = lexer as unknown as Record<string, string>;
+
+/** Jinja2's slice node: start, stop, step (nulls when left out). */
+export const Slice: NjClass = nodes.Node.extend('Slice', {
+  fields: ['start', 'stop', 'step'],
+  init(this: NjNode, lineno: number, colno: number, start?: NjNode, stop?: NjNode, step?: NjNode) {
+    this.parent(lineno, colno, start ?? new nodes.Literal(lineno, colno, null), stop ?? new nodes.Literal(lineno, colno, null), step ?? new nodes.Literal(lineno, colno, null));
+  },
+});
+
+const BaseParser: NjClass = parserModule.Parser;
+
+class JinjaParser extends BaseParser {
+  parseAggregate(): NjNode {
+    const state = { index: this.tokens.index - 1, lineno: this.tokens.lineno, colno: this.tokens.colno - 1 };
+    const start = this.peekToken();
+    if (start?.type !== L.TOKEN_LEFT_BRACKET) return super.parseAggregate();
+    try {
+      return super.parseAggregate();
+    } catch (e) {
+      const errState = { index: this.tokens.index, lineno: this.tokens.lineno, colno: this.tokens.colno };
+      Object.assign(this.tokens, state);
+      this.peeked = false;
+      const tok = this.nextToken();
+      // state pointed one token before '[' when the '[' was already peeked; resync to the bracket
+      if (tok.type !== L.TOKEN_LEFT_BRACKET) {
+        Object.assign(this.tokens, errState);
+        throw e;
+      }
+      const node = new Slice(tok.lineno, tok.colno);
+      const fields = ['start', 'stop', 'step'];
+      let isSlice = false;
+      for (let i = 0; i <= fields.length; i++) {
+        if (this.skip(L.TOKEN_RIGHT_BRACKET)) break;
+        if (i === fields.length) {
+          if (isSlice) this.fail('too many slice components', tok.lineno, tok.colno);
+          break;
+        }
+        if (this.skip(L.TOKEN_COLON)) {
+          isSlice = true;
+        } else {
+          node[fields[i]] = this.parseExpression();
+          isSlice = this.skip(L.TOKEN_COLON) || isSlice;
+        }
+      }
+      if (!isSlice) {
+        Object.assign(this.tokens, errState);
+        throw e;
+      }
+      return new nodes.Array(tok.lineno, tok.colno, [node]);
+    }
+  }
+
+  parsePostfix(node: NjNode): NjNode {
+    let tok = this.peekToken();
+    while (tok) {
+      if (tok.type === L.TOKEN_OPERATOR && tok.value === '.') {
+        this.nextToken();
+        const val = this.nextToken();
+        if (val.type === L.TOKEN_SYMBOL) {
+          node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
+        } else if (val.type === L.TOKEN_INT) {
+          node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(val.value, 10)));
+        } else {
+          this.fail('expected name as lookup value, got ' + val.value, val.lineno, val.colno);
+        }
+      } else if (tok.type === L.TOKEN_LEFT_PAREN) {
+        node = new nodes.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
+      } else if (tok.type === L.TOKEN_LEFT_BRACKET) {
+        const lookup = this.parseAggregate();
+        if (lookup.children.length > 1) this.fail('invalid index');
+        node = new nodes.LookupVal(tok.lineno, tok.colno, node, lookup.children[0]);
+      } else {
+        break;
+      }
+      tok = this.peekToken();
+    }
+    return node;
+  }
+}
+
+function walk(node: NjNode, fn: (n: NjNode) => void): void {
+  if (!node || typeof node !== 'object' || !(node instanceof nodes.Node)) return;
+  fn(node);
+  if (node instanceof nodes.NodeList) for (const c of node.children) walk(c, fn);
+  else for (const f of node.fields as string[]) walk(node[f], fn);
+}
+
+/** Rewrite nunjucks' reading of Jinja2 constructs into what Jinja2 means. */
+function jinjaTransforms(root: NjNode): void {
+  walk(root, (n) => {
+    if (n instanceof nodes.For && !(n instanceof nodes.AsyncEach)) {
+      // `for x in xs if cond` is a loop filter, not an inline if without else
+      if (n.arr instanceof nodes.InlineIf && n.arr.else_ === null) {
+        const cond = n.arr.cond;
+        n.arr = n.arr.body;
+        n.body = new nodes.NodeList(n.body.lineno, n.body.colno, [new nodes.If(cond.lineno, cond.colno, cond, n.body, null)]);
+      }
+      const name = n.name instanceof nodes.Array ? '__iter_pairs__' : '__iter__';
+      n.arr = new nodes.Filter(n.arr.lineno, n.arr.colno, new nodes.Symbol(n.arr.lineno, n.arr.colno, name), new nodes.NodeList(n.arr.lineno, n.arr.colno, [n.arr]));
+    }
+  });
+}
+
+export interface ParseOptions {
+  trimBlocks: boolean;
+  lstripBlocks: boolean;
+  name?: string;
+}
+
+/** Parse a template into nunjucks' AST, with Jinja2 fixes applied. Throws nunjucks' TemplateError. */
+export function parseTemplate(src: string, opts: ParseOptions): NjNode {
+  const p = new (JinjaParser as NjClass)(lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, autoescape: false }));
+  p.extensions = [];
+  const root = p.parseAsRoot();
+  jinjaTransforms(root);
+  return transformer.transform(root, [], opts.name);
+}

@@ -1,0 +1,192 @@
+/**
+ * Python value semantics for template values: type names, truthiness, str()/repr(), equality and
+ * ordering, as Jinja2 applies them (JavaScript's own rules differ: [] is truthy, 1 == '1', ...).
+ */
+import { Undefined, TemplateError } from './errors.js';
+import { njRuntime } from './nj.js';
+
+const SafeString = njRuntime.SafeString;
+
+/** Macro and caller() output arrives as nunjucks SafeString objects: make them plain strings. */
+export function prim(v: unknown): unknown {
+  return v instanceof SafeString ? String(v) : v;
+}
+
+export function isDict(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Undefined) && !(v instanceof SafeString);
+}
+
+export function isString(v: unknown): v is string {
+  return typeof v === 'string';
+}
+
+/** Python's type name of a value (type_debug, error messages). */
+export function typeName(v: unknown): string {
+  v = prim(v);
+  if (v === null || v === undefined) return 'NoneType';
+  if (v instanceof Undefined) return 'AnsibleUndefined';
+  switch (typeof v) {
+    case 'string':
+      return 'str';
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return Number.isInteger(v) ? 'int' : 'float';
+    case 'bigint':
+      return 'int';
+    case 'function':
+      return 'function';
+  }
+  if (Array.isArray(v)) return 'list';
+  return 'dict';
+}
+
+/** Python truthiness; an undefined value raises its error. */
+export function truthy(v: unknown): boolean {
+  if (v instanceof Undefined) throw v.error();
+  v = prim(v);
+  if (v === null || v === undefined) return false;
+  switch (typeof v) {
+    case 'boolean':
+      return v;
+    case 'number':
+      return v !== 0 && !Number.isNaN(v);
+    case 'string':
+      return v.length > 0;
+    case 'function':
+      return true;
+  }
+  if (Array.isArray(v)) return v.length > 0;
+  return Object.keys(v as object).length > 0;
+}
+
+function numStr(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  return String(n);
+}
+
+/** Python str() of a value (used by `~`, join, string, mixed-text output). */
+export function pyStr(v: unknown): string {
+  if (v instanceof Undefined) throw v.error();
+  v = prim(v);
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return numStr(v);
+  return pyRepr(v);
+}
+
+/** Python repr() of a string. */
+export function reprString(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = q;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === q) out += '\\' + q;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + q;
+}
+
+/** Python repr() of a value: ['a', 1, True, None, {'k': 'v'}]. */
+export function pyRepr(v: unknown): string {
+  if (v instanceof Undefined) throw v.error();
+  v = prim(v);
+  if (typeof v === 'string') return reprString(v);
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return numStr(v);
+  if (typeof v === 'function') return '<function>';
+  if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
+  return '{' + Object.entries(v as object).map(([k, x]) => `${reprString(k)}: ${pyRepr(x)}`).join(', ') + '}';
+}
+
+/** Python ==, deep for lists and dicts (True == 1 as in Python). */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  if (a instanceof Undefined) throw a.error();
+  if (b instanceof Undefined) throw b.error();
+  a = prim(a);
+  b = prim(b);
+  if (a === b) return true;
+  if (a === undefined) a = null;
+  if (b === undefined) b = null;
+  if (a === null || b === null) return a === b;
+  const ta = typeof a;
+  const tb = typeof b;
+  if ((ta === 'number' || ta === 'boolean') && (tb === 'number' || tb === 'boolean')) return Number(a) === Number(b);
+  if (ta !== 'object' || tb !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => pyEquals(x, bb[i]));
+  }
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  const bo = b as Record<string, unknown>;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && pyEquals((a as Record<string, unknown>)[k], bo[k]));
+}
+
+function orderKind(v: unknown): 'num' | 'str' | 'list' | null {
+  if (typeof v === 'number' || typeof v === 'boolean') return 'num';
+  if (typeof v === 'string') return 'str';
+  if (Array.isArray(v)) return 'list';
+  return null;
+}
+
+/** Python ordering: -1, 0, 1; mixing types raises like Python 3 does. */
+export function pyCmp(a: unknown, b: unknown, op = '<'): number {
+  if (a instanceof Undefined) throw a.error();
+  if (b instanceof Undefined) throw b.error();
+  a = prim(a);
+  b = prim(b);
+  const ka = orderKind(a);
+  const kb = orderKind(b);
+  if (ka === null || ka !== kb) {
+    throw new TemplateError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+  }
+  if (ka === 'num') {
+    const x = Number(a);
+    const y = Number(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (ka === 'str') return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+  const la = a as unknown[];
+  const lb = b as unknown[];
+  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
+    if (!pyEquals(la[i], lb[i])) return pyCmp(la[i], lb[i], op);
+  }
+  return la.length - lb.length < 0 ? -1 : la.length > lb.length ? 1 : 0;
+}
+
+/** Python `in`: substring, list membership (==), dict key. */
+export function pyContains(container: unknown, item: unknown): boolean {
+  if (container instanceof Undefined) throw container.error();
+  if (item instanceof Undefined) throw item.error();
+  container = prim(container);
+  item = prim(item);
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') throw new TemplateError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return container.includes(item);
+  }
+  if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
+  if (isDict(container)) return typeof item === 'string' || typeof item === 'number' ? Object.prototype.hasOwnProperty.call(container, String(item)) : false;
+  throw new TemplateError(`argument of type '${typeName(container)}' is not iterable`);
+}
+
+/** Python iteration: list items, dict keys, string characters. */
+export function pyIter(v: unknown): unknown[] {
+  if (v instanceof Undefined) throw v.error();
+  v = prim(v);
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return Array.from(v);
+  if (isDict(v)) return Object.keys(v);
+  throw new TemplateError(`'${typeName(v)}' object is not iterable`);
+}

@@ -1,0 +1,79 @@
+/**
+ * Filter and test registry. Each function receives plain values (macro output unwrapped); an
+ * undefined argument raises its error unless the filter/test is one that handles undefined
+ * (default, mandatory, defined, ...). Names may carry the ansible.builtin./ansible.legacy. prefix.
+ */
+import { nearest } from '../util/errors.js';
+import { TemplateError, Undefined } from './errors.js';
+import { prim } from './pyvalues.js';
+import { isKeywords } from './args.js';
+
+export type Fn = (this: unknown, value: unknown, ...args: unknown[]) => unknown;
+
+const filters = new Map<string, Fn>();
+const tests = new Map<string, Fn>();
+
+function wrap(fn: Fn, undefinedOk: boolean): Fn {
+  return function (this: unknown, ...args: unknown[]) {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a instanceof Undefined) {
+        if (!undefinedOk) throw a.error();
+      } else if (isKeywords(a)) {
+        for (const v of Object.values(a)) if (v instanceof Undefined && !undefinedOk) throw v.error();
+      } else args[i] = prim(a);
+    }
+    return fn.apply(this, args as [unknown, ...unknown[]]);
+  };
+}
+
+export function defineFilters(defs: Record<string, Fn>, opts: { undefinedOk?: boolean } = {}): void {
+  for (const [name, fn] of Object.entries(defs)) filters.set(name, wrap(fn, opts.undefinedOk ?? false));
+}
+
+export function defineTests(defs: Record<string, Fn>, opts: { undefinedOk?: boolean } = {}): void {
+  for (const [name, fn] of Object.entries(defs)) tests.set(name, wrap(fn, opts.undefinedOk ?? false));
+}
+
+const PREFIX = /^ansible\.(builtin|legacy)\./;
+
+function find(map: Map<string, Fn>, kind: string, name: string): Fn {
+  const f = map.get(name) ?? map.get(name.replace(PREFIX, ''));
+  if (f) return f;
+  const near = nearest(name.replace(PREFIX, ''), [...map.keys()].filter((k) => !k.startsWith('__')));
+  throw new TemplateError(`no ${kind} named '${name}'${near ? `; did you mean '${near}'?` : ''}`, { hint: near ? `did you mean '${near}'?` : undefined });
+}
+
+export function getFilter(name: string): Fn {
+  return find(filters, 'filter', name);
+}
+
+export function getTest(name: string): Fn {
+  return find(tests, 'test', name);
+}
+
+export function hasFilter(name: string): boolean {
+  return filters.has(name.replace(PREFIX, '')) || filters.has(name);
+}
+
+export function hasTest(name: string): boolean {
+  return tests.has(name.replace(PREFIX, '')) || tests.has(name);
+}
+
+export function filterNames(): string[] {
+  return [...filters.keys()].filter((k) => !k.startsWith('__'));
+}
+
+export function testNames(): string[] {
+  return [...tests.keys()];
+}
+
+/** Register other names for existing filters or tests. */
+export function defineAliases(kind: 'filter' | 'test', names: Record<string, string>): void {
+  const map = kind === 'filter' ? filters : tests;
+  for (const [alias, target] of Object.entries(names)) {
+    const f = map.get(target);
+    if (!f) throw new Error(`cannot alias ${alias}: no ${kind} ${target}`);
+    map.set(alias, f);
+  }
+}
