@@ -229,7 +229,9 @@ export async function flushHandlers(pc: PlayCtx, within?: string[]): Promise<voi
       const next = pc.handlers.next(from, active);
       if (!next) break;
       from = next.index + 1;
-      const failed = await runTask(pc, pc.handlers.handlers[next.index], next.hosts, scope);
+      const order = (h: string) => pc.hostsAll.indexOf(h);
+      const hosts = next.hosts.sort((a, b) => order(a) - order(b));
+      const failed = await runTask(pc, pc.handlers.handlers[next.index], hosts, scope);
       for (const h of failed) markFailed(pc, h);
     }
   }

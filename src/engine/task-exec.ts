@@ -6,7 +6,7 @@
  */
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
-import { renderValue } from '../template/index.js';
+import { markUnsafe, renderValue } from '../template/index.js';
 import type { TaskInfo } from './events.js';
 import { inherited, kwBool, taskInfo, taskName, type PlayCtx, type Scope } from './context.js';
 import { missingHandlerMessage } from './handlers.js';
@@ -48,7 +48,7 @@ function failedTaskInfo(info: TaskInfo, task: Task): Record<string, unknown> {
 function forRegister(r: ModuleResult, secrets: string[]): ModuleResult {
   const out: ModuleResult = {};
   for (const [k, v] of Object.entries(r)) if (!k.startsWith('_ansible_')) out[k] = v;
-  return maskSecrets(out, secrets);
+  return markUnsafe(maskSecrets(out, secrets));
 }
 
 function applyFacts(pc: PlayCtx, task: Task, hr: HostRun, receivers: string[]): void {
@@ -59,7 +59,7 @@ function applyFacts(pc: PlayCtx, task: Task, hr: HostRun, receivers: string[]): 
     if (!facts || typeof facts !== 'object' || r.failed === true || r.skipped === true) continue;
     for (const h of receivers) {
       if (task.module === 'set_fact') setHostVars(pc, h, { ...facts });
-      else pc.run.facts.set(h, { ...(pc.run.facts.get(h) ?? {}), ...unprefixFacts(facts) });
+      else pc.run.facts.set(h, markUnsafe({ ...(pc.run.facts.get(h) ?? {}), ...unprefixFacts(facts) }));
     }
   }
 }

@@ -1,0 +1,151 @@
+/** Check mode, no_log, set_fact across plays, extra vars, tags and --start-at-task. */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, counts, play } from './harness.js';
+
+afterEach(cleanup);
+
+describe('check mode', () => {
+  it('changes nothing, reports what would change, skips commands, honours check_mode: false', async () => {
+    const r = await play(
+      `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: would write
+      copy:
+        content: hello
+        dest: "{{ tmp }}/new.txt"
+    - name: would run
+      command: touch {{ tmp }}/cmd.txt
+    - name: runs anyway
+      command: touch {{ tmp }}/forced.txt
+      check_mode: false
+    - name: mode var
+      debug:
+        msg: "{{ ansible_check_mode }}"
+`,
+      { check: true },
+    );
+    expect(existsSync(path.join(r.dir, 'new.txt'))).toBe(false);
+    expect(existsSync(path.join(r.dir, 'cmd.txt'))).toBe(false);
+    expect(existsSync(path.join(r.dir, 'forced.txt'))).toBe(true);
+    expect(r.results('would write')[0].status).toBe('changed');
+    expect(r.results('would run')[0].status).toBe('skipped');
+    expect(r.results('mode var')[0].result.msg).toBe(true);
+    expect(counts(r.recap('h1'))).toBe('ok=3 changed=2 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
+  });
+});
+
+describe('no_log and secrets', () => {
+  it('hides no_log values in every event while the registered value stays usable', async () => {
+    const SECRET = 's3cr3t-value';
+    const r = await play(
+      `
+- hosts: h1
+  gather_facts: false
+  vars:
+    secret: "${SECRET}"
+  tasks:
+    - name: secret cmd
+      shell: echo {{ secret }}
+      no_log: true
+      register: s
+    - name: loop secret
+      debug:
+        msg: "{{ item }}"
+      loop: ["{{ secret }}", "other"]
+      no_log: true
+    - name: failing secret
+      shell: "echo {{ secret }}; exit 1"
+      no_log: true
+      ignore_errors: true
+    - name: use registered
+      assert:
+        that: s.stdout == secret
+    - name: become password in output
+      debug:
+        msg: "pw is hunter2-pw"
+`,
+      { becomePassword: 'hunter2-pw' },
+    );
+    const all = JSON.stringify(r.events);
+    expect(all).not.toContain(SECRET);
+    expect(all).not.toContain('hunter2-pw');
+    expect(r.results('secret cmd')[0].result).toEqual({
+      censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
+      changed: true,
+    });
+    expect(r.results('failing secret')[0]).toMatchObject({ status: 'failed', ignored: true, result: { failed: true } });
+    expect(r.results('use registered')[0].status).toBe('ok');
+    expect(r.items('loop secret')).toHaveLength(2);
+    expect(String(r.results('become password in output')[0].result.msg)).toBe('pw is VALUE_SPECIFIED_IN_NO_LOG_PARAMETER');
+  });
+});
+
+describe('variables', () => {
+  it('keeps set_fact across plays (hostvars too) and lets extra vars win over everything', async () => {
+    const r = await play(
+      `
+- hosts: all
+  gather_facts: false
+  vars:
+    x: play
+  tasks:
+    - set_fact:
+        color: "{{ 'blue' if inventory_hostname == 'h1' else 'red' }}"
+        x: fact
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: show
+      debug:
+        msg: "{{ color }} {{ hostvars['h2'].color }} {{ x }}"
+      vars:
+        x: task
+`,
+      { extraVars: { x: 'extra' } },
+    );
+    expect(r.results('show')[0].result.msg).toBe('blue red extra');
+    expect(r.recap('h1').ok).toBe(2);
+  });
+});
+
+describe('tags', () => {
+  const BOOK = `
+- hosts: h1
+  gather_facts: false
+  tags: [play]
+  tasks:
+    - name: a
+      debug: { msg: a }
+      tags: [web]
+    - name: b
+      debug: { msg: b }
+      tags: [db]
+    - name: c
+      debug: { msg: c }
+      tags: [always]
+    - name: d
+      debug: { msg: d }
+      tags: [never, debug]
+    - block:
+        - name: e
+          debug: { msg: e }
+      tags: [web]
+`;
+  const ran = async (o: { tags?: string[]; skipTags?: string[]; startAtTask?: string }) => (await play(BOOK, o)).taskOrder();
+
+  it('selects with --tags / --skip-tags, always, never and inherited block tags', async () => {
+    expect(await ran({})).toEqual(['a', 'b', 'c', 'e']);
+    expect(await ran({ tags: ['web'] })).toEqual(['a', 'c', 'e']);
+    expect(await ran({ skipTags: ['web'] })).toEqual(['b', 'c']);
+    expect(await ran({ tags: ['debug'] })).toEqual(['c', 'd']);
+    expect(await ran({ tags: ['untagged'] })).toEqual(['c']);
+  });
+
+  it('--start-at-task skips everything before the named task', async () => {
+    expect(await ran({ startAtTask: 'c' })).toEqual(['c', 'e']);
+  });
+});

@@ -1,0 +1,172 @@
+/** run_once, serial batches (event order), max_fail_percentage, any_errors_fatal, failed hosts across plays. */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, counts, play } from './harness.js';
+
+afterEach(cleanup);
+
+describe('run_once', () => {
+  it('runs on the first host only and registers the result on every host', async () => {
+    const r = await play(`
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: once
+      shell: echo {{ inventory_hostname }} >> {{ tmp }}/once.log
+      run_once: true
+      register: o
+    - name: show
+      debug:
+        msg: "{{ o.rc }} {{ o.cmd }}"
+`);
+    expect(readFileSync(path.join(r.dir, 'once.log'), 'utf8')).toBe('h1\n');
+    expect(r.results('once').map((e) => e.host)).toEqual(['h1']);
+    const shown = r.results('show').map((e) => e.result.msg);
+    expect(shown).toHaveLength(3);
+    expect(new Set(shown).size).toBe(1);
+    expect(String(shown[0])).toContain('echo h1');
+    expect(counts(r.recap('h1'))).toBe('ok=2 changed=1 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0');
+    expect(counts(r.recap('h2'))).toBe('ok=1 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0');
+  });
+});
+
+describe('serial', () => {
+  it('runs the whole play per batch, in order, the last size repeating', async () => {
+    const r = await play(`
+- hosts: all
+  serial: [1, 2]
+  gather_facts: false
+  tasks:
+    - name: t1
+      command: "true"
+    - name: t2
+      command: "true"
+`);
+    const seq = r.events.flatMap((e) => {
+      if (e.type === 'batch_start') return [`batch ${e.hosts.join(',')}`];
+      if (e.type === 'task_start') return [`${e.task.name} ${e.hosts.join(',')}`];
+      return [];
+    });
+    expect(seq).toEqual(['batch h1', 't1 h1', 't2 h1', 'batch h2,h3', 't1 h2,h3', 't2 h2,h3']);
+    for (const h of ['h1', 'h2', 'h3']) expect(r.recap(h)).toMatchObject({ ok: 2, changed: 2 });
+  });
+
+  it('keeps going with the next batch when one host of a batch fails', async () => {
+    const r = await play(`
+- hosts: all
+  serial: 2
+  gather_facts: false
+  tasks:
+    - name: t1
+      command: /bin/false
+      when: inventory_hostname == 'h1'
+    - name: t2
+      command: "true"
+`);
+    expect(r.results('t2').map((e) => e.host).sort()).toEqual(['h2', 'h3']);
+  });
+
+  it('ends the run when every host of a batch failed (NO MORE HOSTS LEFT)', async () => {
+    const r = await play(`
+- hosts: all
+  serial: 1
+  gather_facts: false
+  tasks:
+    - name: t1
+      command: /bin/false
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: second play
+      command: "true"
+`);
+    expect(r.results('t1').map((e) => e.host)).toEqual(['h1']);
+    expect(r.events.some((e) => e.type === 'no_more_hosts' && e.reason === 'all_failed')).toBe(true);
+    expect(r.results('second play')).toHaveLength(0);
+    expect(r.summary.stats.h2).toBeUndefined();
+  });
+});
+
+describe('max_fail_percentage', () => {
+  it('aborts the play when the failed share is exceeded', async () => {
+    const r = await play(`
+- hosts: all
+  gather_facts: false
+  max_fail_percentage: 30
+  tasks:
+    - name: fail h1
+      command: /bin/false
+      when: inventory_hostname == 'h1'
+    - name: next
+      command: "true"
+`);
+    expect(r.results('next')).toHaveLength(0);
+    expect(r.events.some((e) => e.type === 'no_more_hosts' && e.reason === 'max_fail_percentage')).toBe(true);
+    expect(r.recap('h1').failed).toBe(1);
+    expect(r.recap('h2')).toMatchObject({ skipped: 1, failed: 0 });
+  });
+
+  it('goes on when the share is reached but not exceeded', async () => {
+    const r = await play(`
+- hosts: h1:h2
+  gather_facts: false
+  max_fail_percentage: 50
+  tasks:
+    - name: fail h1
+      command: /bin/false
+      when: inventory_hostname == 'h1'
+    - name: next
+      command: "true"
+`);
+    expect(r.results('next').map((e) => e.host)).toEqual(['h2']);
+  });
+});
+
+describe('any_errors_fatal and failed hosts across plays', () => {
+  it('ends the play for all hosts after the failing task', async () => {
+    const r = await play(`
+- hosts: all
+  gather_facts: false
+  any_errors_fatal: true
+  tasks:
+    - name: fail h2
+      command: /bin/false
+      when: inventory_hostname == 'h2'
+    - name: next
+      command: "true"
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: second play
+      command: "true"
+`);
+    expect(r.results('fail h2')).toHaveLength(3);
+    expect(r.results('next')).toHaveLength(0);
+    expect(r.results('second play')).toHaveLength(0);
+    expect(counts(r.recap('h2'))).toBe('ok=0 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0');
+    expect(counts(r.recap('h1'))).toBe('ok=0 changed=0 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
+  });
+
+  it('leaves a host that failed out of later plays', async () => {
+    const r = await play(`
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: fail h1
+      command: /bin/false
+      when: inventory_hostname == 'h1'
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: second play
+      command: "true"
+`);
+    expect(r.results('second play').map((e) => e.host).sort()).toEqual(['h2', 'h3']);
+    const starts = r.events.filter((e) => e.type === 'play_start');
+    expect(starts.map((e) => (e as { play: { hosts: string[] } }).play.hosts)).toEqual([
+      ['h1', 'h2', 'h3'],
+      ['h2', 'h3'],
+    ]);
+  });
+});
