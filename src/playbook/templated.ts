@@ -1,13 +1,9 @@
 /**
- * Whether a value holds Jinja2 templating (`{{`, `{%`), looked at deeply. Values that are templated
- * cannot be checked at load time: they are rendered per host at run time and validated then.
+ * Whether a value holds Jinja2 templating (`{{`, `{%`, `{#`), looked at deeply: the template engine's
+ * own test, so the loader and the engine agree on what is rendered at run time. Templated values are
+ * not checked at load time; they are rendered per host and validated then.
  */
-export function hasTemplate(v: unknown): boolean {
-  if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
-  if (Array.isArray(v)) return v.some(hasTemplate);
-  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => hasTemplate(k) || hasTemplate(x));
-  return false;
-}
+export { isTemplated as hasTemplate } from '../template/index.js';
 
 /**
  * A conditional as the engine wants it: an expression without braces. `"{{ x }}"` (one expression
