@@ -23,4 +23,17 @@ export interface Inventory {
   hosts: Map<string, InventoryHost>;
   /** Every group including 'all' and 'ungrouped'. */
   groups: Map<string, InventoryGroup>;
+  /**
+   * The group_vars/ and host_vars/ found beside the sources, in source order. Their values are also
+   * in the group and host `vars` above; they are kept apart so hostVars can layer them as Ansible
+   * does (all inline group vars < group_vars/all < group_vars/GROUP; host inline < host_vars/HOST).
+   * Optional: an inventory built without it gets the plain all < parent < child < host order.
+   */
+  varsDirs?: VarsDirs[];
+}
+
+/** group_vars/ and host_vars/ of one directory: entity name → its variables (files merged). */
+export interface VarsDirs {
+  group: Record<string, Record<string, unknown>>;
+  host: Record<string, Record<string, unknown>>;
 }

@@ -1,0 +1,101 @@
+/**
+ * The inventory as `ansible-inventory` shows it: --list (JSON with _meta.hostvars), --graph (the
+ * @group tree, optionally with variables) and --host (one host's merged variables).
+ */
+import { groupHosts } from './graph.js';
+import { hostVars } from './merge.js';
+import type { Inventory } from './types.js';
+
+type Json = Record<string, unknown>;
+
+/** ansible-inventory --list: groups with hosts/children (empty ones left out), merged vars per host. */
+export function inventoryList(inv: Inventory): Json {
+  const groups: Json = {};
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    const g = inv.groups.get(name);
+    if (!g) return;
+    const entry: Json = {};
+    if (name !== 'all' && g.hosts.length) entry.hosts = [...g.hosts];
+    if (g.children.length) entry.children = [...g.children];
+    if (Object.keys(entry).length) groups[name] = entry;
+    for (const c of g.children) {
+      if (!seen.has(c)) {
+        seen.add(c);
+        visit(c);
+      }
+    }
+  };
+  seen.add('all');
+  visit('all');
+  const hostvars: Json = {};
+  for (const h of groupHosts(inv, 'all')) {
+    const v = hostVars(inv, h);
+    if (Object.keys(v).length) hostvars[h] = v;
+  }
+  return sortKeys({ _meta: { hostvars }, ...groups }) as Json;
+}
+
+/** ansible-inventory --graph [GROUP] [--vars]: child groups and hosts sorted by name. */
+export function inventoryGraph(inv: Inventory, group = 'all', withVars = false): string {
+  if (!inv.groups.has(group)) throw new Error(`group '${group}' is not in the inventory`);
+  const lines: string[] = [];
+  const name = (text: string, depth: number) => (depth ? '  |'.repeat(depth) + '--' + text : text);
+  const vars = (v: Record<string, unknown>, depth: number) => {
+    if (!withVars) return;
+    for (const k of Object.keys(v).sort()) lines.push(name(`{${k} = ${pyStr(v[k])}}`, depth));
+  };
+  const walk = (g: string, depth: number, path: Set<string>) => {
+    const grp = inv.groups.get(g);
+    if (!grp) return;
+    lines.push(name(`@${g}:`, depth));
+    const d = depth + 1;
+    for (const c of [...grp.children].sort()) if (!path.has(c)) walk(c, d, new Set(path).add(c));
+    if (g !== 'all') {
+      for (const h of [...grp.hosts].sort()) {
+        lines.push(name(h, d));
+        vars(inv.hosts.get(h)?.vars ?? {}, d + 1);
+      }
+    }
+    vars(grp.vars, d);
+  };
+  walk(group, 0, new Set([group]));
+  return lines.join('\n');
+}
+
+/** ansible-inventory --host HOST: the host's merged inventory variables. */
+export function inventoryHost(inv: Inventory, host: string): Json {
+  return sortKeys(hostVars(inv, host)) as Json;
+}
+
+/** Keys in sorted order at every level, as ansible-inventory prints them (json sort_keys). */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+  }
+  return v;
+}
+
+/** Python's str() of a value, as the graph shows variables. */
+export function pyStr(v: unknown): string {
+  return typeof v === 'string' ? v : pyRepr(v);
+}
+
+function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan';
+  if (typeof v === 'string') {
+    const q = v.includes("'") && !v.includes('"') ? '"' : "'";
+    const body = v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r');
+    return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
+  }
+  if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
+  if (typeof v === 'object') {
+    return '{' + Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
+  }
+  return String(v);
+}

@@ -1,0 +1,125 @@
+/**
+ * group_vars/ and host_vars/ as Ansible reads them beside an inventory or a playbook: for an entity
+ * NAME the first of NAME, NAME.yml, NAME.yaml, NAME.json that exists — a file, or a directory whose
+ * files (.yml/.yaml/.json or no extension, hidden and backup~ files skipped, subdirectories
+ * included) are merged in sorted order, later files winning key by key.
+ */
+import { promises as fs, type Dirent } from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar } from 'yaml';
+import { ValidationError, ValidationErrors } from '../util/errors.js';
+import { parseYaml } from '../util/yaml.js';
+import type { VarsDirs } from './types.js';
+
+type Vars = Record<string, unknown>;
+
+const EXTS = ['', '.yml', '.yaml', '.json'];
+/** Files in these dirs that are plainly not vars files (Ansible would only read them for an entity of that exact name). */
+const NOT_VARS = /\.(md|txt|rst|bak|orig|swp|retry|pyc|pyo|j2|cfg|ini|sh|py|rpm)$/i;
+
+/** Load DIR/group_vars and DIR/host_vars (either may be missing). Throws every problem found at once. */
+export async function loadVarsDirs(dir: string): Promise<VarsDirs> {
+  const errors: ValidationError[] = [];
+  const [group, host] = await Promise.all([
+    loadEntities(path.join(dir, 'group_vars'), errors),
+    loadEntities(path.join(dir, 'host_vars'), errors),
+  ]);
+  if (errors.length) throw new ValidationErrors(errors);
+  return { group, host };
+}
+
+async function list(dir: string): Promise<Dirent[] | undefined> {
+  try {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    return entries.filter((e) => !e.name.startsWith('.') && !e.name.endsWith('~')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') throw new ValidationError(`${dir} must be a directory of variable files`);
+    throw new ValidationError(`cannot read ${dir}: ${code ?? (e as Error).message}`);
+  }
+}
+
+async function loadEntities(dir: string, errors: ValidationError[]): Promise<Record<string, Vars>> {
+  let entries: Dirent[] | undefined;
+  try {
+    entries = await list(dir);
+  } catch (e) {
+    errors.push(e as ValidationError);
+    return {};
+  }
+  if (!entries) return {};
+  // entity name → [rank of the form found (Ansible's search order), entry]
+  const chosen = new Map<string, [number, Dirent]>();
+  for (const e of entries) {
+    const ext = path.extname(e.name);
+    const rank = EXTS.indexOf(ext);
+    if (rank === -1 && NOT_VARS.test(e.name)) continue;
+    const name = rank > 0 ? e.name.slice(0, -ext.length) : e.name;
+    const r = rank > 0 ? rank : 0;
+    const prev = chosen.get(name);
+    if (!prev || r < prev[0]) chosen.set(name, [r, e]);
+  }
+  const out: Record<string, Vars> = {};
+  await Promise.all(
+    [...chosen].map(async ([name, [, e]]) => {
+      const full = path.join(dir, e.name);
+      const files = (await isDir(full, e)) ? await dirFiles(full, errors) : [full];
+      const loaded = await Promise.all(files.map((f) => readVarsFile(f).catch((err) => collect(err, errors))));
+      out[name] = Object.assign({}, ...loaded.filter((v): v is Vars => v !== undefined));
+    }),
+  );
+  // keep the sorted order of names for stable output
+  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+}
+
+async function isDir(full: string, e: Dirent): Promise<boolean> {
+  if (e.isDirectory()) return true;
+  if (!e.isSymbolicLink()) return false;
+  return (await fs.stat(full).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/** The vars files of an entity directory, sorted, subdirectories in place. */
+async function dirFiles(dir: string, errors: ValidationError[]): Promise<string[]> {
+  let entries: Dirent[] | undefined;
+  try {
+    entries = (await list(dir)) ?? [];
+  } catch (e) {
+    errors.push(e as ValidationError);
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    const ext = path.extname(e.name);
+    if (await isDir(full, e)) {
+      if (!ext) out.push(...(await dirFiles(full, errors)));
+    } else if (EXTS.includes(ext)) out.push(full);
+  }
+  return out;
+}
+
+function collect(err: unknown, errors: ValidationError[]): undefined {
+  if (err instanceof ValidationErrors) errors.push(...err.errors);
+  else if (err instanceof ValidationError) errors.push(err);
+  else throw err;
+  return undefined;
+}
+
+/** One YAML/JSON file of variables: a mapping (an empty file is no variables). */
+export async function readVarsFile(file: string): Promise<Vars> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw new ValidationError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (text.startsWith('$ANSIBLE_VAULT')) {
+    throw new ValidationError('Ansible Vault encrypted files are not supported', { file, line: 1, col: 1 }, 'decrypt it (ansible-vault decrypt) or pass secrets another way', text.split('\n')[0]);
+  }
+  const doc = parseYaml(text, file);
+  const root = doc.doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return {};
+  if (!isMap(root)) throw new ValidationErrors([doc.error('a variables file must be a mapping of variable names to values', root)]);
+  return { ...(root.toJS(doc.doc) as Vars) };
+}
