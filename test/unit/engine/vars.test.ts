@@ -10,7 +10,7 @@ function layersWith(upTo: number) {
     const v = { x: name };
     if (name === 'varsFiles' || name === 'blocks') l[name] = [v];
     else if (name === 'facts') l.facts = { x: 'facts' };
-    else (l as Record<string, unknown>)[name] = v;
+    else (l as unknown as Record<string, unknown>)[name] = v;
   });
   return l;
 }
