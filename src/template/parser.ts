@@ -109,6 +109,42 @@ function jinjaTransforms(root: NjNode): void {
   });
 }
 
+interface Token {
+  type: string;
+  value: string;
+  lineno: number;
+  colno: number;
+}
+
+/**
+ * Like Jinja2's lexer, read `}}` inside an open `{` of an expression as two closing braces:
+ * {{ d | combine({'a': {'b': 1}}) }} would otherwise end the expression early. With trim_blocks,
+ * the newline after a comment is removed too, as Jinja2 does.
+ */
+function jinjaTokens(tokens: NjNode, trimBlocks: boolean): NjNode {
+  let depth = 0;
+  const next = tokens.nextToken.bind(tokens) as () => Token | null;
+  tokens.nextToken = (): Token | null => {
+    const tok = next();
+    if (!tok) return tok;
+    if (tok.type === L.TOKEN_COMMENT && trimBlocks) {
+      if (tokens.current() === '\n') tokens.forward();
+      else if (tokens.current() === '\r' && tokens.str.charAt(tokens.index + 1) === '\n') tokens.forwardN(2);
+    }
+    if (tok.type === L.TOKEN_LEFT_CURLY) depth++;
+    else if (tok.type === L.TOKEN_RIGHT_CURLY) depth = Math.max(0, depth - 1);
+    else if (tok.type === L.TOKEN_VARIABLE_START || tok.type === L.TOKEN_BLOCK_START) depth = 0;
+    else if (tok.type === L.TOKEN_VARIABLE_END && depth > 0 && tok.value === '}}') {
+      depth--;
+      tokens.back();
+      tokens.in_code = true;
+      return { type: L.TOKEN_RIGHT_CURLY, value: '}', lineno: tok.lineno, colno: tok.colno };
+    }
+    return tok;
+  };
+  return tokens;
+}
+
 export interface ParseOptions {
   trimBlocks: boolean;
   lstripBlocks: boolean;
@@ -117,7 +153,7 @@ export interface ParseOptions {
 
 /** Parse a template into nunjucks' AST, with Jinja2 fixes applied. Throws nunjucks' TemplateError. */
 export function parseTemplate(src: string, opts: ParseOptions): NjNode {
-  const p = new (JinjaParser as NjClass)(lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, autoescape: false }));
+  const p = new (JinjaParser as NjClass)(jinjaTokens(lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, autoescape: false }), opts.trimBlocks));
   p.extensions = [];
   const root = p.parseAsRoot();
   jinjaTransforms(root);
