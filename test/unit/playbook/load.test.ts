@@ -1,10 +1,11 @@
-/** loadPlaybook on a playbook using every keyword: the whole model, field by field. */
+/** loadPlaybook: a playbook using every keyword (the whole model, field by field), and file-level problems. */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import './test-modules.js';
 import { loadPlaybook } from '../../../src/playbook/index.js';
 import type { Play, Task } from '../../../src/playbook/types.js';
+import { ERRORS, fileProblems } from './helpers.js';
 
 const FULL = path.relative(process.cwd(), fileURLToPath(new URL('./fixtures/full', import.meta.url)));
 const DIR = path.resolve(FULL);
@@ -172,5 +173,54 @@ describe('loadPlaybook: every keyword', () => {
     });
     expect(tasks[9]).toEqual({ kind: 'include_tasks', file: 'tasks/{{ flavour }}.yml', tags: [], loc: at('site.yml', 113, 7), dir: DIR });
     expect(tasks[10]).toEqual({ kind: 'meta', action: 'flush_handlers', tags: [], loc: at('site.yml', 115, 7), dir: DIR });
+  });
+});
+
+describe('file problems, as shown', () => {
+  it('a YAML syntax error is located', async () => {
+    expect(await fileProblems('syntax.yml')).toMatchInlineSnapshot(`
+      "syntax.yml:5:1: YAML syntax error: Missing closing "quote
+        5 | 
+          | ^"
+    `);
+  });
+  it('an import_tasks cycle is refused with the chain', async () => {
+    expect(await fileProblems('cycle.yml')).toMatchInlineSnapshot(`
+      "cycle-b.yml:2:17: import cycle: cycle-a.yml → cycle-b.yml → cycle-a.yml
+        2 | - import_tasks: cycle-a.yml
+          |                 ^
+        a file cannot import itself, directly or through others"
+    `);
+  });
+  it('an import_playbook cycle is refused with the chain', async () => {
+    expect(await fileProblems('pb-a.yml')).toMatchInlineSnapshot(`
+      "pb-b.yml:3:20: import cycle: pb-a.yml → pb-b.yml → pb-a.yml
+        3 | - import_playbook: pb-a.yml
+          |                    ^
+        a playbook cannot import itself, directly or through others"
+    `);
+  });
+  it('collects every problem of every file at once', async () => {
+    expect(await fileProblems('many.yml')).toMatchInlineSnapshot(`
+      "broken-tasks.yml:5:3: 'path' is an argument of module 't_file', not a task keyword
+        5 |   path: /etc/x
+          |   ^
+        indent it under 't_file:'
+
+      many.yml:4:7: module 't_copy': src (or content) is required
+        4 |     - t_copy: dest=/etc/x
+          |       ^
+
+      many.yml:5:22: cannot read tasks file 'missing.yml': ENOENT
+        5 |     - include_tasks: missing.yml
+          |                      ^
+
+      many.yml:7:17: 'gather_facts' must be a boolean (true/false, yes/no) or a template, got the string 'maybe'
+        7 |   gather_facts: maybe
+          |                 ^"
+    `);
+  });
+  it('a file that does not exist', async () => {
+    await expect(loadPlaybook(path.join(ERRORS, 'nope.yml'))).rejects.toThrow(/cannot read .*nope\.yml: ENOENT/);
   });
 });

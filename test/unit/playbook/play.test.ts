@@ -4,6 +4,7 @@ import './test-modules.js';
 import { loadPlaybookText } from '../../../src/playbook/index.js';
 import type { Play } from '../../../src/playbook/types.js';
 import { formatLocated, ValidationErrors } from '../../../src/util/errors.js';
+import { problems } from './helpers.js';
 
 async function firstPlay(text: string): Promise<Play> {
   return (await loadPlaybookText(text, 'site.yml')).plays[0];
@@ -119,5 +120,76 @@ describe('handler references', () => {
       notify: a
 `;
     expect(await messages(text)).toEqual(["site.yml:11:15: no handler named 'a' in this play"]);
+  });
+});
+
+describe('play problems, as shown', () => {
+  it('a notify without a matching handler suggests the nearest handler', async () => {
+    const text = `- hosts: all
+  tasks:
+    - t_command: ls
+      notify: restart ngnix
+  handlers:
+    - name: restart nginx
+      t_command: systemctl restart nginx
+    - t_command: echo nameless
+`;
+    expect(await problems(text)).toMatchInlineSnapshot(`
+      "site.yml:8:7: a handler needs a 'name' (or 'listen') so that tasks can notify it
+        8 |     - t_command: echo nameless
+          |       ^
+
+      site.yml:4:15: no handler named 'restart ngnix' in this play
+        4 |       notify: restart ngnix
+          |               ^
+        did you mean 'restart nginx'?"
+    `);
+  });
+  it('a bad serial says what is accepted', async () => {
+    expect(await problems('- hosts: all\n  serial: fast\n  tasks: []\n- hosts: all\n  serial: [1, "150%"]\n')).toMatchInlineSnapshot(`
+      "site.yml:2:11: 'serial' must be an integer, a percentage like "30%", or a list of them
+        2 |   serial: fast
+          |           ^
+        got the string 'fast'
+
+      site.yml:5:15: 'serial' must be an integer, a percentage like "30%", or a list of them
+        5 |   serial: [1, "150%"]
+          |               ^
+        got the string '150%'"
+    `);
+  });
+  it('a play needs hosts; order and keywords get hints; tasks must be a list', async () => {
+    expect(await problems('- name: no hosts\n  order: sortd\n  taks: []\n- hosts: all\n  tasks:\n    t_command: ls\n')).toMatchInlineSnapshot(`
+      "site.yml:2:10: 'order' must be one of: inventory, reverse_inventory, sorted, reverse_sorted, shuffle; got the string 'sortd'
+        2 |   order: sortd
+          |          ^
+        did you mean 'sorted'?
+
+      site.yml:3:3: 'taks' is not a valid keyword for a play
+        3 |   taks: []
+          |   ^
+        did you mean 'tags'?
+
+      site.yml:1:3: a play needs 'hosts' (a host pattern such as all, web, 'db:!db3')
+        1 | - name: no hosts
+          |   ^
+
+      site.yml:6:5: 'tasks' must be a list of tasks, got a mapping
+        6 |     t_command: ls
+          |     ^
+        expected a list of tasks, each starting with "- ""
+    `);
+  });
+  it('an empty playbook and a playbook that is not a list', async () => {
+    expect(await problems('')).toMatchInlineSnapshot(`
+      "site.yml:1:1: the playbook is empty: expected a list of plays
+        1 | 
+          | ^"
+    `);
+    expect(await problems('hosts: all\n')).toMatchInlineSnapshot(`
+      "site.yml:1:1: a playbook must be a list of plays, got a mapping
+        1 | hosts: all
+          | ^"
+    `);
   });
 });

@@ -6,6 +6,7 @@ import type { ModuleDef } from '../../../src/modules/types.js';
 import type { Task, TaskNode } from '../../../src/playbook/types.js';
 import { getModule } from '../../../src/modules/registry.js';
 import { formatLocated, ValidationErrors } from '../../../src/util/errors.js';
+import { play, problems } from './helpers.js';
 
 async function tasksOf(tasks: string): Promise<TaskNode[]> {
   const book = await loadPlaybookText(`- hosts: all\n  tasks:\n${tasks.replace(/^/gm, '    ')}\n`, 'site.yml');
@@ -134,5 +135,83 @@ describe('the real modules', () => {
     expect(found[0]).toBe("site.yml:3:7: 'cpoy' is not a known module");
     expect(found[1]).toMatch(/^site\.yml:4:21: argument 'state' of module 'file' must be one of: .*directory/);
     expect(found[2]).toBe("site.yml:7:9: unsupported argument 'contnet' for module 'copy'");
+  });
+});
+
+describe('module problems, as shown', () => {
+  it('a typo in a module name suggests the module', async () => {
+    expect(await problems(play('- name: copy it\n  t_cpoy: dest=/x content=y'))).toMatchInlineSnapshot(`
+      "site.yml:4:7: 't_cpoy' is not a known module
+        4 |       t_cpoy: dest=/x content=y
+          |       ^
+        did you mean 't_copy'?"
+    `);
+  });
+  it('a key that is nothing known says so', async () => {
+    expect(await problems(play('- t_command: ls\n  frobnicate_everything: 1'))).toMatchInlineSnapshot(`
+      "site.yml:4:7: 'frobnicate_everything' is neither a task keyword nor a known module
+        4 |       frobnicate_everything: 1
+          |       ^"
+    `);
+  });
+  it('two modules in one task names both', async () => {
+    expect(await problems(play('- name: both\n  t_copy: dest=/x content=y\n  t_file: path=/x'))).toMatchInlineSnapshot(`
+      "site.yml:5:7: a task can run only one module, found 't_copy' and 't_file'
+        5 |       t_file: path=/x
+          |       ^"
+    `);
+  });
+  it('a task without a module names its keys', async () => {
+    expect(await problems(play('- name: nothing to do\n  when: x'))).toMatchInlineSnapshot(`
+      "site.yml:3:7: this task has no module (its keys: name, when)
+        3 |     - name: nothing to do
+          |       ^
+        a task needs exactly one module, e.g. "command: ..." or "copy: ...""
+    `);
+  });
+  it('an unknown module argument gets the nearest argument name', async () => {
+    expect(await problems(play('- t_copy:\n    dset: /etc/motd\n    content: hi'))).toMatchInlineSnapshot(`
+      "site.yml:4:9: unsupported argument 'dset' for module 't_copy'
+        4 |         dset: /etc/motd
+          |         ^
+        did you mean 'dest'?"
+    `);
+  });
+  it('a wrong value for a plain argument is refused at the k=v word, with the nearest choice', async () => {
+    expect(await problems(play('- t_file: path=/srv state=direktory'))).toMatchInlineSnapshot(`
+      "site.yml:3:25: argument 'state' of module 't_file' must be one of: absent, directory, file, link, touch (got 'direktory')
+        3 |     - t_file: path=/srv state=direktory
+          |                         ^
+        did you mean 'directory'?"
+    `);
+  });
+  it('a wrong type in the mapping form is located at the value', async () => {
+    expect(await problems(play('- t_file:\n    path: /srv\n    recurse: maybe'))).toMatchInlineSnapshot(`
+      "site.yml:5:18: argument 'recurse' of module 't_file' must be a boolean, got 'maybe'
+        5 |         recurse: maybe
+          |                  ^"
+    `);
+  });
+  it('whole-object rules apply when nothing is templated', async () => {
+    expect(await problems(play('- t_copy: dest=/etc/motd'))).toMatchInlineSnapshot(`
+      "site.yml:3:7: module 't_copy': src (or content) is required
+        3 |     - t_copy: dest=/etc/motd
+          |       ^"
+    `);
+  });
+  it('a missing required argument is found even when other values are templated', async () => {
+    expect(await problems(play('- t_copy:\n    content: "{{ motd }}"'))).toMatchInlineSnapshot(`
+      "site.yml:3:7: module 't_copy' is missing the required argument 'dest'
+        3 |     - t_copy:
+          |       ^"
+    `);
+  });
+  it('free text for a module that takes key=value pairs is refused', async () => {
+    expect(await problems(play('- t_copy: /etc/motd'))).toMatchInlineSnapshot(`
+      "site.yml:3:15: module 't_copy' takes key=value arguments, not free-form text ('/etc/motd')
+        3 |     - t_copy: /etc/motd
+          |               ^
+        write the arguments as a mapping, or as key=value pairs"
+    `);
   });
 });

@@ -1,10 +1,11 @@
-/** import_tasks, include_tasks, handlers and task files loaded on their own. */
+/** Task lists: meta, import_tasks, include_tasks, handlers, and task files loaded on their own. */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import './test-modules.js';
 import { loadPlaybook, loadTaskFile } from '../../../src/playbook/index.js';
 import { formatLocated, ValidationErrors } from '../../../src/util/errors.js';
+import { play, problems } from './helpers.js';
 
 const DIR = path.relative(process.cwd(), fileURLToPath(new URL('./fixtures/includes', import.meta.url)));
 const SUB = path.resolve(DIR, 'sub');
@@ -68,5 +69,16 @@ describe('loadTaskFile', () => {
     expect(await messages(() => loadTaskFile(path.join(DIR, 'sub', 'steps-with-block.yml'), { handler: true }))).toEqual([
       'sub/steps-with-block.yml:1:3: blocks are not supported in handlers',
     ]);
+  });
+});
+
+describe('meta', () => {
+  it('meta actions are checked', async () => {
+    expect(await problems(play('- meta: flush_handler'))).toMatchInlineSnapshot(`
+      "site.yml:3:13: 'meta' must be one of: flush_handlers, end_play, end_host, noop, clear_facts, clear_host_errors; got the string 'flush_handler'
+        3 |     - meta: flush_handler
+          |             ^
+        did you mean 'flush_handlers'?"
+    `);
   });
 });

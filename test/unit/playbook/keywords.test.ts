@@ -1,0 +1,93 @@
+/** Keywords shared by plays, tasks and blocks: typos, wrong values, keywords machinist refuses. */
+import { describe, expect, it } from 'vitest';
+import './test-modules.js';
+import { loadPlaybookText } from '../../../src/playbook/index.js';
+import { play, problems } from './helpers.js';
+
+describe('keyword values', () => {
+  it('become_method sudo is accepted and dropped (sudo is how machinist becomes)', async () => {
+    const book = await loadPlaybookText(play('- t_command: ls\n  become: true\n  become_method: sudo'), 'site.yml');
+    expect(book.plays[0].tasks[0]).toMatchObject({ become: true });
+    expect(book.plays[0].tasks[0]).not.toHaveProperty('becomeMethod');
+  });
+
+  it('environment may be a mapping or a template; its names must be valid', async () => {
+    const book = await loadPlaybookText(play('- t_command: env\n  environment: {PATH: "/opt/bin:{{ ansible_env.PATH }}", N: 1}'), 'site.yml');
+    expect(book.plays[0].tasks[0]).toMatchObject({ environment: { PATH: '/opt/bin:{{ ansible_env.PATH }}', N: 1 } });
+    expect(await problems(play('- t_command: env\n  environment: {"A B": 1}'))).toContain("'A B' is not a valid environment variable name");
+  });
+});
+
+describe('keyword problems, as shown', () => {
+  it('a typo in a keyword suggests the keyword', async () => {
+    expect(await problems(play('- t_command: ls\n  whne: x is defined'))).toMatchInlineSnapshot(`
+      "site.yml:4:7: 'whne' is not a valid task keyword
+        4 |       whne: x is defined
+          |       ^
+        did you mean 'when'?"
+    `);
+  });
+  it('keywords with wrong values', async () => {
+    const text = play('- t_command: ls\n  become: maybe\n  register: 1st\n  retries: many\n  when: {a: 1}\n  tags: [{a: 1}]');
+    expect(await problems(text)).toMatchInlineSnapshot(`
+      "site.yml:4:15: 'become' must be a boolean (true/false, yes/no) or a template, got the string 'maybe'
+        4 |       become: maybe
+          |               ^
+
+      site.yml:5:17: 'register' must be a variable name (letters, digits and underscores, not starting with a digit), got the string '1st'
+        5 |       register: 1st
+          |                 ^
+
+      site.yml:6:16: 'retries' must be an integer of at least 0, got the string 'many'
+        6 |       retries: many
+          |                ^
+
+      site.yml:7:13: 'when' must be a condition (an expression such as "x is defined") or a list of them, got a mapping
+        7 |       when: {a: 1}
+          |             ^
+
+      site.yml:8:14: 'tags' must be a string or a list of strings, got a mapping in the list
+        8 |       tags: [{a: 1}]
+          |              ^"
+    `);
+  });
+  it('unsupported Ansible keywords and misplaced play keywords say what to do', async () => {
+    const text = play('- t_command: ls\n  with_dict: "{{ d }}"\n- t_command: ls\n  hosts: web\n- include_role: name=x\n- include: other.yml');
+    expect(await problems(text)).toMatchInlineSnapshot(`
+      "site.yml:4:7: 'with_dict' is not supported: use 'loop:' with a filter instead (e.g. loop: "{{ mydict | dict2items }}")
+        4 |       with_dict: "{{ d }}"
+          |       ^
+
+      site.yml:6:7: 'hosts' is a play keyword, not valid in a task
+        6 |       hosts: web
+          |       ^
+        check the indentation
+
+      site.yml:7:7: roles are not supported yet (include_role)
+        7 |     - include_role: name=x
+          |       ^
+
+      site.yml:8:7: 'include' was removed from Ansible: use import_tasks (static) or include_tasks (dynamic)
+        8 |     - include: other.yml
+          |       ^"
+    `);
+  });
+  it('listen belongs to handlers; rescue needs a block', async () => {
+    expect(await problems(play('- t_command: ls\n  listen: x\n- rescue:\n    - t_command: ls'))).toMatchInlineSnapshot(`
+      "site.yml:4:7: 'listen' is only valid on handlers
+        4 |       listen: x
+          |       ^
+
+      site.yml:5:7: 'rescue' needs a 'block' in the same entry
+        5 |     - rescue:
+          |       ^"
+    `);
+  });
+  it('vars must have valid names', async () => {
+    expect(await problems('- hosts: all\n  vars:\n    my-var: 1\n')).toMatchInlineSnapshot(`
+      "site.yml:3:5: 'my-var' is not a valid variable name: use letters, digits and underscores, not starting with a digit
+        3 |     my-var: 1
+          |     ^"
+    `);
+  });
+});

@@ -1,0 +1,53 @@
+/** loop, with_items, with_list and loop_control. */
+import { describe, expect, it } from 'vitest';
+import './test-modules.js';
+import { loadPlaybookText } from '../../../src/playbook/index.js';
+import { play, problems } from './helpers.js';
+
+describe('loops', () => {
+  it('with_list and a single with_items value', async () => {
+    const book = await loadPlaybookText(play('- t_command: echo {{ item }}\n  with_list: [[1, 2]]\n- t_command: echo {{ item }}\n  with_items: one'), 'site.yml');
+    expect(book.plays[0].tasks).toMatchObject([{ loop: [[1, 2]] }, { loop: ['one'], loopFlatten: true }]);
+    expect(book.plays[0].tasks[0]).not.toHaveProperty('loopFlatten');
+  });
+
+  it('loop_control defaults loop_var to item', async () => {
+    const book = await loadPlaybookText(play('- t_command: echo {{ item }}\n  loop: [1]\n  loop_control:\n    label: "{{ item }}"'), 'site.yml');
+    expect(book.plays[0].tasks[0]).toMatchObject({ loopControl: { loopVar: 'item', label: '{{ item }}' } });
+  });
+});
+
+describe('loop problems, as shown', () => {
+  it('bad loop_control settings are each reported', async () => {
+    const text = play('- t_command: echo {{ x }}\n  loop: [1]\n  loop_control:\n    loop_vr: x\n    pause: soon\n- t_command: ls\n  loop_control: fast');
+    expect(await problems(text)).toMatchInlineSnapshot(`
+      "site.yml:6:9: 'loop_vr' is not a loop_control setting (known: loop_var, label, index_var, pause)
+        6 |         loop_vr: x
+          |         ^
+        did you mean 'loop_var'?
+
+      site.yml:7:16: 'loop_control.pause' must be a number of at least 0, got the string 'soon'
+        7 |         pause: soon
+          |                ^
+
+      site.yml:9:21: 'loop_control' must be a mapping (keys: loop_var, label, index_var, pause), got the string 'fast'
+        9 |       loop_control: fast
+          |                     ^"
+    `);
+  });
+  it('a loop that is not a list, and two loops', async () => {
+    expect(await problems(play('- t_command: ls\n  loop: abc\n- t_command: ls\n  loop: [1]\n  with_items: [2]'))).toMatchInlineSnapshot(`
+      "site.yml:4:13: 'loop' must be a list, or a template that renders to a list (e.g. "{{ users }}"), got the string 'abc'
+        4 |       loop: abc
+          |             ^
+
+      site.yml:7:7: 'with_items' cannot be used together with 'loop': a task has one loop
+        7 |       with_items: [2]
+          |       ^"
+    `);
+  });
+
+  it('extended loop information is refused rather than ignored', async () => {
+    expect(await problems(play('- t_command: ls\n  loop: [1]\n  loop_control: {extended: true}'))).toContain("'loop_control.extended' is not supported");
+  });
+});
