@@ -27,10 +27,13 @@ export class Undefined {
     readonly hint?: string,
     /** The variable name when this is a missing top-level variable. */
     readonly name?: string,
+    /** Computes a "did you mean" hint only when the error is raised. */
+    private readonly suggest?: () => string | undefined,
   ) {}
   /** The error raised when the value is used. */
   error(): TemplateError {
-    return new TemplateError(this.hint ? `${this.message}; ${this.hint}` : this.message, { hint: this.hint });
+    const hint = this.hint ?? this.suggest?.();
+    return new TemplateError(hint ? `${this.message}; ${hint}` : this.message, { hint });
   }
   toString(): never {
     throw this.error();

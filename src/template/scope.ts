@@ -5,6 +5,7 @@
  * read-only Proxies that render their template strings on access, so a large tree (hostvars,
  * facts) is never rendered as a whole. `hostvars[h]` resolves in host h's own variables.
  */
+import { nearest } from '../util/errors.js';
 import { TemplateError, Undefined } from './errors.js';
 import { prim } from './pyvalues.js';
 
@@ -89,7 +90,10 @@ export class Scope {
     if (!hasKey(this.vars, name)) {
       if (name === 'vars') return this.rootProxy();
       if (hasOwn(this.globals, name)) return this.globals[name];
-      return new Undefined(`'${name}' is undefined`, undefined, name);
+      return new Undefined(`'${name}' is undefined`, undefined, name, () => {
+        const near = nearest(name, this.names());
+        return near ? `did you mean '${near}'?` : undefined;
+      });
     }
     const raw = this.vars[name];
     let value: unknown;

@@ -1,0 +1,78 @@
+/** evaluateCondition: Ansible's `when:` semantics. */
+import { describe, expect, it } from 'vitest';
+import { evaluateCondition, TemplateError } from '../../../src/template/index.js';
+
+const vars = {
+  result: { changed: true, rc: 0, stdout: 'ok' },
+  x: '5',
+  items_list: ['a', 'b'],
+  skip: ['b'],
+  item: 'a',
+  ansible_facts: { distribution: 'Debian', distribution_major_version: '12', systemd: { version: 252 } },
+  flag_yes: 'yes',
+  flag_no: 'no',
+  flag_false: 'False',
+  flag_true: true,
+  empty: [],
+  nothing: null,
+  derived: '{{ x | int > 3 }}',
+};
+
+const when = (e: string | boolean): boolean => evaluateCondition(e, vars);
+
+describe('evaluateCondition', () => {
+  it.each<[string | boolean, boolean]>([
+    [true, true],
+    [false, false],
+    ['result is changed', true],
+    ['result is not changed', false],
+    ['result.rc == 0', true],
+    ['x is defined and x | int > 3', true],
+    ['y is defined and y | int > 3', false],
+    ["'a' in items_list", true],
+    ["'c' in items_list", false],
+    ['item not in skip', true],
+    ["ansible_facts.distribution == 'Debian'", true],
+    ["ansible_facts['distribution_major_version'] | int >= 12", true],
+    ["ansible_facts.systemd.version is version('253', '<')", true],
+    ['flag_yes', true],
+    ['flag_no', false],
+    ['flag_false', false],
+    ['flag_true', true],
+    ['not flag_true', false],
+    ['empty', false],
+    ['empty | length == 0', true],
+    ['nothing', false],
+    ['derived', true],
+    ['True', true],
+    ['None', false],
+    ['yes', true],
+    ['false', false],
+    ['result.stdout == "ok" or undefined_thing', true],
+    ["{{ x }} == '5'", false],
+    ['{{ x | int == 5 }}', true],
+    ['', true],
+  ])('%s → %s', (expr, expected) => {
+    expect(when(expr)).toBe(expected);
+  });
+
+  it('an undefined variable is an error naming it', () => {
+    expect(() => when('missing_var')).toThrow(TemplateError);
+    expect(() => when('missing_var')).toThrow("'missing_var' is undefined");
+    expect(() => when('missing_var == 1')).toThrow("'missing_var' is undefined");
+    expect(() => when('result.nope == 1')).toThrow("'dict object' has no attribute 'nope'");
+  });
+
+  it('a near miss gets a suggestion', () => {
+    expect(() => when('reslt is changed')).toThrow(/'reslt' is undefined; did you mean 'result'\?/);
+  });
+
+  it('syntax errors are TemplateErrors that show the expression', () => {
+    expect(() => when('x ==')).toThrow(TemplateError);
+    expect(() => when('x ==')).toThrow(/x ==/);
+  });
+
+  it('comparing a string with a number fails like Python', () => {
+    expect(() => when('x > 3')).toThrow("'>' not supported between instances of 'str' and 'int'");
+  });
+});
