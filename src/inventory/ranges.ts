@@ -80,8 +80,8 @@ export function expandRanges(name: string): string[] {
   const open = name.indexOf('[');
   const close = name.indexOf(']');
   if (open === -1 && close === -1) return [name];
-  if (open === -1 || close < open) throw new HostPatternError(`invalid host range in '${name}': ']' without '['`);
   if (close === -1) throw new HostPatternError(`invalid host range in '${name}': '[' without ']'`);
+  if (open === -1 || close < open) throw new HostPatternError(`invalid host range in '${name}': ']' without '['`);
   const head = name.slice(0, open);
   const tail = name.slice(close + 1);
   const seq = rangeSequence(name.slice(open + 1, close), name);
