@@ -12,6 +12,8 @@ export interface FileDiff {
   after: string;
   before_header?: string;
   after_header?: string;
+  /** Ansible's `prepared` diff (apt): text shown as is instead of a before/after comparison. */
+  prepared?: string;
 }
 
 /** Fields of a task result, as Ansible names them (modules may add their own). */

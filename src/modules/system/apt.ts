@@ -1,0 +1,197 @@
+/**
+ * apt: Debian packages with Ansible's arguments. One round trip reads the cache age, dpkg's status of
+ * every named package and (for latest / wildcard versions) apt-cache policy; a stale cache is updated
+ * and re-read in one more; then ONE apt-get transaction runs (simulated with -s in check mode), and
+ * its summary line says whether anything was installed, upgraded or removed. Always non-interactive
+ * and waiting for the dpkg lock (lock_timeout).
+ *
+ * As command/shell do, the transaction runs while planning when not in check mode (its outcome is
+ * only known from apt-get's output); apply hands the result over.
+ */
+import { z } from 'zod';
+import { defineModule, type ModuleContext, type ModuleResult, type Plan } from '../types.js';
+import { raw, sh } from '../../util/quote.js';
+import { ModuleFailure } from '../../util/errors.js';
+import { boolish, builtinAliases, nonNegative, renameAliases, sectionMark, sections, stringList } from './args.js';
+import { DPKG_FORMAT, PackageSpecError, missingPackages, parseDpkgQuery, parsePackageSpec, parsePolicy, parseSummary, preparedDiff, summaryChanged, type PackageSpec } from './apt-parse.js';
+import { cacheStale, decideApt, type AptState } from './apt-decide.js';
+
+export const aptSchema = z.preprocess(
+  renameAliases({ name: ['pkg', 'package'], update_cache: ['update-cache'], install_recommends: ['install-recommends'] }),
+  z
+    .object({
+      name: stringList.optional(),
+      state: z.enum(['present', 'absent', 'latest', 'installed', 'removed']).default('present'),
+      update_cache: boolish.optional(),
+      cache_valid_time: nonNegative.optional(),
+      install_recommends: boolish.optional(),
+      purge: boolish.default(false),
+      autoremove: boolish.default(false),
+      autoclean: boolish.default(false),
+      dpkg_options: z.string().regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, 'dpkg_options: comma-separated dpkg --force options, e.g. force-confdef,force-confold').default('force-confdef,force-confold'),
+      deb: z.string().min(1).regex(/^[^\0\n]+$/).optional(),
+      force: boolish.default(false),
+      allow_downgrade: boolish.default(false),
+      allow_unauthenticated: boolish.default(false),
+      only_upgrade: boolish.default(false),
+      lock_timeout: nonNegative.default(60),
+      upgrade: z.union([z.enum(['no', 'yes', 'safe', 'full', 'dist']), z.boolean()]).optional(),
+    })
+    .strict()
+    .superRefine((a, c) => {
+      for (const n of a.name ?? []) {
+        try {
+          parsePackageSpec(n);
+        } catch (e) {
+          if (e instanceof PackageSpecError) c.addIssue({ code: 'custom', path: ['name'], message: e.message });
+          else throw e;
+        }
+      }
+      if (a.deb !== undefined && a.name?.length) c.addIssue({ code: 'custom', message: 'parameters are mutually exclusive: deb|package' });
+      if (a.deb !== undefined && /^[a-z]+:\/\//.test(a.deb)) c.addIssue({ code: 'custom', path: ['deb'], message: 'deb: only a path on the host is supported, not a URL (download it with get_url first)' });
+      if (a.upgrade !== undefined && a.upgrade !== false && a.upgrade !== 'no') c.addIssue({ code: 'custom', path: ['upgrade'], message: 'upgrade is not supported; use state=latest for the packages to upgrade' });
+    }),
+);
+
+export type AptArgs = z.infer<typeof aptSchema>;
+
+const ENV = { DEBIAN_FRONTEND: 'noninteractive', DEBIAN_PRIORITY: 'critical', APT_LISTCHANGES_FRONTEND: 'none', LC_ALL: 'C' };
+const STAMP = '/var/lib/apt/periodic/update-success-stamp';
+
+export interface AptProbe {
+  cacheMtime?: number;
+  now: number;
+  dpkg: ReturnType<typeof parseDpkgQuery>;
+  policy: ReturnType<typeof parsePolicy>;
+  deb?: { name: string; version: string; arch: string };
+}
+
+/** The state-reading script (one round trip). */
+export function aptProbeScript(names: string[], policyNames: string[], deb?: string): string {
+  const lines = [
+    sectionMark('cache'),
+    sh`stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || true`,
+    sectionMark('now'),
+    'date +%s',
+    sectionMark('dpkg'),
+  ];
+  if (names.length) lines.push(sh`dpkg-query -W -f ${DPKG_FORMAT} -- ${names} 2>/dev/null || true`);
+  lines.push(sectionMark('policy'));
+  if (policyNames.length) lines.push(sh`apt-cache policy -- ${policyNames} 2>/dev/null || true`);
+  if (deb !== undefined) {
+    lines.push(sectionMark('deb'));
+    lines.push(sh`dpkg-deb -f ${deb} Package Version Architecture || echo 'error: cannot read the package file'`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function parseAptProbe(out: string): AptProbe {
+  const s = sections(out);
+  const mtime = Number((s.cache ?? '').trim());
+  const res: AptProbe = {
+    cacheMtime: (s.cache ?? '').trim() !== '' && Number.isFinite(mtime) ? mtime : undefined,
+    now: Number((s.now ?? '').trim()) || Math.floor(Date.now() / 1000),
+    dpkg: parseDpkgQuery(s.dpkg ?? ''),
+    policy: parsePolicy(s.policy ?? ''),
+  };
+  if (s.deb !== undefined) {
+    const f: Record<string, string> = {};
+    for (const l of s.deb.split('\n')) {
+      const m = /^(\w+): (.*)$/.exec(l);
+      if (m) f[m[1]] = m[2].trim();
+    }
+    if (!f.Package) throw new ModuleFailure(`cannot read the package file: ${s.deb.trim()}`);
+    res.deb = { name: f.Package, version: f.Version ?? '', arch: f.Architecture ?? '' };
+  }
+  return res;
+}
+
+/** apt-get's options for a transaction, every one a quoted word. */
+export function aptGetOptions(args: AptArgs, extra: { downgrade?: boolean; simulate?: boolean }): string[] {
+  const o = ['-y', '-q', '-o', `DPkg::Lock::Timeout=${Math.floor(args.lock_timeout)}`];
+  for (const opt of args.dpkg_options.split(',')) o.push('-o', `Dpkg::Options::=--${opt}`);
+  if (args.install_recommends === true) o.push('-o', 'APT::Install-Recommends=yes');
+  if (args.install_recommends === false) o.push('--no-install-recommends');
+  if (extra.downgrade || args.allow_downgrade) o.push('--allow-downgrades');
+  if (args.force) o.push('--allow-downgrades', '--allow-remove-essential', '--allow-change-held-packages');
+  if (args.allow_unauthenticated) o.push('--allow-unauthenticated');
+  if (args.only_upgrade) o.push('--only-upgrade');
+  if (args.autoremove) o.push('--auto-remove');
+  if (extra.simulate) o.push('-s');
+  return o;
+}
+
+interface Txn {
+  verb: 'install' | 'remove' | 'purge' | 'autoremove';
+  words: string[];
+  downgrade?: boolean;
+}
+
+function txnCommand(args: AptArgs, t: Txn, simulate: boolean): string {
+  const opts = aptGetOptions(args, { downgrade: t.downgrade, simulate });
+  const verb = t.verb === 'autoremove' && args.purge ? ['autoremove', '--purge'] : [t.verb];
+  return sh`apt-get ${opts} ${verb} ${t.words.length ? raw('-- ') : raw('')}${t.words}`;
+}
+
+async function runTxn(ctx: ModuleContext, args: AptArgs, t: Txn, base: ModuleResult): Promise<Plan> {
+  const cmd = txnCommand(args, t, ctx.check);
+  const r = await ctx.exec(cmd, { env: ENV });
+  if (r.rc !== 0) {
+    const missing = missingPackages(r.stderr);
+    const msg = missing.length ? `No package matching '${missing[0]}' is available` : `'${cmd}' failed: ${r.stderr.trim()}`;
+    throw new ModuleFailure(msg, { ...base, rc: r.rc, stdout: r.stdout, stderr: r.stderr });
+  }
+  const changed = summaryChanged(parseSummary(r.stdout));
+  const result: ModuleResult = { ...base, changed, stdout: r.stdout, stderr: r.stderr };
+  const diff = changed ? { before: '', after: '', ...preparedDiff(r.stdout) } : undefined;
+  return { changed, diff, result, apply: async () => result };
+}
+
+async function probeState(ctx: ModuleContext, specs: PackageSpec[], policyNames: string[], deb?: string): Promise<AptProbe> {
+  const names = [...new Set(specs.map((p) => p.name))];
+  const r = await ctx.exec(aptProbeScript(names, policyNames, deb), { env: { LC_ALL: 'C' } });
+  if (r.rc !== 0) throw new ModuleFailure(`could not read the package state: ${r.stderr.trim() || `rc ${r.rc}`}`, { rc: r.rc, stderr: r.stderr });
+  return parseAptProbe(r.stdout);
+}
+
+export const aptModule = defineModule({
+  name: 'apt',
+  aliases: builtinAliases('apt'),
+  schema: aptSchema,
+  async plan(args, ctx) {
+    const state: AptState = args.state === 'installed' ? 'present' : args.state === 'removed' ? 'absent' : args.state;
+    const specs = (args.name ?? []).map(parsePackageSpec);
+    const policyNames = specs.filter((p) => state === 'latest' || p.wildcard).map((p) => (p.arch ? `${p.name}:${p.arch}` : p.name));
+    let st = await probeState(ctx, specs, policyNames, args.deb);
+    const wantUpdate = args.update_cache === true || (args.update_cache === undefined && args.cache_valid_time !== undefined);
+    let cacheUpdated = false;
+    let cacheTime = st.cacheMtime ?? 0;
+    const needUpdate = wantUpdate && cacheStale(st.cacheMtime, st.now, args.cache_valid_time);
+    if (needUpdate && !ctx.check) {
+      const cmd = sh`apt-get update -q -o ${`DPkg::Lock::Timeout=${Math.floor(args.lock_timeout)}`}`;
+      const r = await ctx.exec(cmd, { env: ENV });
+      if (r.rc !== 0) throw new ModuleFailure(`Failed to update apt cache: ${r.stderr.trim() || r.stdout.trim()}`, { rc: r.rc, stdout: r.stdout, stderr: r.stderr });
+      cacheUpdated = true;
+      st = await probeState(ctx, specs, policyNames, args.deb);
+      cacheTime = st.cacheMtime ?? st.now;
+    }
+    const base: ModuleResult = { cache_updated: cacheUpdated, cache_update_time: cacheTime };
+    if (args.deb !== undefined && st.deb) {
+      const cur = st.dpkg.find((e) => e.name === st.deb!.name && e.status[1] === 'i');
+      if (cur && cur.version === st.deb.version) return { changed: false, result: { ...base, changed: false } };
+      const path = args.deb.startsWith('/') ? args.deb : `./${args.deb}`;
+      return runTxn(ctx, args, { verb: 'install', words: [path], downgrade: true }, base);
+    }
+    if (specs.length === 0) {
+      if (args.autoremove) return runTxn(ctx, args, { verb: 'autoremove', words: [] }, base);
+      const changed = ctx.check ? needUpdate : cacheUpdated;
+      return { changed, result: { ...base, changed }, apply: async () => ({}) };
+    }
+    const d = decideApt(specs, state, st.dpkg, st.policy, args.purge);
+    if (d.unavailable.length) throw new ModuleFailure(`No package matching '${d.unavailable[0]}' is available`, { ...base });
+    if (d.install.length) return runTxn(ctx, args, { verb: 'install', words: d.install, downgrade: d.downgrade }, base);
+    if (d.remove.length) return runTxn(ctx, args, { verb: args.purge ? 'purge' : 'remove', words: d.remove }, base);
+    if (args.autoremove) return runTxn(ctx, args, { verb: 'autoremove', words: [] }, base);
+    return { changed: false, result: { ...base, changed: false } };
+  },
+});

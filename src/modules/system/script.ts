@@ -1,0 +1,106 @@
+/**
+ * script: run a controller-side script on the host. `script: files/setup.sh arg1 'arg 2'` — the
+ * script is found as Ansible finds it (role/playbook files/), uploaded with ctx.put to a private
+ * temp path (mode 0700, random name), run, and removed by the same shell even when it fails or is
+ * killed. creates/removes are checked before the upload (one round trip, nothing uploaded when the
+ * task is skipped). The arguments are split like a shell would split them and each is quoted: shell
+ * syntax in them is passed literally, never interpreted.
+ */
+import { promises as fs } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { defineModule, type ModuleResult } from '../types.js';
+import { quote, sh } from '../../util/quote.js';
+import { ModuleFailure } from '../../util/errors.js';
+import { builtinAliases, shellString, stringish } from './args.js';
+import { shlexSplit } from '../commands/shlex.js';
+import { buildRunScript, newNonce, parseRunOutput } from '../commands/run-script.js';
+import { liftFreeFormOptions } from '../commands/free-form.js';
+import { nowMs, withLines } from '../commands/result.js';
+import { ranResult, type RunSpec } from '../commands/runner.js';
+
+export const scriptSchema = z.preprocess(
+  liftFreeFormOptions,
+  z
+    .object({
+      cmd: stringish.refine((s) => s.trim() !== '', 'no script given'),
+      chdir: shellString.optional(),
+      creates: shellString.optional(),
+      removes: shellString.optional(),
+      executable: shellString.min(1).optional(),
+      decrypt: z.unknown().optional(),
+    })
+    .strict(),
+);
+
+export type ScriptArgs = z.infer<typeof scriptSchema>;
+
+/** The remote run: remove the uploaded file on any exit (also TERM/INT/HUP), cd, mark, run. */
+export function scriptRunScript(nonce: string, tmp: string, argv: string[], opts: { chdir?: string; executable?: string }): string {
+  const lines = [sh`_t=${tmp}`, 'trap \'rm -f -- "$_t"\' EXIT', "trap 'exit 143' TERM", "trap 'exit 130' INT", "trap 'exit 129' HUP"];
+  if (opts.chdir !== undefined) lines.push(sh`cd ${opts.chdir} || { printf '%s\n' ${nonce + ' chdir'}; exit 1; }`);
+  lines.push(sh`printf '%s\n' ${nonce + ' run'}`);
+  lines.push(`${opts.executable ? quote(opts.executable) + ' ' : ''}"$_t"${argv.length ? ' ' + argv.map((w) => quote(w)).join(' ') : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+function skipped(what: 'creates' | 'removes', path: string): ModuleResult {
+  const msg = what === 'creates' ? `skipped, since ${path} exists` : `skipped, since ${path} does not exist`;
+  return { changed: false, skipped: true, msg, rc: 0, stdout: '', stderr: '' };
+}
+
+export const scriptModule = defineModule({
+  name: 'script',
+  aliases: builtinAliases('script'),
+  schema: scriptSchema,
+  freeForm: 'cmd',
+  async plan(args, ctx) {
+    let words: string[];
+    try {
+      words = shlexSplit(args.cmd);
+    } catch (e) {
+      throw new ModuleFailure(`cannot split the script's command line: ${(e as Error).message}`);
+    }
+    const [src, ...argv] = words;
+    const local = await ctx.findFile('files', src);
+    const guarded = args.creates !== undefined || args.removes !== undefined;
+    if (guarded) {
+      const nonce = newNonce();
+      const r = await ctx.exec(buildRunScript(nonce, { command: 'true', chdir: args.chdir, creates: args.creates, removes: args.removes, check: true }));
+      const { outcome } = parseRunOutput(nonce, r.stdout);
+      if (outcome === 'creates') return { changed: false, result: skipped('creates', args.creates!) };
+      if (outcome === 'removes') return { changed: false, result: skipped('removes', args.removes!) };
+      if (outcome === 'chdir') throw new ModuleFailure(`Unable to change directory before execution: ${r.stderr.trim() || args.chdir}`);
+    }
+    if (ctx.check) {
+      if (!guarded) return { changed: true, skipInCheckMode: true, result: { msg: 'This module does not support check mode without creates/removes' } };
+      return { changed: true, result: { changed: true, msg: 'Command would have run if not in check mode' } };
+    }
+    let content: Buffer;
+    try {
+      content = await fs.readFile(local);
+    } catch (e) {
+      throw new ModuleFailure(`could not read the script ${local}: ${(e as Error).message}`);
+    }
+    const tmp = `/tmp/.machinist-script-${randomBytes(12).toString('hex')}`;
+    const nonce = newNonce();
+    const spec: RunSpec = { command: '', cmd: args.cmd, chdir: args.chdir, stdinAddNewline: false, stripEmptyEnds: false };
+    await ctx.put(tmp, content, { mode: '0700' });
+    const start = nowMs();
+    let r;
+    try {
+      r = await ctx.exec(scriptRunScript(nonce, tmp, argv, { chdir: args.chdir, executable: args.executable }));
+    } catch (e) {
+      await ctx.exec(sh`rm -f -- ${tmp}`).catch(() => {});
+      throw e;
+    }
+    const end = nowMs();
+    const { outcome, stdout } = parseRunOutput(nonce, r.stdout);
+    if (outcome === 'chdir') throw new ModuleFailure(`Unable to change directory before execution: ${r.stderr.trim() || args.chdir}`, { rc: r.rc });
+    if (outcome !== 'run') throw new ModuleFailure(`the script wrapper did not start (rc ${r.rc}): ${r.stderr.trim()}`, { rc: r.rc });
+    const full = ranResult(spec, { rc: r.rc, stdout, stderr: r.stderr }, start, end);
+    const result = withLines({ changed: true, rc: full.rc, stdout: full.stdout, stderr: full.stderr, ...(full.failed ? { failed: true, msg: full.msg } : {}) });
+    if (result.failed) throw new ModuleFailure(String(result.msg), result);
+    return { changed: true, result, apply: async () => result };
+  },
+});

@@ -1,0 +1,148 @@
+/**
+ * The user module's decision (pure): from the arguments and the probed account state, the
+ * useradd/usermod/userdel argv (never the password: that goes to `chpasswd -e` on stdin), whether
+ * the password hash must be set, and the result fields Ansible returns.
+ */
+import { findGroup, type AccountProbe } from './accounts.js';
+
+export interface UserWant {
+  name: string;
+  state: 'present' | 'absent';
+  uid?: number;
+  non_unique?: boolean;
+  group?: string;
+  groups?: string[];
+  append: boolean;
+  shell?: string;
+  home?: string;
+  skeleton?: string;
+  create_home: boolean;
+  move_home: boolean;
+  system: boolean;
+  comment?: string;
+  password?: string;
+  update_password: 'always' | 'on_create';
+  password_lock?: boolean;
+  remove: boolean;
+  force: boolean;
+  /** Seconds since the epoch; negative: no expiry. */
+  expires?: number;
+}
+
+export interface UserDecision {
+  /** argv of useradd/usermod/userdel, or undefined when it need not run. */
+  argv?: string[];
+  /** Set this hash with chpasswd -e. */
+  setPassword: boolean;
+  changed: boolean;
+  /** Fields that change: {field: [before, after]} (for the diff; no password). */
+  changes: Record<string, [unknown, unknown]>;
+  /** A failure decided before anything runs (missing group). */
+  fail?: string;
+}
+
+const DAY = 86400;
+
+/** Debian's useradd -e takes YYYY-MM-DD; the shadow file stores days since the epoch. */
+export function expiryDate(seconds: number): string {
+  return new Date(Math.floor(seconds / DAY) * DAY * 1000).toISOString().slice(0, 10);
+}
+
+function groupsWanted(w: UserWant): string[] {
+  return (w.groups ?? []).map((g) => g.trim()).filter(Boolean);
+}
+
+export function decideUser(w: UserWant, p: AccountProbe): UserDecision {
+  const d: UserDecision = { setPassword: false, changed: false, changes: {} };
+  const exists = p.passwd !== undefined;
+  if (w.state === 'absent') {
+    if (!exists) return d;
+    d.argv = ['userdel', ...(w.remove ? ['-r'] : []), ...(w.force ? ['-f'] : []), w.name];
+    d.changed = true;
+    d.changes.state = ['present', 'absent'];
+    return d;
+  }
+  const wantGroups = groupsWanted(w);
+  for (const g of [...(w.group !== undefined ? [w.group] : []), ...wantGroups]) {
+    if (!findGroup(g, p.groups)) {
+      d.fail = `Group ${g} does not exist`;
+      return d;
+    }
+  }
+  const pw = w.password;
+  if (!exists) {
+    const argv = ['useradd'];
+    if (w.uid !== undefined) argv.push('-u', String(w.uid), ...(w.non_unique ? ['-o'] : []));
+    if (w.group !== undefined) argv.push('-g', w.group);
+    if (wantGroups.length) argv.push('-G', wantGroups.join(','));
+    if (w.comment !== undefined) argv.push('-c', w.comment);
+    if (w.home !== undefined) argv.push('-d', w.home);
+    if (w.shell !== undefined) argv.push('-s', w.shell);
+    if (w.expires !== undefined && w.expires >= 0) argv.push('-e', expiryDate(w.expires));
+    if (w.system) argv.push('-r');
+    if (w.create_home) {
+      argv.push('-m');
+      if (w.skeleton !== undefined) argv.push('-k', w.skeleton);
+    } else argv.push('-M');
+    argv.push(w.name);
+    d.argv = argv;
+    d.setPassword = pw !== undefined;
+    d.changed = true;
+    d.changes.state = ['absent', 'present'];
+    return d;
+  }
+  const cur = p.passwd!;
+  const argv = ['usermod'];
+  const change = (field: string, before: unknown, after: unknown, ...flags: string[]) => {
+    argv.push(...flags);
+    d.changes[field] = [before, after];
+  };
+  if (w.uid !== undefined && w.uid !== cur.uid) change('uid', cur.uid, w.uid, '-u', String(w.uid), ...(w.non_unique ? ['-o'] : []));
+  if (w.group !== undefined) {
+    const g = findGroup(w.group, p.groups)!;
+    if (g.gid !== cur.gid) change('group', p.primary?.name ?? cur.gid, g.name, '-g', w.group);
+  }
+  if (w.groups !== undefined) {
+    const primaryName = p.primary?.name;
+    const current = p.idGroups.filter((g) => g !== primaryName);
+    const primaryAfter = w.group !== undefined ? findGroup(w.group, p.groups)!.name : primaryName;
+    const wanted = wantGroups.map((g) => findGroup(g, p.groups)!.name).filter((g) => g !== primaryAfter);
+    const missing = wanted.filter((g) => !current.includes(g));
+    const extra = current.filter((g) => !wanted.includes(g));
+    if (w.append ? missing.length > 0 : missing.length > 0 || extra.length > 0) {
+      const after = w.append ? [...current, ...missing] : wanted;
+      change('groups', current.join(','), after.join(','), ...(w.append ? ['-a'] : []), '-G', wantGroups.join(','));
+    }
+  }
+  if (w.comment !== undefined && w.comment !== cur.comment) change('comment', cur.comment, w.comment, '-c', w.comment);
+  if (w.home !== undefined && w.home !== cur.home) change('home', cur.home, w.home, '-d', w.home, ...(w.move_home ? ['-m'] : []));
+  if (w.shell !== undefined && w.shell !== cur.shell) change('shell', cur.shell, w.shell, '-s', w.shell);
+  if (w.expires !== undefined) {
+    const curDays = p.shadow?.expires;
+    if (w.expires < 0) {
+      if (curDays !== undefined) change('expires', expiryDate(curDays * DAY), 'never', '-e', '');
+    } else if (curDays !== Math.floor(w.expires / DAY)) {
+      change('expires', curDays === undefined ? 'never' : expiryDate(curDays * DAY), expiryDate(w.expires), '-e', expiryDate(w.expires));
+    }
+  }
+  if (w.password_lock !== undefined && p.shadow) {
+    const locked = p.shadow.hash.startsWith('!');
+    if (w.password_lock && !locked) change('password_lock', false, true, '-L');
+    if (!w.password_lock && locked) change('password_lock', true, false, '-U');
+  }
+  if (argv.length > 1) {
+    argv.push(w.name);
+    d.argv = argv;
+  }
+  if (pw !== undefined && w.update_password === 'always' && p.shadow?.hash !== pw) {
+    d.setPassword = true;
+    d.changes.password = ['(hidden)', '(changed)'];
+  }
+  d.changed = d.argv !== undefined || d.setPassword;
+  return d;
+}
+
+/** Does the value look like a crypt(3) hash (or a locked/disabled marker)? Ansible warns otherwise. */
+export function looksHashed(pw: string): boolean {
+  return /^\$[a-z0-9]+\$/i.test(pw) || pw === '*' || pw === '!' || pw === '' || /^![$*!]?/.test(pw) || /^[./0-9A-Za-z]{13}$/.test(pw);
+}

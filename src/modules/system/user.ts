@@ -1,0 +1,109 @@
+/**
+ * user: local accounts with Ansible's arguments and result fields. ONE round trip reads the passwd
+ * and shadow entries, `id -Gn` and the named groups; the decision is pure (user-decide.ts); the change
+ * is one script: useradd/usermod/userdel with every argument quoted, the password hash fed to
+ * `chpasswd -e` on stdin (never in argv), and the entry read back for the result.
+ */
+import { z } from 'zod';
+import { defineModule, type ModuleResult } from '../types.js';
+import { quote } from '../../util/quote.js';
+import { ModuleFailure } from '../../util/errors.js';
+import { dictDiff } from '../files/diff.js';
+import { absPath, accountName, accountRef, boolish, builtinAliases, idArg, numberish, renameAliases, sectionMark, sections } from './args.js';
+import { accountProbeScript, parseAccountProbe, parsePasswd } from './accounts.js';
+import { decideUser, looksHashed, type UserWant } from './user-decide.js';
+
+const groupsList = z.preprocess(
+  (v) => (typeof v === 'string' ? (v.trim() === '' ? [] : v.split(',').map((s) => s.trim())) : v),
+  z.array(accountRef, { invalid_type_error: 'expected a list of groups or a comma-separated string' }),
+);
+
+const text = z.string().regex(/^[^\0\n:]*$/, 'cannot contain a colon, a newline or a NUL byte');
+
+export const userSchema = z.preprocess(
+  renameAliases({ name: ['user'], create_home: ['createhome'] }),
+  z
+    .object({
+      name: accountName,
+      state: z.enum(['present', 'absent']).default('present'),
+      uid: idArg.optional(),
+      non_unique: boolish.default(false),
+      group: accountRef.optional(),
+      groups: groupsList.optional(),
+      append: boolish.default(false),
+      shell: text.optional(),
+      home: absPath.optional(),
+      skeleton: absPath.optional(),
+      create_home: boolish.default(true),
+      move_home: boolish.default(false),
+      system: boolish.default(false),
+      comment: text.optional(),
+      password: text.optional(),
+      update_password: z.enum(['always', 'on_create']).default('always'),
+      password_lock: boolish.optional(),
+      remove: boolish.default(false),
+      force: boolish.default(false),
+      expires: numberish.optional(),
+      local: boolish.optional(),
+    })
+    .strict(),
+);
+
+export type UserArgs = z.infer<typeof userSchema>;
+
+/** The change script: the command, then chpasswd reading "name:hash" from stdin, then the entry. */
+export function userApplyScript(argv: string[] | undefined, name: string, setPassword: boolean): string {
+  const steps: string[] = [];
+  if (argv) steps.push(argv.map((w) => quote(w)).join(' '));
+  if (setPassword) steps.push('chpasswd -e');
+  return `${steps.join(' && ')}\n_rc=$?\n${sectionMark('after')}\ngetent passwd -- ${quote(name)} || true\nexit "$_rc"\n`;
+}
+
+export const userModule = defineModule({
+  name: 'user',
+  aliases: builtinAliases('user'),
+  schema: userSchema,
+  secretArgs: ['password'],
+  async plan(args, ctx) {
+    const want: UserWant = { ...args };
+    const groupNames = [...new Set([...(args.group !== undefined ? [args.group] : []), ...(args.groups ?? [])].filter(Boolean))];
+    const r = await ctx.exec(accountProbeScript(args.name, groupNames));
+    if (r.rc !== 0) throw new ModuleFailure(`could not read the account ${args.name}: ${r.stderr.trim()}`, { rc: r.rc });
+    const p = parseAccountProbe(r.stdout);
+    if (args.password !== undefined && !looksHashed(args.password)) {
+      ctx.warn('The input password appears not to have been hashed. The \'password\' argument must be encrypted for this module to work properly.');
+    }
+    const d = decideUser(want, p);
+    const base: ModuleResult = { name: args.name, state: args.state };
+    if (args.state === 'absent') Object.assign(base, { force: args.force, remove: args.remove });
+    if (d.fail) throw new ModuleFailure(d.fail, { ...base, changed: false });
+    const fromEntry = (e = p.passwd) => (e ? { uid: e.uid, group: e.gid, comment: e.comment, home: e.home, shell: e.shell } : {});
+    const result: ModuleResult = { ...base, changed: d.changed };
+    if (args.state === 'present') {
+      Object.assign(result, fromEntry(), { append: args.append, move_home: args.move_home });
+      if (args.groups !== undefined) result.groups = args.groups.join(',');
+      if (!p.passwd) Object.assign(result, { system: args.system, create_home: args.create_home });
+      if (args.password !== undefined) result.password = 'NOT_LOGGING_PASSWORD';
+    }
+    if (!d.changed) return { changed: false, result };
+    const before = Object.fromEntries(Object.entries(d.changes).map(([k, v]) => [k, v[0]]));
+    const after = Object.fromEntries(Object.entries(d.changes).map(([k, v]) => [k, v[1]]));
+    const diff = dictDiff({ name: args.name, ...before }, { name: args.name, ...after }, { before: `user ${args.name}`, after: `user ${args.name}` });
+    return {
+      changed: true,
+      diff,
+      result,
+      apply: async () => {
+        const stdin = d.setPassword ? `${args.name}:${args.password}\n` : undefined;
+        const x = await ctx.exec(userApplyScript(d.argv, args.name, d.setPassword), stdin ? { stdin } : {});
+        const s = sections(x.stdout);
+        if (x.rc !== 0) {
+          const what = d.argv ? d.argv[0] : 'chpasswd';
+          throw new ModuleFailure(`${what} failed: ${x.stderr.trim() || `rc ${x.rc}`}`, { ...result, rc: x.rc, stderr: x.stderr });
+        }
+        const e = (s.after ?? '').split('\n').map(parsePasswd).find(Boolean);
+        return args.state === 'present' ? fromEntry(e) : {};
+      },
+    };
+  },
+});
