@@ -37,6 +37,8 @@ export interface PlayRun {
 
 export interface PlayOpts extends Partial<Omit<RunOptions, 'playbooks' | 'inventory' | 'emit' | 'signal' | 'conn'>> {
   inventory?: string;
+  /** Where the inventory file goes, relative to the playbook's directory (default: beside it). */
+  inventoryPath?: string;
   files?: Record<string, string>;
   signal?: AbortSignal;
   onEvent?: (e: EngineEvent) => void;
@@ -56,13 +58,15 @@ export function cleanup(): void {
 
 export async function play(yaml: string, o: PlayOpts = {}): Promise<PlayRun> {
   const dir = tempDir();
-  writeFileSync(path.join(dir, 'inventory.yml'), o.inventory ?? LOCAL_INVENTORY);
+  const invFile = path.join(dir, o.inventoryPath ?? 'inventory.yml');
+  mkdirSync(path.dirname(invFile), { recursive: true });
+  writeFileSync(invFile, o.inventory ?? LOCAL_INVENTORY);
   writeFileSync(path.join(dir, 'site.yml'), yaml);
   for (const [name, text] of Object.entries(o.files ?? {})) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);
   }
-  const [book, inventory] = await Promise.all([loadPlaybook(path.join(dir, 'site.yml')), loadInventory([path.join(dir, 'inventory.yml')])]);
+  const [book, inventory] = await Promise.all([loadPlaybook(path.join(dir, 'site.yml')), loadInventory([invFile])]);
   const events: EngineEvent[] = [];
   const summary = await runPlaybooks({
     playbooks: [book],

@@ -112,6 +112,27 @@ describe('variables', () => {
   });
 });
 
+describe('playbook-side group_vars and host_vars', () => {
+  it('layers them over the inventory as Ansible does', async () => {
+    const r = await play(
+      `
+- hosts: h1:h2
+  gather_facts: false
+  tasks:
+    - name: show
+      debug:
+        msg: "{{ a }} {{ b }}"
+`,
+      {
+        inventoryPath: 'inv/hosts.yml',
+        inventory: 'all:\n  vars:\n    ansible_connection: local\n    a: inv-all\n    b: inv-all\n  hosts:\n    h1: {}\n    h2: {}\n',
+        files: { 'group_vars/all.yml': 'a: pb-all\nb: pb-all\n', 'host_vars/h1.yml': 'b: pb-h1\n' },
+      },
+    );
+    expect(r.results('show').map((e) => `${e.host} ${e.result.msg}`).sort()).toEqual(['h1 pb-all pb-h1', 'h2 pb-all pb-all']);
+  });
+});
+
 describe('tags', () => {
   const BOOK = `
 - hosts: h1
