@@ -30,8 +30,6 @@ export const INCLUDE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_
 export const IMPORT_KEYWORDS = [...COMMON_KEYWORDS, 'import_tasks'];
 export const META_KEYWORDS = [...COMMON_KEYWORDS, 'meta'];
 export const IMPORT_PLAYBOOK_KEYWORDS = ['import_playbook', 'name', 'vars', 'tags', 'when'];
-/** The keys that make an entry of a task list something other than a module task. */
-export const TASK_LIST_SPECIALS = ['block', 'rescue', 'always', 'include_tasks', 'import_tasks', 'meta'];
 
 const UNSUPPORTED: Record<string, string> = {
   include: "'include' was removed from Ansible: use import_tasks (static) or include_tasks (dynamic)",

@@ -54,7 +54,3 @@ function runPreprocess(fn: (arg: unknown, ctx: z.RefinementCtx) => unknown): (v:
   };
 }
 
-/** The names of the allowed keys in the order the schema declares them. */
-export function argNames(schema: z.ZodTypeAny): string[] {
-  return Object.keys(schemaShape(schema).shape ?? {});
-}

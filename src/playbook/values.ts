@@ -171,7 +171,3 @@ export function numberValue(fc: FileCtx, key: string, node: Node | null, opts: {
   return n;
 }
 
-/** Any value as plain data (aliases resolved). */
-export function plain(fc: FileCtx, node: Node | null): unknown {
-  return toValue(node, fc.doc.doc);
-}
