@@ -180,5 +180,5 @@ export function preparedDiff(out: string): { prepared: string } {
 
 /** Packages apt-get could not find ("E: Unable to locate package X"). */
 export function missingPackages(stderr: string): string[] {
-  return [...stderr.matchAll(/^E: (?:Unable to locate package|Package '?)([^\s']+)/gm)].map((m) => m[1]);
+  return [...stderr.matchAll(/^E: (?:Unable to locate package |Package '?)([^\s']+)/gm)].map((m) => m[1]);
 }

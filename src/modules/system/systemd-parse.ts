@@ -78,7 +78,7 @@ export function decideSystemd(want: SystemdWant, status: Record<string, string>,
     d.result.masked = want.masked;
   }
   if ((want.enabled !== undefined || want.state !== undefined) && !found && !d.actions.includes('unmask')) {
-    d.fail = `Could not find the requested service ${want.name}: ${err.trim()}`.trimEnd();
+    d.fail = `Could not find the requested service ${want.name}` + (err.trim() ? `: ${err.trim()}` : '');
     return d;
   }
   if (want.enabled !== undefined) {

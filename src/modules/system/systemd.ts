@@ -106,7 +106,7 @@ export function systemdActionScript(r: SystemdRun, actions: SystemdDecision['act
     const flags: string[] = [];
     if (r.no_block && ['start', 'stop', 'restart', 'reload'].includes(a)) flags.push('--no-block');
     if (r.force && ['enable', 'disable', 'mask', 'unmask'].includes(a)) flags.push('--force');
-    lines.push(sh`${raw(sc)} ${flags} ${a} ${r.name!} || { _rc=$?; echo ${a} >&2; exit "$_rc"; }`);
+    lines.push(sh`${raw([sc, ...flags].join(' '))} ${a} ${r.name!} || { _rc=$?; echo ${a} >&2; exit "$_rc"; }`);
   }
   return lines.join('\n') + '\n';
 }
