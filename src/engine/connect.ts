@@ -32,16 +32,22 @@ export function specFor(pc: PlayCtx, host: string, vars: Vars): ConnectionSpec {
   return connectionSpecFor(host, cv, pc.run.opts.conn);
 }
 
+export interface Reach {
+  conn: Connection;
+  spec: ConnectionSpec;
+}
+
 /** The pooled connection for a host whose task variables are `vars`. */
-export function connectionFor(pc: PlayCtx, host: string, vars: Vars): Connection {
-  return pc.run.pool.get(specFor(pc, host, vars));
+export function connectionFor(pc: PlayCtx, host: string, vars: Vars): Reach {
+  const spec = specFor(pc, host, vars);
+  return { conn: pc.run.pool.get(spec), spec };
 }
 
 /** delegate_to: the connection of another host (its own inventory variables), localhost included. */
-export function delegatedConnection(pc: PlayCtx, target: string, taskVars: Vars): Connection {
+export function delegatedConnection(pc: PlayCtx, target: string, taskVars: Vars): Reach {
   if (pc.run.inv.hosts.has(target)) {
     const inv = inventoryVars(pc, target);
     return connectionFor(pc, target, { ...inv, ...pc.run.opts.extraVars, inventory_hostname: target, hostvars: taskVars.hostvars });
   }
-  return pc.run.pool.get(specFor(pc, target, {}));
+  return connectionFor(pc, target, {});
 }

@@ -87,15 +87,19 @@ function secretValues(task: Task, vars: Vars): string[] {
 }
 
 /** Run the task once (one item) with until/retries; returns the final result. */
-async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, vars: Vars, onRetry: (r: ModuleResult, attempt: number, left: number) => void): Promise<ModuleResult> {
+async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, vars: Vars, secrets: string[], onRetry: (r: ModuleResult, attempt: number, left: number) => void): Promise<ModuleResult> {
   const run = pc.run;
   const check = kwBool(inherited(task, scope, 'checkMode'), vars) ?? run.opts.check;
-  const become = resolveBecome({ layers: becomeLayers(task, scope, vars), vars: renderBecomeVars(vars), cli: run.opts });
+  const becomeVars = renderBecomeVars(vars);
+  const become = resolveBecome({ layers: becomeLayers(task, scope, vars), vars: becomeVars, cli: run.opts });
   const env = environmentOf(task, scope, vars);
   const def = resolveModule(task.module);
-  let conn: Connection;
-  if (task.delegateTo !== undefined) conn = delegatedConnection(pc, String(renderValue(task.delegateTo, vars)), vars);
-  else conn = connectionFor(pc, host, vars);
+  const reach = task.delegateTo !== undefined ? delegatedConnection(pc, String(renderValue(task.delegateTo, vars)), vars) : connectionFor(pc, host, vars);
+  const conn: Connection = reach.conn;
+  // passwords of this host are masked wherever they might surface in a result
+  for (const pw of [become?.password, becomeVars.ansible_become_password, becomeVars.ansible_become_pass, reach.spec.password]) {
+    if (typeof pw === 'string' && pw.length >= 2 && !secrets.includes(pw)) secrets.push(pw);
+  }
   if (typeof def !== 'string' && def.runsOn !== 'controller') await conn.connect();
   const searchDirs = [task.roleDir, task.dir, pc.book.dir].filter((d): d is string => !!d).map((d) => path.resolve(d));
 
@@ -155,7 +159,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
     if (task.loop === undefined) {
       const f = falseCondition(conds, baseVars);
       if (f !== undefined) return { result: conditionSkip(f), noLog, secrets, vars: baseVars };
-      const result = await runAttempts(pc, host, task, scope, baseVars, (r, a, left) => hooks.retry(r, a, left, noLog, secrets));
+      const result = await runAttempts(pc, host, task, scope, baseVars, secrets, (r, a, left) => hooks.retry(r, a, left, noLog, secrets));
       return { result, noLog, secrets, vars: baseVars };
     }
     let items = loopItems(renderValue(task.loop, baseVars));
@@ -178,7 +182,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       try {
         label = lc.label !== undefined ? pyStr(renderValue(lc.label, vars)) : pyStr(items[i]);
         const f = falseCondition(conds, vars);
-        r = f !== undefined ? conditionSkip(f) : await runAttempts(pc, host, task, scope, vars, (rr, a, left) => hooks.retry(rr, a, left, noLog, secrets));
+        r = f !== undefined ? conditionSkip(f) : await runAttempts(pc, host, task, scope, vars, secrets, (rr, a, left) => hooks.retry(rr, a, left, noLog, secrets));
       } catch (e) {
         label ??= pyStr(items[i]);
         r = errorResult(e, pc);

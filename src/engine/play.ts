@@ -76,10 +76,21 @@ async function section(pc: PlayCtx, nodes: Play['tasks']): Promise<void> {
 
 export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<PlayOutcome> {
   const pvars = { ...play.vars, ...run.opts.extraVars };
-  const pattern = String(renderValue(play.hosts, pvars));
-  const sel = selectHosts(run.inv, pattern, run.opts.limit);
-  for (const w of sel.warnings) run.emit({ type: 'warning', message: w });
-  const hosts = orderHosts(sel.hosts.filter((h) => !run.failed.has(h) && !run.unreachable.has(h)), play.order);
+  let pattern = play.hosts;
+  let hosts: string[];
+  let batches: string[][];
+  try {
+    pattern = String(renderValue(play.hosts, pvars));
+    const sel = selectHosts(run.inv, pattern, run.opts.limit);
+    for (const w of sel.warnings) run.emit({ type: 'warning', message: w });
+    hosts = orderHosts(sel.hosts.filter((h) => !run.failed.has(h) && !run.unreachable.has(h)), play.order);
+    batches = serialBatches(hosts, play.serial);
+  } catch (e) {
+    // found only now (the pattern or serial is a template): the play cannot run, the run stops as Ansible's would
+    const where = play.loc ? `${play.loc.file}:${play.loc.line}:${play.loc.col}: ` : '';
+    run.emit({ type: 'warning', message: `${where}play ${JSON.stringify(play.name ?? play.hosts)} not run: ${(e as Error).message}` });
+    return { stopRun: true };
+  }
   let name = play.name ?? pattern;
   if (name.includes('{{')) {
     try {
@@ -100,7 +111,7 @@ export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<
   const outcome: PlayOutcome = { stopRun: false };
   const varsFileCache = new Map<string, Promise<Vars>>();
 
-  for (const batch of serialBatches(hosts, play.serial)) {
+  for (const batch of batches) {
     if (pc.endPlay || pc.aborted || run.signal.aborted) break;
     pc.batch = batch;
     pc.batchFailed = new Set();

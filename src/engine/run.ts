@@ -4,7 +4,10 @@
  * never throw; only bad input found before any host is contacted (or an internal bug) does.
  */
 import * as path from 'node:path';
-import { groupsVar, loadVarsDirs, type VarsDirs } from '../inventory/index.js';
+import { groupsVar, loadVarsDirs, selectHosts, type VarsDirs } from '../inventory/index.js';
+import { renderValue, TemplateError } from '../template/index.js';
+import { ValidationError, ValidationErrors } from '../util/errors.js';
+import { serialBatches } from './batches.js';
 import { ConnectionPool } from '../transport/index.js';
 import type { RunCtx } from './context.js';
 import type { EngineEvent } from './events.js';
@@ -53,7 +56,29 @@ async function loadPlaybookVarsDirs(opts: RunOptions): Promise<Map<string, VarsD
   return out;
 }
 
+/**
+ * Before any host is contacted: every play's host pattern must render and parse, and its serial
+ * values must be numbers or percentages. Problems are thrown as ValidationErrors (all at once).
+ */
+export function checkPlays(opts: RunOptions): void {
+  const errors: ValidationError[] = [];
+  for (const book of opts.playbooks) {
+    for (const play of book.plays) {
+      try {
+        const pattern = String(renderValue(play.hosts, { ...play.vars, ...opts.extraVars }));
+        const { hosts } = selectHosts(opts.inventory, pattern, opts.limit);
+        serialBatches(hosts, play.serial);
+      } catch (e) {
+        if (e instanceof TemplateError && /undefined/i.test(e.message)) continue; // may come from set_fact: checked when reached
+        errors.push(new ValidationError(`play ${JSON.stringify(play.name ?? play.hosts)}: ${(e as Error).message}`, play.loc));
+      }
+    }
+  }
+  if (errors.length) throw new ValidationErrors(errors);
+}
+
 export async function runPlaybooks(opts: RunOptions): Promise<RunSummary> {
+  checkPlays(opts);
   const varsDirs = await loadPlaybookVarsDirs(opts);
   const run = createRunCtx(opts, varsDirs);
   return execute(run, opts.playbooks.map((b) => b.file), async () => {

@@ -67,12 +67,20 @@ describe('no_log and secrets', () => {
     - name: become password in output
       debug:
         msg: "pw is hunter2-pw"
+    - name: inventory become password in output
+      debug:
+        msg: "inv pw is {{ ansible_become_password }}"
 `,
-      { becomePassword: 'hunter2-pw' },
+      {
+        becomePassword: 'hunter2-pw',
+        inventory: 'all:\n  vars:\n    ansible_connection: local\n    ansible_become_password: inv-pw-123\n  hosts:\n    h1: {}\n',
+      },
     );
     const all = JSON.stringify(r.events);
     expect(all).not.toContain(SECRET);
     expect(all).not.toContain('hunter2-pw');
+    expect(all).not.toContain('inv-pw-123');
+    expect(r.results('inventory become password in output')[0].result.msg).toBe('inv pw is VALUE_SPECIFIED_IN_NO_LOG_PARAMETER');
     expect(r.results('secret cmd')[0].result).toEqual({
       censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
       changed: true,
