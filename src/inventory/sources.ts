@@ -39,11 +39,12 @@ export async function addSource(source: string, b: InventoryBuilder, errors: Val
   return path.dirname(source);
 }
 
-async function missingHint(source: string): Promise<string> {
+async function missingHint(source: string): Promise<string | undefined> {
   const dir = path.dirname(source);
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   const near = nearest(path.basename(source), names);
-  if (near) return didYouMean(path.join(dir, near))!;
+  if (near) return didYouMean(path.join(dir, near));
+  if (source.includes('/') || /\.(ya?ml|json|ini|cfg|txt)$/i.test(source)) return undefined; // meant as a file
   return `to give a single host, end it with a comma: -i '${source},'`;
 }
 
