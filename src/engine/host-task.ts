@@ -121,6 +121,8 @@ async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, 
       await sleep(delayMs, run.signal);
       if (run.signal.aborted) break;
     } else {
+      // out of attempts: Ansible reports `attempts` as the retries count here (one less than the runs)
+      result.attempts = retries;
       result.failed = true;
     }
   }

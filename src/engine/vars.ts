@@ -2,8 +2,10 @@
  * Variable scopes, built per host per task as one plain object whose values may still be templates
  * (the template engine resolves them lazily). Precedence, lowest first:
  *   role defaults < inventory (with playbook-side group_vars/host_vars) < facts < play vars
- *   < vars_files < block vars (outer to inner) < task vars (include vars) < loop variables
- *   < registered vars / set_fact < extra vars < magic variables (which nobody may override).
+ *   < vars_files < block vars (outer to inner) < task vars (include vars) < registered vars /
+ *   set_fact < extra vars < loop variables < magic variables (which nobody may override).
+ * The loop variable sits above extra vars as in Ansible, whose TaskExecutor sets it on the task's
+ * finished variables: a set_fact or -e named `item` must not replace the item being looped over.
  */
 export type Vars = Record<string, unknown>;
 
@@ -50,9 +52,9 @@ export function layerVars(l: VarLayers): Vars {
     ...(l.varsFiles ?? []),
     ...(l.blocks ?? []),
     l.task,
-    l.loop,
     l.hostScope,
     l.extra,
+    l.loop,
     l.magic,
   );
 }

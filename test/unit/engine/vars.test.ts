@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { factVars, hostvarsProxy, layerVars, magicVars, unprefixFacts } from '../../../src/engine/vars.js';
 
-const LAYERS = ['roleDefaults', 'inventory', 'facts', 'play', 'varsFiles', 'blocks', 'task', 'loop', 'hostScope', 'extra'] as const;
+const LAYERS = ['roleDefaults', 'inventory', 'facts', 'play', 'varsFiles', 'blocks', 'task', 'hostScope', 'extra', 'loop'] as const;
 
 function layersWith(upTo: number) {
   // every layer up to index `upTo` defines x = its own name

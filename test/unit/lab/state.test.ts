@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { labPaths, type LabPaths } from '../../../src/lab/config.js';
 import { ensureKey, listLabs, lockLab, readState, writeState } from '../../../src/lab/state.js';
 
@@ -36,7 +36,7 @@ describe('lab state files', () => {
     expect(k2).toEqual(k1);
     expect(k1.publicKey).toMatch(/^ssh-ed25519 \S+ machinist-lab-t1$/);
     expect((await fs.stat(paths.key)).mode & 0o777).toBe(0o600);
-    const parsed = utils.parseKey(k1.privateKey);
+    const parsed = ssh2.utils.parseKey(k1.privateKey);
     expect(parsed instanceof Error).toBe(false);
   });
 

@@ -1,0 +1,73 @@
+/**
+ * vitest globalSetup of the e2e project: brings up a lab named 'e2e' (MACHINIST_E2E_HOSTS hosts,
+ * default 3) and hands it to the tests as `inject('lab')` (and MACHINIST_E2E_INVENTORY for tests that
+ * run the CLI). The teardown always brings the lab down: after the tests, when bringing it up fails,
+ * and on SIGINT/SIGTERM. Without root or kernel support the lab is skipped with the reason printed,
+ * and the tests skip themselves (`lab.skip`).
+ */
+import type { TestProject } from 'vitest/node';
+import { checkSupport, labDown, labUp } from '../../src/lab/index.js';
+
+export interface E2ELab {
+  /** Why there is no lab (tests skip); undefined when the lab is up. */
+  skip?: string;
+  name: string;
+  inventory: string;
+  knownHosts: string;
+  hosts: string[];
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    lab: E2ELab;
+  }
+}
+
+export const E2E_LAB = 'e2e';
+
+export function e2eHostCount(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.MACHINIST_E2E_HOSTS ?? '3';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 20) throw new Error(`MACHINIST_E2E_HOSTS must be a whole number from 1 to 20, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const none: E2ELab = { name: E2E_LAB, inventory: '', knownHosts: '', hosts: [] };
+  const support = await checkSupport();
+  if (!support.ok) {
+    process.stderr.write(`[e2e] no lab, end-to-end tests skip: ${support.reason}\n`);
+    project.provide('lab', { ...none, skip: support.reason });
+    return undefined;
+  }
+  let down: Promise<void> | undefined;
+  const teardown = (): Promise<void> => {
+    down ??= (async () => {
+      const t = Date.now();
+      await labDown({ name: E2E_LAB });
+      process.stderr.write(`[e2e] lab ${E2E_LAB} down in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+    })();
+    return down;
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    void teardown().finally(() => process.kill(process.pid, sig));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const count = e2eHostCount();
+  try {
+    const r = await labUp({ count, name: E2E_LAB, onProgress: (m) => process.stderr.write(`[e2e] ${m}\n`) });
+    process.stderr.write(`[e2e] lab ${E2E_LAB}: ${r.hosts.length} hosts up in ${(r.timings.totalMs / 1000).toFixed(1)} s (${r.inventoryPath})\n`);
+    project.provide('lab', { name: E2E_LAB, inventory: r.inventoryPath, knownHosts: r.knownHostsPath, hosts: r.hosts.map((h) => h.name) });
+    process.env.MACHINIST_E2E_INVENTORY = r.inventoryPath;
+    process.env.MACHINIST_E2E_LAB = E2E_LAB;
+  } catch (e) {
+    await teardown().catch((d) => process.stderr.write(`[e2e] lab down failed too: ${(d as Error).message}\n`));
+    throw e;
+  }
+  return async () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await teardown();
+  };
+}
