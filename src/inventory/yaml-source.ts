@@ -8,6 +8,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAM
 import { nearest, ValidationError, ValidationErrors } from '../util/errors.js';
 import { parseYaml, type LocatedDocument } from '../util/yaml.js';
 import type { InventoryBuilder } from './builder.js';
+import { isListFormat, parseListDocument } from './json-list-source.js';
 import { didYouMean } from './located.js';
 import { badGroupName, GROUP_KEYS } from './names.js';
 import { expandHostPattern, HostPatternError } from './ranges.js';
@@ -34,6 +35,7 @@ export function parseYamlDocument(doc: LocatedDocument, b: InventoryBuilder): Er
     errors.push(doc.error('an inventory must be a mapping of group names (such as all:) to groups', root, 'start with "all:" and put hosts under "hosts:"'));
     return errors;
   }
+  if (isListFormat(doc)) return parseListDocument(doc, b);
   const pairs = pairsOf(doc, root);
   const plugin = pairs.find((p) => keyText(doc, p) === 'plugin');
   if (plugin) {
