@@ -1,4 +1,5 @@
 /** Facts, environment, include_tasks, delegate_to localhost, unreachable hosts and interrupts. */
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, counts, play } from './harness.js';
@@ -36,6 +37,31 @@ describe('facts and environment', () => {
     expect(r.results('facts').map((e) => e.status)).toEqual(['ok', 'ok']);
     expect(r.results('env').map((e) => e.result.stdout).sort()).toEqual(['from-play h1', 'from-play h2']);
     expect(counts(r.recap('h1'))).toBe('ok=3 changed=1 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0');
+  });
+});
+
+const canSudo = existsSync('/usr/bin/sudo') && process.getuid?.() === 0;
+
+describe.skipIf(!canSudo)('become (needs sudo and root)', () => {
+  it('applies task > play become keywords through sudo', async () => {
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  become: true
+  become_user: nobody
+  tasks:
+    - name: as nobody
+      command: id -un
+    - name: as root
+      command: id -un
+      become_user: root
+    - name: no become
+      command: id -un
+      become: false
+`);
+    expect(r.results('as nobody')[0].result.stdout).toBe('nobody');
+    expect(r.results('as root')[0].result.stdout).toBe('root');
+    expect(r.results('no become')[0].result.stdout).toBe('root');
   });
 });
 

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { applyConditions, cleanForDisplay, conditionSkip, statusOf } from '../../../src/engine/results.js';
+
+describe('changed_when / failed_when', () => {
+  it('evaluates with the registered variable defined, changed_when first', () => {
+    const r: Record<string, unknown> = { changed: true, rc: 3, stdout: 'WARN', failed: true, msg: 'non-zero return code' };
+    applyConditions(r, {}, 'out', ['out.rc == 4'], ["'ERROR' in out.stdout"]);
+    expect(r).toMatchObject({ changed: false, failed: false, failed_when_result: false });
+  });
+
+  it('accepts plain booleans and several conditions (all must hold)', () => {
+    const r: Record<string, unknown> = { changed: false, rc: 0 };
+    applyConditions(r, { limit: 1 }, undefined, true, ['limit > 0', 'limit < 2']);
+    expect(r).toMatchObject({ changed: true, failed: true, failed_when_result: true });
+    applyConditions(r, { limit: 1 }, undefined, undefined, ['limit > 0', 'limit > 1']);
+    expect(r).toMatchObject({ failed: false, failed_when_result: false });
+  });
+
+  it('does not expose result fields as bare names (only through the registered variable), as Ansible', () => {
+    expect(() => applyConditions({ rc: 0 }, {}, undefined, undefined, ['rc == 0'])).toThrow(/rc/);
+  });
+
+  it('leaves skipped results alone', () => {
+    const r: Record<string, unknown> = { skipped: true, changed: false };
+    applyConditions(r, {}, 'x', true, true);
+    expect(r).toEqual({ skipped: true, changed: false });
+  });
+});
+
+describe('status and display', () => {
+  it('derives the status in Ansible order', () => {
+    expect(statusOf({ unreachable: true, failed: true })).toBe('unreachable');
+    expect(statusOf({ failed: true, changed: true })).toBe('failed');
+    expect(statusOf({ skipped: true })).toBe('skipped');
+    expect(statusOf({ changed: true })).toBe('changed');
+    expect(statusOf({})).toBe('ok');
+  });
+
+  it('drops false failed/skipped flags and internal keys from what is shown', () => {
+    expect(cleanForDisplay({ changed: false, failed: false, skipped: false, _ansible_item_label: 'x', rc: 0 })).toEqual({ changed: false, rc: 0 });
+    expect(cleanForDisplay({ failed: true })).toEqual({ failed: true });
+  });
+
+  it('shapes a false when as Ansible does', () => {
+    expect(conditionSkip('x == 1')).toEqual({ changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: 'x == 1' });
+  });
+});
