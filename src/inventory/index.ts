@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { ValidationError, ValidationErrors } from '../util/errors.js';
 import { InventoryBuilder } from './builder.js';
+import { masked } from './located.js';
 import { addSource } from './sources.js';
 import type { Inventory, VarsDirs } from './types.js';
 import { loadVarsDirs } from './vars-dirs.js';
@@ -39,6 +40,6 @@ export async function loadInventory(sources: string[]): Promise<Inventory> {
       else throw e;
     }
   }
-  if (errors.length) throw new ValidationErrors(errors);
+  if (errors.length) throw new ValidationErrors(masked(errors));
   return b.finish(sources, dirs);
 }

@@ -7,7 +7,7 @@
  */
 import { nearest, type ValidationError } from '../util/errors.js';
 import type { InventoryBuilder } from './builder.js';
-import { didYouMean, LineSource } from './located.js';
+import { didYouMean, LineSource, maskSecrets } from './located.js';
 import { badGroupName } from './names.js';
 import { parsePyLiteral, iniValue } from './pyliteral.js';
 import { expandHostPattern, HostPatternError } from './ranges.js';
@@ -119,6 +119,7 @@ function hostLine(src: LineSource, n: number, raw: string, group: string, b: Inv
     return;
   }
   const vars: Record<string, unknown> = {};
+  const secret = maskSecrets(raw) !== raw;
   let ok = true;
   for (const w of rest) {
     const eq = w.text.indexOf('=');
@@ -128,7 +129,11 @@ function hostLine(src: LineSource, n: number, raw: string, group: string, b: Inv
         src.error(
           n,
           w.start + 1,
-          eq === 0 ? `a host variable needs a name before '=': '${w.text}'` : `expected key=value host variable assignment, got '${w.text}'`,
+          eq === 0
+            ? `a host variable needs a name before '='`
+            : secret
+              ? 'expected key=value host variable assignment, got a word without =' // part of a secret, maybe: not repeated
+              : `expected key=value host variable assignment, got '${w.text}'`,
           eq === 0 ? undefined : 'put one host per line; quote values that contain spaces: key="a b"',
         ),
       );

@@ -20,3 +20,21 @@ export class LineSource {
 export function didYouMean(near: string | undefined): string | undefined {
   return near === undefined ? undefined : `did you mean '${near}'?`;
 }
+
+const SECRET_KEY = String.raw`[\w.-]*(?:pass|secret|token)[\w.-]*`;
+const INI_SECRET = new RegExp(String.raw`(\b${SECRET_KEY}\s*=\s*)("(?:[^"\\]|\\.)*"?|'[^']*'?|\S+)`, 'gi');
+const VARS_SECRET = new RegExp(String.raw`^(\s*${SECRET_KEY}\s*=\s*)(\S.*)$`, 'i');
+const YAML_SECRET = new RegExp(String.raw`^(\s*(?:-\s+)?["']?${SECRET_KEY}["']?\s*:\s+)(\S.*)$`, 'i');
+
+/** An excerpt line with the values of password/secret/token keys masked, so errors never show them. */
+export function maskSecrets(line: string): string {
+  if (VARS_SECRET.test(line)) return line.replace(VARS_SECRET, '$1********'); // a [group:vars] line: all the rest is the value
+  return line.replace(YAML_SECRET, '$1********').replace(INI_SECRET, '$1********');
+}
+
+/** The same errors, their excerpts masked. */
+export function masked(errors: ValidationError[]): ValidationError[] {
+  return errors.map((e) =>
+    e.sourceLine === undefined || maskSecrets(e.sourceLine) === e.sourceLine ? e : new ValidationError(e.message, e.loc, e.hint, maskSecrets(e.sourceLine)),
+  );
+}

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { ValidationError, ValidationErrors } from '../util/errors.js';
 import { parseYaml } from '../util/yaml.js';
+import { masked } from './located.js';
 import type { VarsDirs } from './types.js';
 
 type Vars = Record<string, unknown>;
@@ -24,7 +25,7 @@ export async function loadVarsDirs(dir: string): Promise<VarsDirs> {
     loadEntities(path.join(dir, 'group_vars'), errors),
     loadEntities(path.join(dir, 'host_vars'), errors),
   ]);
-  if (errors.length) throw new ValidationErrors(errors);
+  if (errors.length) throw new ValidationErrors(masked(errors));
   return { group, host };
 }
 

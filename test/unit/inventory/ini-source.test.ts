@@ -89,7 +89,7 @@ describe('INI inventories', () => {
       '3:6 cannot read this host line: no closing quotation',
       "4:1 invalid host pattern 'w3:': a name cannot end in ':', which is reserved for a port",
       "5:1 invalid host name 'bad;name': ';' is not allowed in a host name",
-      "6:4 a host variable needs a name before '=': '=x'",
+      "6:4 a host variable needs a name before '='",
     ]);
     expect(parse('[web]\nw1 novalue\n').inv.hosts.has('w1')).toBe(false);
   });
