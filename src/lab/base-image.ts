@@ -86,6 +86,9 @@ async function finishBase(root: string): Promise<void> {
     await fs.rm(p, { force: true });
     await fs.symlink('/dev/null', p);
   }
+  // Package lists name the proxy of the lab that built the image: a host runs apt-get update itself.
+  const lists = path.join(root, 'var', 'lib', 'apt', 'lists');
+  for (const f of await fs.readdir(lists).catch(() => [] as string[])) if (f !== 'partial' && f !== 'lock') await fs.rm(path.join(lists, f), { recursive: true, force: true });
   // debootstrap's downloaded packages stay in the proxy's cache, not in every host.
   const archives = path.join(root, 'var', 'cache', 'apt', 'archives');
   for (const f of await fs.readdir(archives).catch(() => [] as string[])) if (f.endsWith('.deb')) await fs.rm(path.join(archives, f));

@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import type { AddressPlan, LabNames } from './config.js';
-import { run } from './proc.js';
+import { run, sleep } from './proc.js';
 
 export async function linkExists(name: string): Promise<boolean> {
   return (await run(['ip', 'link', 'show', 'dev', name], { allowFail: true })).rc === 0;
@@ -59,7 +59,11 @@ export async function createHostNet(names: LabNames, index: number): Promise<str
 export async function removeHostNet(names: LabNames, index: number): Promise<void> {
   const ns = names.netns(index);
   if (await netnsExists(ns)) await run(['ip', 'netns', 'del', ns]);
+  // Deleting the namespace destroys the pair too, but the kernel does that a moment later.
   const veth = names.veth(index);
+  for (let i = 0; i < 50 && (await linkExists(veth)); i++) {
+    if ((await run(['ip', 'link', 'del', 'dev', veth], { allowFail: true })).rc !== 0) await sleep(20);
+  }
   if (await linkExists(veth)) await run(['ip', 'link', 'del', 'dev', veth]);
 }
 

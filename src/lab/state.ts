@@ -3,7 +3,7 @@
  * commands from working on the same lab at once.
  */
 import { promises as fs } from 'node:fs';
-import { utils as sshUtils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { LabError, parseState, stateRoot, type LabPaths, type LabState } from './config.js';
 import { cmdlineOf } from './proc.js';
 import { writeAtomic } from './inventory.js';
@@ -32,7 +32,7 @@ export async function ensureKey(paths: LabPaths, labName: string): Promise<{ pri
   const priv = await fs.readFile(paths.key, 'utf8').catch(() => undefined);
   const pub = await fs.readFile(paths.key + '.pub', 'utf8').catch(() => undefined);
   if (priv && pub) return { privateKey: priv, publicKey: pub.trim() };
-  const kp = sshUtils.generateKeyPairSync('ed25519', { comment: `machinist-lab-${labName}` });
+  const kp = ssh2.utils.generateKeyPairSync('ed25519', { comment: `machinist-lab-${labName}` });
   await writeAtomic(paths.key, kp.private, 0o600);
   await writeAtomic(paths.key + '.pub', kp.public.trim() + '\n', 0o644);
   return { privateKey: kp.private, publicKey: kp.public.trim() };

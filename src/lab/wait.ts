@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Client } from 'ssh2';
+import ssh2 from 'ssh2';
 import { LabError } from './config.js';
 import { consoleTail, hostPid, type HostLayout } from './host.js';
 import { sleep } from './proc.js';
@@ -34,10 +34,13 @@ export async function readHostKeys(root: string): Promise<HostKey[]> {
   return parsePubKeys(await Promise.all(files.map((f) => fs.readFile(path.join(dir, f), 'utf8'))));
 }
 
-/** One SSH login: resolves with the presented host key (base64 blob) and `hostname`'s output. */
+/**
+ * One SSH login: resolves with the presented host key (base64 blob) and `hostname`'s output, once the
+ * host's boot has finished (`systemctl is-system-running --wait`: running or degraded).
+ */
 export function sshProbe(address: string, privateKey: string, timeoutMs: number): Promise<{ presented: string; hostname: string }> {
   return new Promise((resolve, reject) => {
-    const c = new Client();
+    const c = new ssh2.Client();
     let presented = '';
     let done = false;
     const finish = (err: Error | null, v?: { presented: string; hostname: string }) => {
@@ -51,12 +54,12 @@ export function sshProbe(address: string, privateKey: string, timeoutMs: number)
     const timer = setTimeout(() => finish(new Error('ssh login timed out')), timeoutMs);
     c.on('error', (e) => finish(e));
     c.on('ready', () => {
-      c.exec('hostname', (err, ch) => {
+      c.exec('hostname; timeout 60 systemctl is-system-running --wait >/dev/null', (err, ch) => {
         if (err) return finish(err);
         let out = '';
         ch.on('data', (d: Buffer) => (out += d.toString()));
         ch.stderr.on('data', () => {});
-        ch.on('close', () => finish(null, { presented, hostname: out.trim() }));
+        ch.on('close', () => finish(null, { presented, hostname: out.trim().split('\n')[0] }));
       });
     });
     c.connect({

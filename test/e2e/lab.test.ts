@@ -143,7 +143,7 @@ describe.skipIf(!!lab.skip)('machinist lab', () => {
   it('can run nested containers: systemd-container installs and machined answers', async () => {
     const r = await run(
       last,
-      'DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends systemd-container >/tmp/inst.log 2>&1 || { tail -5 /tmp/inst.log; exit 1; }; ' +
+      '{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends systemd-container; } >/tmp/inst.log 2>&1 || { tail -5 /tmp/inst.log; exit 1; }; ' +
         'systemd-nspawn --version | head -1 && systemctl start systemd-machined && machinectl list --no-legend && systemctl is-active systemd-machined',
       300_000,
     );
