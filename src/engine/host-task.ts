@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
-import { evaluateCondition, renderValue } from '../template/index.js';
+import { renderValue } from '../template/index.js';
 import type { Connection } from '../transport/types.js';
 import { UnreachableError } from '../util/errors.js';
 import { resolveBecome, type BecomeLayer } from './become.js';
@@ -15,7 +15,7 @@ import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js
 import { taskVars } from './host-vars.js';
 import { aggregateLoop, loopItems, pyStr } from './loop.js';
 import { callModule, failedResult, isAbort, resolveModule } from './module-call.js';
-import { applyConditions, conditionSkip } from './results.js';
+import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
 import type { Vars } from './vars.js';
 
 export interface ItemReport {
@@ -45,7 +45,7 @@ function whenList(task: Task, scope: Scope): string[] {
 
 /** The first false condition, or undefined when all hold. Throws TemplateError. */
 function falseCondition(conds: string[], vars: Vars): string | undefined {
-  for (const c of conds) if (!evaluateCondition(c, vars)) return c;
+  for (const c of conds) if (!holdsCondition(c, vars)) return c;
   return undefined;
 }
 
@@ -115,7 +115,7 @@ async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, 
     if (!untilConds) break;
     result.attempts = attempt;
     const scopeVars = task.register ? { ...vars, [task.register]: result } : vars;
-    if (untilConds.every((c) => evaluateCondition(c, scopeVars))) break;
+    if (untilConds.every((c) => holdsCondition(c, scopeVars))) break;
     if (attempt <= retries) {
       onRetry(result, attempt, retries + 1 - attempt);
       await sleep(delayMs, run.signal);

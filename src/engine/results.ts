@@ -10,9 +10,20 @@ import type { Vars } from './vars.js';
 
 export type Conditions = string[] | boolean | undefined;
 
+export class ConditionError extends Error {}
+
+/** Evaluate one `when`/`changed_when`/`failed_when`/`until` expression; errors name the expression. */
+export function check(expr: string, vars: Vars): boolean {
+  try {
+    return evaluateCondition(expr, vars);
+  } catch (e) {
+    throw new ConditionError(`The conditional check '${expr}' failed. The error was: ${(e as Error).message}`);
+  }
+}
+
 function holds(cond: string[] | boolean, vars: Vars): boolean {
   if (typeof cond === 'boolean') return cond;
-  return cond.every((c) => evaluateCondition(c, vars));
+  return cond.every((c) => check(c, vars));
 }
 
 /** Apply changed_when then failed_when to a (non-skipped) result, in place. */

@@ -17,7 +17,7 @@ describe('changed_when / failed_when', () => {
   });
 
   it('does not expose result fields as bare names (only through the registered variable), as Ansible', () => {
-    expect(() => applyConditions({ rc: 0 }, {}, undefined, undefined, ['rc == 0'])).toThrow(/rc/);
+    expect(() => applyConditions({ rc: 0 }, {}, undefined, undefined, ['rc == 0'])).toThrow(/The conditional check 'rc == 0' failed. The error was: .*rc/);
   });
 
   it('leaves skipped results alone', () => {
