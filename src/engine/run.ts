@@ -64,6 +64,11 @@ export function checkPlays(opts: RunOptions): void {
   const errors: ValidationError[] = [];
   for (const book of opts.playbooks) {
     for (const play of book.plays) {
+      if (play.roles?.length) {
+        const r = play.roles[0];
+        errors.push(new ValidationError(`roles are not supported yet (role '${r.name}'): use import_tasks or include_tasks`, r.loc));
+        continue;
+      }
       try {
         const pattern = String(renderValue(play.hosts, { ...play.vars, ...opts.extraVars }));
         const { hosts } = selectHosts(opts.inventory, pattern, opts.limit);

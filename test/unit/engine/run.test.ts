@@ -42,6 +42,15 @@ describe('runPlaybooks input checks', () => {
     expect(events).toEqual([]);
   });
 
+  it('refuses roles it cannot run yet, with the role location', async () => {
+    const events: EngineEvent[] = [];
+    const roleLoc = { file: 'site.yml', line: 5, col: 7 };
+    const err = await runPlaybooks(opts(book({ roles: [{ name: 'web', loc: roleLoc }] }), events)).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationErrors);
+    expect((err as ValidationErrors).errors[0]).toMatchObject({ loc: roleLoc, message: expect.stringContaining("role 'web'") });
+    expect(events).toEqual([]);
+  });
+
   it('runs an empty play and reports run_start/play_start/play_end/run_end', async () => {
     const events: EngineEvent[] = [];
     const s = await runPlaybooks(opts(book({ name: 'empty' }), events));
