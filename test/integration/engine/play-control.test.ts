@@ -170,3 +170,27 @@ describe('any_errors_fatal and failed hosts across plays', () => {
     ]);
   });
 });
+
+describe('forks', () => {
+  const BOOK = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: work
+      shell: "sleep {{ '0.6' if inventory_hostname == 'h1' else '0.05' }}"
+`;
+  const trace = (events: Awaited<ReturnType<typeof play>>['events']) =>
+    events.flatMap((e) => (e.type === 'host_task_start' ? [`start ${e.host}`] : e.type === 'host_task_result' ? [`done ${e.host}`] : []));
+
+  it('runs hosts concurrently, a slow host not holding back the others\' results', async () => {
+    const r = await play(BOOK, { forks: 5 });
+    const t = trace(r.events);
+    expect(t.slice(0, 3).sort()).toEqual(['start h1', 'start h2', 'start h3']);
+    expect(t.at(-1)).toBe('done h1');
+  });
+
+  it('never has more than `forks` hosts working at once', async () => {
+    const r = await play(BOOK, { forks: 1 });
+    expect(trace(r.events)).toEqual(['start h1', 'done h1', 'start h2', 'done h2', 'start h3', 'done h3']);
+  });
+});
