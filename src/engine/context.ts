@@ -75,8 +75,6 @@ export interface Scope {
   /** Some enclosing block will run its rescue section if this task fails. */
   rescuable: boolean;
   isHandler: boolean;
-  /** Failure sets of the enclosing node lists (clear_host_errors empties them). */
-  failedSets: Set<string>[];
 }
 
 export function isActive(pc: PlayCtx, host: string): boolean {

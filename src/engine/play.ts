@@ -69,8 +69,8 @@ async function prepareBatch(pc: PlayCtx, cache: Map<string, Promise<Vars>>): Pro
 
 async function section(pc: PlayCtx, nodes: Play['tasks']): Promise<void> {
   if (stopped(pc)) return;
-  const failed = await runNodes(pc, nodes, pc.batch.filter((h) => isActive(pc, h)), rootScope(pc));
-  for (const h of failed) markFailed(pc, h);
+  // failures at the top level are marked as they happen (runNodes)
+  await runNodes(pc, nodes, pc.batch.filter((h) => isActive(pc, h)), rootScope(pc));
   if (!pc.run.signal.aborted && !pc.aborted && !pc.endPlay) await flushHandlers(pc, pc.batch);
 }
 

@@ -15,32 +15,33 @@ import { runTask, selected, taskTags } from './task-exec.js';
 import { shouldRunTags } from './tags.js';
 
 export function rootScope(pc: PlayCtx, isHandler = false): Scope {
-  return { chain: [pc.play], blockVars: [], when: [], tags: [...pc.play.tags], rescuable: false, isHandler, failedSets: [] };
+  return { chain: [pc.play], blockVars: [], when: [], tags: [...pc.play.tags], rescuable: false, isHandler };
 }
 
-function childScope(scope: Scope, node: Block | IncludeTasks, section: 'block' | 'rescue' | 'always', failedSet: Set<string>): Scope {
-  const isBlock = node.kind === 'block';
+function childScope(scope: Scope, node: Block, section: 'block' | 'rescue' | 'always'): Scope {
   return {
-    chain: isBlock ? [...scope.chain, node] : scope.chain,
+    chain: [...scope.chain, node],
     blockVars: node.vars ? [...scope.blockVars, node.vars] : scope.blockVars,
-    when: isBlock ? [...scope.when, ...(node.when ?? [])] : scope.when,
-    tags: isBlock ? [...new Set([...scope.tags, ...node.tags])] : scope.tags,
-    rescuable: scope.rescuable || (isBlock && section === 'block' && (node as Block).rescue.length > 0),
+    when: [...scope.when, ...(node.when ?? [])],
+    tags: [...new Set([...scope.tags, ...node.tags])],
+    rescuable: scope.rescuable || (section === 'block' && node.rescue.length > 0),
     isHandler: scope.isHandler,
-    failedSets: [...scope.failedSets, failedSet],
   };
 }
 
 /** Run nodes in order on `hosts`; returns the hosts that failed here (and stopped running this list). */
 export async function runNodes(pc: PlayCtx, nodes: TaskNode[], hosts: string[], scope: Scope): Promise<Set<string>> {
   const failed = new Set<string>();
-  const inner: Scope = { ...scope, failedSets: [...scope.failedSets, failed] };
   for (const node of nodes) {
     if (stopped(pc)) break;
     const live = hosts.filter((h) => !failed.has(h) && isActive(pc, h));
     if (!live.length) break;
-    const f = await runNode(pc, node, live, inner);
-    for (const h of f) failed.add(h);
+    const f = await runNode(pc, node, live, scope);
+    for (const h of f) {
+      failed.add(h);
+      // outside any block a failure is final at once (meta tasks and handlers see it)
+      if (scope.chain.length === 1) markFailed(pc, h);
+    }
   }
   return failed;
 }
@@ -60,18 +61,17 @@ async function runNode(pc: PlayCtx, node: TaskNode, hosts: string[], scope: Scop
 }
 
 async function runBlock(pc: PlayCtx, block: Block, hosts: string[], scope: Scope): Promise<Set<string>> {
-  const mark = new Set<string>();
-  const blockFailed = await runNodes(pc, block.block, hosts, childScope(scope, block, 'block', mark));
+  const blockFailed = await runNodes(pc, block.block, hosts, childScope(scope, block, 'block'));
   let stillFailed = blockFailed;
   if (blockFailed.size && block.rescue.length && !pc.run.signal.aborted) {
     const rescueHosts = hosts.filter((h) => blockFailed.has(h) && isActive(pc, h));
-    stillFailed = await runNodes(pc, block.rescue, rescueHosts, childScope(scope, block, 'rescue', mark));
+    stillFailed = await runNodes(pc, block.rescue, rescueHosts, childScope(scope, block, 'rescue'));
     for (const h of blockFailed) if (!isActive(pc, h)) stillFailed.add(h);
   }
   if (block.always.length && !pc.run.signal.aborted) {
     // always runs for every host that entered the block, failed or not (not for unreachable ones)
     const alwaysHosts = hosts.filter((h) => isActive(pc, h));
-    const alwaysFailed = await runNodes(pc, block.always, alwaysHosts, childScope(scope, block, 'always', mark));
+    const alwaysFailed = await runNodes(pc, block.always, alwaysHosts, childScope(scope, block, 'always'));
     for (const h of alwaysFailed) stillFailed.add(h);
   }
   return stillFailed;
@@ -200,13 +200,14 @@ async function runMeta(pc: PlayCtx, meta: Meta, hosts: string[], scope: Scope): 
       for (const h of hosts) if (applies(h)) run.facts.delete(h);
       return;
     case 'clear_host_errors':
+      // as Ansible: failed hosts stop being failed (later plays take them again, the batch is not
+      // "all failed"), but they do not resume this play's tasks
       for (const h of pc.hostsAll) {
         if (pc.state.get(h) !== 'failed') continue;
-        pc.state.delete(h);
+        pc.state.set(h, 'ended');
         run.failed.delete(h);
         pc.batchFailed.delete(h);
       }
-      for (const set of scope.failedSets) set.clear();
       return;
     case 'reset_connection':
       for (const h of hosts) if (applies(h)) await run.pool.drop(h);

@@ -194,3 +194,34 @@ describe('forks', () => {
     expect(trace(r.events)).toEqual(['start h1', 'done h1', 'start h2', 'done h2', 'start h3', 'done h3']);
   });
 });
+
+describe('meta', () => {
+  it('end_host stops one host, end_play the play (not the run), clear_host_errors lets failed hosts into later plays', async () => {
+    const r = await play(`
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: fail h1
+      command: /bin/false
+      when: inventory_hostname == 'h1'
+    - meta: clear_host_errors
+    - meta: end_host
+      when: inventory_hostname == 'h2'
+    - name: after end_host
+      debug: { msg: y }
+    - meta: end_play
+      when: inventory_hostname == 'h3'
+    - name: after end_play
+      debug: { msg: z }
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: next play
+      debug: { msg: w }
+`);
+    expect(r.results('after end_host').map((e) => e.host)).toEqual(['h3']);
+    expect(r.results('after end_play')).toHaveLength(0);
+    expect(r.results('next play').map((e) => e.host).sort()).toEqual(['h1', 'h2', 'h3']);
+    expect(r.recap('h1').failed).toBe(1);
+  });
+});
