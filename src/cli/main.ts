@@ -56,9 +56,10 @@ export function reportError(e: unknown): number {
     process.stderr.write(`ERROR: ${e.message}\n`);
     return EXIT.hostUnreachable;
   }
-  if (e instanceof Error && (e as { exitCode?: number }).exitCode !== undefined) {
-    process.stderr.write(`ERROR: ${e.message}\n`);
-    return (e as { exitCode: number }).exitCode;
+  const code = e instanceof Error ? (e as Error & { exitCode?: unknown }).exitCode : undefined;
+  if (typeof code === 'number') {
+    process.stderr.write(`ERROR: ${(e as Error).message}\n`);
+    return code;
   }
   process.stderr.write(`ERROR: unexpected: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return EXIT.unexpected;

@@ -8,6 +8,8 @@ export function renderDiffs(diff: FileDiff | FileDiff[] | undefined, style: Styl
   const list = Array.isArray(diff) ? diff : [diff];
   const out: string[] = [];
   for (const d of list) {
+    if (d.prepared) out.push(d.prepared.replace(/\n+$/, '')); // apt: what the transaction would do, as Ansible shows it
+    if (d.before === undefined && d.after === undefined) continue;
     const before = typeof d.before === 'string' ? d.before : JSON.stringify(d.before, null, 2) + '\n';
     const after = typeof d.after === 'string' ? d.after : JSON.stringify(d.after, null, 2) + '\n';
     if (before === after) continue;
