@@ -31,8 +31,14 @@ export async function listLabs(env: NodeJS.ProcessEnv = process.env): Promise<st
 export async function ensureKey(paths: LabPaths, labName: string): Promise<{ privateKey: string; publicKey: string }> {
   const priv = await fs.readFile(paths.key, 'utf8').catch(() => undefined);
   const pub = await fs.readFile(paths.key + '.pub', 'utf8').catch(() => undefined);
-  if (priv && pub) return { privateKey: priv, publicKey: pub.trim() };
-  const kp = ssh2.utils.generateKeyPairSync('ed25519', { comment: `machinist-lab-${labName}` });
+  if (priv && pub && !(ssh2.utils.parseKey(priv) instanceof Error)) return { privateKey: priv, publicKey: pub.trim() };
+  // ssh2 drops a leading zero byte of the public key now and then (about 1 key in 300), which makes
+  // a key nobody can parse: make another until it reads back.
+  let kp = ssh2.utils.generateKeyPairSync('ed25519', { comment: `machinist-lab-${labName}` });
+  for (let i = 0; i < 20 && ssh2.utils.parseKey(kp.private) instanceof Error; i++) {
+    kp = ssh2.utils.generateKeyPairSync('ed25519', { comment: `machinist-lab-${labName}` });
+  }
+  if (ssh2.utils.parseKey(kp.private) instanceof Error) throw new LabError('cannot make a usable SSH key for the lab');
   await writeAtomic(paths.key, kp.private, 0o600);
   await writeAtomic(paths.key + '.pub', kp.public.trim() + '\n', 0o644);
   return { privateKey: kp.private, publicKey: kp.public.trim() };

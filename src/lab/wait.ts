@@ -98,6 +98,7 @@ export async function waitForHost(h: HostLayout, privateKey: string, timeoutMs =
         return keys;
       } catch (e) {
         if (e instanceof LabError) throw e;
+        if (/privateKey|private key/i.test((e as Error).message)) throw new LabError(`${h.name}: the lab's SSH key is unusable: ${(e as Error).message}`);
         last = (e as Error).message;
       }
     }

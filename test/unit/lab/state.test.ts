@@ -40,6 +40,17 @@ describe('lab state files', () => {
     expect(parsed instanceof Error).toBe(false);
   });
 
+  it('always makes keys that parse (ssh2 sometimes generates one that does not), and replaces a broken one', async () => {
+    for (let i = 0; i < 400; i++) {
+      await fs.rm(paths.key, { force: true });
+      const k = await ensureKey(paths, 't1');
+      expect(ssh2.utils.parseKey(k.privateKey) instanceof Error).toBe(false);
+    }
+    await fs.writeFile(paths.key, '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n');
+    const k = await ensureKey(paths, 't1');
+    expect(ssh2.utils.parseKey(k.privateKey) instanceof Error).toBe(false);
+  });
+
   it('refuses a second holder of the lock and takes over a dead one', async () => {
     const release = await lockLab(paths, 't1');
     await expect(lockLab(paths, 't1')).rejects.toThrow(/another machinist lab command \(pid \d+\) is working on lab t1/);
