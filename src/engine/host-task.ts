@@ -65,7 +65,7 @@ function environmentOf(task: Task, scope: Scope, vars: Vars): Record<string, str
     if (r === null || r === undefined || r === '') continue;
     if (typeof r !== 'object' || Array.isArray(r)) throw new Error(`environment must be a mapping, got ${pyStr(r)}`);
     env ??= {};
-    for (const [k, v] of Object.entries(r as Record<string, unknown>)) env[k] = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(r as Record<string, unknown>)) env[k] = v === null || v === undefined ? '' : pyStr(v);
   }
   return env;
 }
@@ -119,7 +119,7 @@ async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, 
     if (attempt <= retries) {
       onRetry(result, attempt, retries + 1 - attempt);
       await sleep(delayMs, run.signal);
-      if (run.signal.aborted) break;
+      if (run.signal.aborted) return failedResult(INTERRUPTED);
     } else {
       // out of attempts: Ansible reports `attempts` as the retries count here (one less than the runs)
       result.attempts = retries;
@@ -175,6 +175,10 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
         break;
       }
       if (i > 0 && lc.pause) await sleep(lc.pause * 1000, pc.run.signal);
+      if (pc.run.signal.aborted) {
+        results.push(failedResult(INTERRUPTED));
+        break;
+      }
       const loopVars: Vars = { [loopVar]: items[i], ansible_loop_var: loopVar };
       if (lc.indexVar) Object.assign(loopVars, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
       const vars = taskVars(pc, host, scope, task.vars, loopVars, task.roleDir);
