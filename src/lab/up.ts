@@ -93,15 +93,20 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
     const layouts = new Map<number, HostLayout>();
     const started: number[] = [];
     const indexes = [...new Set([...Array.from({ length: count }, (_, i) => i + 1), ...(await labHostIndexes(paths, names))])].sort((a, b) => a - b);
+    const toStart: HostLayout[] = [];
     for (const i of indexes) {
       const h = hostLayout(paths, names, plan, i);
       layouts.set(i, h);
       if (await hostPid(h)) continue;
       if (i > count) continue; // a leftover beyond N that is not running: not ours to revive
+      toStart.push(h);
+    }
+    // Preparing a host is a handful of short commands: a few hosts at a time, boots overlap.
+    await inBatches(toStart, 4, async (h) => {
       log(`${h.name}: booting (${h.address})`);
       await startHost(h, paths.base(suite), names, plan, suite, key.publicKey);
-      started.push(i);
-    }
+      started.push(h.index);
+    });
     const keys = new Map<number, HostKey[]>();
     const results = await Promise.allSettled(
       [...layouts.values()].map(async (h) => {
@@ -131,4 +136,18 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
   } finally {
     await release();
   }
+}
+
+/** Runs fn over items with at most `width` at once; the first failure is thrown after all settle. */
+async function inBatches<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item).catch((e: unknown) => errors.push(e));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  if (errors.length) throw errors[0];
 }
