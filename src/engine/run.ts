@@ -3,6 +3,7 @@
  * (closed at the end, also on errors and interrupts), events out, recap numbers back. Host problems
  * never throw; only bad input found before any host is contacted (or an internal bug) does.
  */
+import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import { groupsVar, loadVarsDirs, selectHosts, type VarsDirs } from '../inventory/index.js';
 import { renderValue, TemplateError } from '../template/index.js';
@@ -19,6 +20,8 @@ import { Stats } from './stats.js';
 
 export function createRunCtx(opts: RunOptions, varsDirs: Map<string, VarsDirs>): RunCtx {
   let seq = 0;
+  // every running command listens on the run's signal: as many at once as there are forks (and more)
+  setMaxListeners(0, opts.signal);
   const emit = (e: EngineEvent) => {
     try {
       opts.emit(e);
