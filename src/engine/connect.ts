@@ -51,3 +51,35 @@ export function delegatedConnection(pc: PlayCtx, target: string, taskVars: Vars)
   }
   return connectionFor(pc, target, {});
 }
+
+/**
+ * A connection resolved on first use: controller-side modules (debug, set_fact, assert...) never
+ * touch it, so a host whose connection variables are wrong can still run them.
+ */
+export function lazyConnection(host: string, make: () => Connection): Connection {
+  let c: Connection | undefined;
+  const get = () => (c ??= make());
+  return {
+    host,
+    connect: () => get().connect(),
+    exec: (command, opts) => get().exec(command, opts),
+    put: (dest, content, opts) => get().put(dest, content, opts),
+    get: (p, opts) => get().get(p, opts),
+    close: () => (c ? c.close() : Promise.resolve()),
+  };
+}
+
+/** Connection passwords of a host (rendered), to be masked in results. */
+export function connectionSecrets(vars: Vars): string[] {
+  const out: string[] = [];
+  for (const k of ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password']) {
+    if (vars[k] === undefined) continue;
+    try {
+      const v = renderValue(vars[k], vars);
+      if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
+    } catch {
+      /* a broken template surfaces when the connection is made */
+    }
+  }
+  return out;
+}

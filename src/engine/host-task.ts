@@ -10,7 +10,7 @@ import { renderValue } from '../template/index.js';
 import type { Connection } from '../transport/types.js';
 import { UnreachableError } from '../util/errors.js';
 import { resolveBecome, type BecomeLayer } from './become.js';
-import { connectionFor, delegatedConnection } from './connect.js';
+import { connectionFor, connectionSecrets, delegatedConnection, lazyConnection } from './connect.js';
 import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
 import { taskVars } from './host-vars.js';
 import { aggregateLoop, loopItems, pyStr } from './loop.js';
@@ -94,13 +94,15 @@ async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, 
   const become = resolveBecome({ layers: becomeLayers(task, scope, vars), vars: becomeVars, cli: run.opts });
   const env = environmentOf(task, scope, vars);
   const def = resolveModule(task.module);
-  const reach = task.delegateTo !== undefined ? delegatedConnection(pc, String(renderValue(task.delegateTo, vars)), vars) : connectionFor(pc, host, vars);
-  const conn: Connection = reach.conn;
+  const target = task.delegateTo !== undefined ? String(renderValue(task.delegateTo, vars)) : undefined;
+  const reach = () => (target !== undefined ? delegatedConnection(pc, target, vars) : connectionFor(pc, host, vars));
+  const onHost = typeof def !== 'string' && def.runsOn !== 'controller';
+  const conn: Connection = onHost ? reach().conn : lazyConnection(host, () => reach().conn);
   // passwords of this host are masked wherever they might surface in a result
-  for (const pw of [become?.password, becomeVars.ansible_become_password, becomeVars.ansible_become_pass, reach.spec.password]) {
+  for (const pw of [become?.password, becomeVars.ansible_become_password, becomeVars.ansible_become_pass, ...connectionSecrets(vars), run.opts.conn.password]) {
     if (typeof pw === 'string' && pw.length >= 2 && !secrets.includes(pw)) secrets.push(pw);
   }
-  if (typeof def !== 'string' && def.runsOn !== 'controller') await conn.connect();
+  if (onHost) await conn.connect();
   const searchDirs = [task.roleDir, task.dir, pc.book.dir].filter((d): d is string => !!d).map((d) => path.resolve(d));
 
   const untilConds = task.until;

@@ -176,6 +176,29 @@ all:
   });
 });
 
+describe('bad connection variables', () => {
+  it('fail host tasks with the reason, while controller-side tasks still run', async () => {
+    const r = await play(
+      `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: controller side
+      debug:
+        msg: fine
+    - name: host side
+      command: "true"
+`,
+      { inventory: 'all:\n  hosts:\n    bad:\n      ansible_host: 127.0.0.1\n      ansible_port: notaport\n      ansible_password: conn-secret-77\n' },
+    );
+    expect(r.results('controller side')[0].status).toBe('ok');
+    const res = r.results('host side')[0];
+    expect(res.status).toBe('failed');
+    expect(String(res.result.msg)).toContain('ansible_port must be a port number');
+    expect(JSON.stringify(r.events)).not.toContain('conn-secret-77');
+  });
+});
+
 describe('interrupt', () => {
   it('signals running commands, reports them failed "interrupted", starts nothing new', async () => {
     const ac = new AbortController();
