@@ -40,6 +40,9 @@ export function defaultHopSpec(hop: Hop, target: ConnectionSpec): ConnectionSpec
   };
 }
 
+/** Exit status of each exec channel, recorded as soon as the channel exists. */
+const exits = new WeakMap<ClientChannel, { code: number | null; signal?: string }>();
+
 export class Ssh2Connection implements Connection {
   readonly host: string;
   readonly limiter = new ChannelLimiter();
@@ -141,7 +144,12 @@ export class Ssh2Connection implements Connection {
       try {
         return await new Promise<ClientChannel>((resolve, reject) => {
           try {
-            client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch)));
+            client.exec(command, (err, ch) => {
+              if (err) return reject(err);
+              // ssh2 may emit 'exit' in the same tick as this callback: record it before anyone awaits
+              ch.on('exit', (code: number | null, sig?: string) => exits.set(ch, { code, signal: sig ?? undefined }));
+              resolve(ch);
+            });
           } catch (e) {
             reject(e);
           }
@@ -169,13 +177,7 @@ export class Ssh2Connection implements Connection {
     return this.limiter.run(async () => {
       const ch = await this.channel(w.command, opts.signal);
       const done = new Promise<{ code: number | null; signal?: string }>((resolve) => {
-        let code: number | null = null;
-        let sig: string | undefined;
-        ch.on('exit', (c: number | null, s?: string) => {
-          code = c;
-          sig = s ?? undefined;
-        });
-        ch.on('close', () => resolve({ code, signal: sig }));
+        ch.on('close', () => resolve(exits.get(ch) ?? { code: null }));
       });
       return drive(
         {
