@@ -38,6 +38,25 @@ describe('check mode', () => {
   });
 });
 
+describe('diff mode', () => {
+  it('puts the module diff in results only with --diff', async () => {
+    const BOOK = `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: write
+      copy:
+        content: "new\\n"
+        dest: "{{ tmp }}/f.txt"
+`;
+    const withDiff = await play(BOOK, { check: true, diff: true });
+    const diff = withDiff.results('write')[0].result.diff;
+    expect([diff].flat()).toContainEqual(expect.objectContaining({ after: 'new\n' }));
+    const without = await play(BOOK, { check: true });
+    expect(without.results('write')[0].result.diff).toBeUndefined();
+  });
+});
+
 describe('no_log and secrets', () => {
   it('hides no_log values in every event while the registered value stays usable', async () => {
     const SECRET = 's3cr3t-value';

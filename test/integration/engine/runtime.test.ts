@@ -1,5 +1,6 @@
 /** Facts, environment, include_tasks, delegate_to localhost, unreachable hosts and interrupts. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, counts, play } from './harness.js';
@@ -101,6 +102,33 @@ describe('include_tasks', () => {
       'h3 common static',
     ]);
     expect(counts(r.recap('h1'))).toBe('ok=2 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0');
+  });
+});
+
+describe('files/ and templates/ lookups', () => {
+  it('finds copy and template sources beside the playbook and renders with host variables', async () => {
+    const r = await play(
+      `
+- hosts: h1
+  gather_facts: false
+  vars:
+    port: 8080
+  tasks:
+    - name: copy
+      copy:
+        src: motd.txt
+        dest: "{{ tmp }}/motd"
+    - name: template
+      template:
+        src: app.conf.j2
+        dest: "{{ tmp }}/app.conf"
+`,
+      { files: { 'files/motd.txt': 'welcome\n', 'templates/app.conf.j2': 'host={{ inventory_hostname }} port={{ port }}\n' } },
+    );
+    expect(r.results('copy')[0].status).toBe('changed');
+    expect(r.results('template')[0].status).toBe('changed');
+    expect(readFileSync(path.join(r.dir, 'motd'), 'utf8')).toBe('welcome\n');
+    expect(readFileSync(path.join(r.dir, 'app.conf'), 'utf8')).toBe('host=h1 port=8080\n');
   });
 });
 
