@@ -87,9 +87,11 @@ function secretValues(task: Task, vars: Vars): string[] {
 }
 
 /** Run the task once (one item) with until/retries; returns the final result. */
-async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, vars: Vars, secrets: string[], onRetry: (r: ModuleResult, attempt: number, left: number) => void): Promise<ModuleResult> {
+async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, taskVarsIn: Vars, secrets: string[], onRetry: (r: ModuleResult, attempt: number, left: number) => void): Promise<ModuleResult> {
   const run = pc.run;
-  const check = kwBool(inherited(task, scope, 'checkMode'), vars) ?? run.opts.check;
+  const check = kwBool(inherited(task, scope, 'checkMode'), taskVarsIn) ?? run.opts.check;
+  // check_mode: on the task changes what the task itself sees as ansible_check_mode
+  const vars = check === run.opts.check ? taskVarsIn : { ...taskVarsIn, ansible_check_mode: check };
   const becomeVars = renderBecomeVars(vars);
   const become = resolveBecome({ layers: becomeLayers(task, scope, vars), vars: becomeVars, cli: run.opts });
   const env = environmentOf(task, scope, vars);
