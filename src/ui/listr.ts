@@ -79,7 +79,7 @@ export class ListrView implements View {
         for (const w of (e.result.warnings as string[] | undefined) ?? []) this.afterPlay.push(paint(this.style, 'magenta', `[WARNING]: [${e.host}] ${w}`));
         if ((e.status === 'failed' || e.status === 'unreachable') && line && e.item === undefined) {
           const msg = `${e.task.name}: ${String(e.result.msg ?? e.result.stderr ?? e.status)}`.split('\n')[0];
-          if (e.ignored) this.playOutput(paint(this.style, 'magenta', `${e.host}: ${msg} (ignored)`));
+          if (e.ignored) this.playOutput(paint(this.style, 'magenta', `${e.host}: ${msg} (${e.rescued ? 'rescued' : 'ignored'})`));
           else line.failure = `${e.status === 'unreachable' ? 'UNREACHABLE' : 'FAILED'} ${msg}`;
         }
         if (line) this.refresh(e.host);

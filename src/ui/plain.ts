@@ -44,6 +44,15 @@ export class PlainView implements View {
       case 'host_task_result':
         this.write(this.resultLines(e));
         break;
+      case 'host_task_retry':
+        this.write(paint(s, 'red', `FAILED - RETRYING: [${e.host}]: ${e.task.name} (${e.retriesLeft} retries left).`) + '\n');
+        break;
+      case 'included':
+        this.write(`included: ${e.file} for ${e.hosts.join(', ')}\n`);
+        break;
+      case 'no_more_hosts':
+        this.write(paint(s, 'red', '\nNO MORE HOSTS LEFT ' + '*'.repeat(Math.max(3, s.columns - 20))) + '\n');
+        break;
       case 'warning':
         this.write(paint(s, 'magenta', `[WARNING]: ${e.host ? `[${e.host}] ` : ''}${e.message}`) + '\n');
         break;
@@ -61,6 +70,8 @@ export class PlainView implements View {
     const v = this.opts.verbosity;
     const r = e.result;
     const item = e.item !== undefined ? ` => (item=${e.item})` : '';
+    // a loop's items were each shown; Ansible adds a line for the whole loop only when it failed
+    if (e.loop && e.item === undefined && e.status !== 'failed' && e.status !== 'unreachable') return '';
     let out = '';
     if (this.opts.diff && r.diff && (e.status === 'changed' || r.changed)) out += renderDiffs(r.diff, s);
     for (const w of (r.warnings as string[] | undefined) ?? []) out += paint(s, 'magenta', `[WARNING]: ${w}`) + '\n';
@@ -71,7 +82,7 @@ export class PlainView implements View {
       case 'failed': {
         const body = pyJson(visible(r, v));
         line = e.item !== undefined ? `failed: [${host}] (item=${e.item}) => ${body}` : `fatal: [${host}]: FAILED! => ${body}`;
-        if (e.ignored) line += '\n...ignoring';
+        if (e.ignored && !e.rescued) line += '\n...ignoring';
         break;
       }
       case 'unreachable':

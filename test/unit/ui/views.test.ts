@@ -59,6 +59,36 @@ describe('PlainView', () => {
   });
 });
 
+describe('PlainView details', () => {
+  const t = task('x', 'command');
+  const run = (events: EngineEvent[]) => {
+    const out = sink();
+    const v = new PlainView({ verbosity: 0, diff: false, out, err: out });
+    events.forEach((e) => v.handle(e));
+    return out.text();
+  };
+
+  it('says ...ignoring for ignore_errors but not for a failure that rescue handles', () => {
+    const failed = { changed: false, failed: true, msg: 'no' };
+    expect(run([{ type: 'host_task_result', host: 'h', task: t, status: 'failed', ignored: true, result: failed, durationMs: 1 }])).toContain('...ignoring');
+    expect(run([{ type: 'host_task_result', host: 'h', task: t, status: 'failed', ignored: true, rescued: true, result: failed, durationMs: 1 }])).not.toContain('...ignoring');
+  });
+
+  it("shows a loop's items, not its aggregate, unless the loop failed", () => {
+    const ok = run([
+      { type: 'host_task_result', host: 'h', task: t, status: 'changed', item: 'a', result: { changed: true }, durationMs: 1 },
+      { type: 'host_task_result', host: 'h', task: t, status: 'changed', loop: true, result: { changed: true, msg: 'All items completed' }, durationMs: 1 },
+    ]);
+    expect(ok).toBe('changed: [h] => (item=a)\n');
+    const bad = run([{ type: 'host_task_result', host: 'h', task: t, status: 'failed', loop: true, result: { msg: 'One or more items failed' }, durationMs: 1 }]);
+    expect(bad).toContain('fatal: [h]: FAILED! => {"msg": "One or more items failed"}');
+  });
+
+  it('announces retries like Ansible', () => {
+    expect(run([{ type: 'host_task_retry', host: 'h', task: t, attempt: 1, retriesLeft: 2, result: {} }])).toBe('FAILED - RETRYING: [h]: x (2 retries left).\n');
+  });
+});
+
 describe('JsonView', () => {
   it("writes one document shaped like Ansible's json callback", async () => {
     const out = sink();
