@@ -49,10 +49,15 @@ export async function ensureBase(o: BuildOpts): Promise<boolean> {
   const partial = `${o.base}.partial-${process.pid}`;
   log(`building the ${o.suite} base image with debootstrap (once; cached in ${o.base})`);
   try {
+    // dpkg without fsync while the image is made (an interrupted build is thrown away anyway).
+    const unsafeIo = path.join(partial, 'etc', 'dpkg', 'dpkg.cfg.d', 'machinist-build-unsafe-io');
+    await fs.mkdir(path.dirname(unsafeIo), { recursive: true });
+    await fs.writeFile(unsafeIo, 'force-unsafe-io\n');
     await run(
       ['debootstrap', '--variant=minbase', `--include=${BASE_PACKAGES.join(',')}`, '--components=main', o.suite, partial, o.mirror],
       { timeoutMs: 1_800_000 },
     );
+    await fs.rm(unsafeIo, { force: true });
     await finishBase(partial);
     await fs.chmod(partial, 0o755);
     try {
