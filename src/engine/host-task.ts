@@ -39,6 +39,17 @@ export interface HostRun {
 
 export const INTERRUPTED = 'interrupted';
 
+/** Ansible's extended loop information (loop_control.extended), always available here. */
+export function loopInfo(items: unknown[], i: number): Vars {
+  const n = items.length;
+  const info: Vars = {
+    allitems: items, index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n,
+  };
+  if (i > 0) info.previtem = items[i - 1];
+  if (i < n - 1) info.nextitem = items[i + 1];
+  return info;
+}
+
 function whenList(task: Task, scope: Scope): string[] {
   return [...scope.when, ...(task.when ?? [])];
 }
@@ -183,7 +194,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
         results.push(failedResult(INTERRUPTED));
         break;
       }
-      const loopVars: Vars = { [loopVar]: items[i], ansible_loop_var: loopVar };
+      const loopVars: Vars = { [loopVar]: items[i], ansible_loop_var: loopVar, ansible_loop: loopInfo(items, i) };
       if (lc.indexVar) Object.assign(loopVars, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
       const vars = taskVars(pc, host, scope, task.vars, loopVars, task.roleDir);
       const started = Date.now();

@@ -37,6 +37,10 @@ describe('loops', () => {
       with_items:
         - [1, 2]
         - 3
+    - name: extended
+      debug:
+        msg: "{{ ansible_loop.index }}/{{ ansible_loop.length }} first={{ ansible_loop.first }} last={{ ansible_loop.last }}"
+      loop: [x, y]
     - name: empty
       debug:
         msg: "{{ item }}"
@@ -56,9 +60,10 @@ describe('loops', () => {
     expect(agg[0]).toMatchObject({ status: 'changed', loop: true });
     expect(r.results('summary')[0].result.msg).toBe('3 True All items completed True 2');
     expect(r.items('flat').map((e) => e.item)).toEqual(['1', '2', '3']);
+    expect(r.items('extended').map((e) => e.result.msg)).toEqual(['1/2 first=True last=False', '2/2 first=False last=True']);
     expect(r.results('empty')[0]).toMatchObject({ status: 'skipped', result: { skipped_reason: 'No items in the list' } });
-    // write (changed), summary, flat (ok), empty (skipped)
-    expect(counts(r.recap('h1'))).toBe('ok=3 changed=1 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
+    // write (changed), summary, flat, extended (ok), empty (skipped)
+    expect(counts(r.recap('h1'))).toBe('ok=4 changed=1 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
   });
 
   it('fails the task when an item fails, once in the recap', async () => {
