@@ -102,7 +102,7 @@ async function play(files: string[], o: PlayOptions): Promise<number> {
       signal: interrupt.signal,
       emit: (e) => view.handle(e),
       verbosity: o.verbose,
-    } as Parameters<typeof runPlaybooks>[0]);
+    });
     await view.finish();
     return exitCodeFor(summary);
   } finally {
