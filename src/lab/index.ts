@@ -11,3 +11,4 @@ export { labStopHost } from './stop.js';
 export { listLabs } from './state.js';
 export { checkSupport, type Support } from './preflight.js';
 export { labDir, labPaths, LabError, DEFAULT_LAB_NAME, DEFAULT_SUITE, MAX_HOSTS, SUITES } from './config.js';
+export { registerLabCommands, type LabImpl, type LabIo } from './commands.js';
