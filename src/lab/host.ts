@@ -74,6 +74,9 @@ export function hostFiles(h: HostLayout, plan: AddressPlan, suite: string, autho
       content: `deb ${mirror} ${suite} main\ndeb ${mirror} ${suite}-updates main\ndeb ${proxiedSecurity(plan)} ${suite}-security main\n`,
       mode: 0o644,
     },
+    // No name server on the lab LAN (and no route beyond the gateway): fail lookups at once instead of
+    // timing out on the machine's resolver that debootstrap copied into the image.
+    { path: 'etc/resolv.conf', content: '# machinist lab: no DNS on the lab network; apt reaches the mirror through the proxy by address\n', mode: 0o644 },
     { path: 'root/.ssh/authorized_keys', content: authorizedKey.trim() + '\n', mode: 0o600 },
   ];
 }

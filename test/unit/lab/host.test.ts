@@ -45,6 +45,10 @@ describe('hostFiles', () => {
     ]);
   });
 
+  it('names no DNS server (none is reachable from the lab LAN)', () => {
+    expect(files['etc/resolv.conf'].content).not.toMatch(/nameserver/);
+  });
+
   it('authorizes the lab key for root, private to root', () => {
     expect(files['root/.ssh/authorized_keys']).toEqual({ path: 'root/.ssh/authorized_keys', content: 'ssh-ed25519 AAAAkey machinist-lab-e2e\n', mode: 0o600 });
   });
