@@ -2,6 +2,7 @@
  * The state of one run (shared by every play) and of one play (per batch), and the small helpers
  * that read inherited keywords. Errors are values inside the engine; these objects hold the facts.
  */
+import * as path from 'node:path';
 import type { Inventory } from '../inventory/types.js';
 import type { VarsDirs } from '../inventory/index.js';
 import type { Common, Play, Playbook, Task } from '../playbook/types.js';
@@ -104,12 +105,13 @@ export function kwBool(v: boolean | string | undefined, vars: Vars): boolean | u
 
 /** The name shown for a task: its (play-level rendered) name or the module name. */
 export function taskName(task: Task, vars: Vars): string {
-  if (!task.name) return task.module;
-  if (!task.name.includes('{{')) return task.name;
+  const role = task.roleDir ? `${path.basename(task.roleDir)} : ` : '';
+  if (!task.name) return role + task.module;
+  if (!task.name.includes('{{')) return role + task.name;
   try {
-    return String(renderValue(task.name, vars));
+    return role + String(renderValue(task.name, vars));
   } catch {
-    return task.name;
+    return role + task.name;
   }
 }
 

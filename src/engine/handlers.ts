@@ -3,6 +3,7 @@
  * queued per host only when the notifying task changed, and runs once per flush, in the order the
  * handlers are defined, on the hosts that notified it and are still in the play.
  */
+import * as path from 'node:path';
 import type { Task } from '../playbook/types.js';
 
 export class HandlerState {
@@ -18,7 +19,11 @@ export class HandlerState {
   /** Indexes of the handlers a notification reaches: the first handler with that name, and every listener. */
   match(notification: string): number[] {
     const out: number[] = [];
-    const byName = this.handlers.findIndex((h, i) => this.names[i] === notification || (h.name !== undefined && h.name === notification));
+    const byName = this.handlers.findIndex(
+      (h, i) =>
+        this.names[i] === notification ||
+        (h.name !== undefined && (h.name === notification || (h.roleDir !== undefined && `${path.basename(h.roleDir)} : ${h.name}` === notification))),
+    );
     if (byName >= 0) out.push(byName);
     this.handlers.forEach((h, i) => {
       if (h.listen.includes(notification) && !out.includes(i)) out.push(i);

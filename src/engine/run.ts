@@ -9,6 +9,8 @@ import { groupsVar, loadVarsDirs, selectHosts, type VarsDirs } from '../inventor
 import { renderValue, TemplateError } from '../template/index.js';
 import { ValidationError, ValidationErrors } from '../util/errors.js';
 import { serialBatches } from './batches.js';
+import { expandRoles } from './roles.js';
+import type { Playbook } from '../playbook/types.js';
 import { ConnectionPool } from '../transport/index.js';
 import type { RunCtx } from './context.js';
 import type { EngineEvent } from './events.js';
@@ -67,11 +69,6 @@ export function checkPlays(opts: RunOptions): void {
   const errors: ValidationError[] = [];
   for (const book of opts.playbooks) {
     for (const play of book.plays) {
-      if (play.roles?.length) {
-        const r = play.roles[0];
-        errors.push(new ValidationError(`roles are not supported yet (role '${r.name}'): use import_tasks or include_tasks`, r.loc));
-        continue;
-      }
       try {
         const pattern = String(renderValue(play.hosts, { ...play.vars, ...opts.extraVars }));
         const { hosts } = selectHosts(opts.inventory, pattern, opts.limit);
@@ -85,8 +82,9 @@ export function checkPlays(opts: RunOptions): void {
   if (errors.length) throw new ValidationErrors(errors);
 }
 
-export async function runPlaybooks(opts: RunOptions): Promise<RunSummary> {
-  checkPlays(opts);
+export async function runPlaybooks(input: RunOptions): Promise<RunSummary> {
+  checkPlays(input);
+  const opts: RunOptions = { ...input, playbooks: await expandAllRoles(input.playbooks) };
   const varsDirs = await loadPlaybookVarsDirs(opts);
   const run = createRunCtx(opts, varsDirs);
   return execute(run, opts.playbooks.map((b) => b.file), async () => {
@@ -98,6 +96,21 @@ export async function runPlaybooks(opts: RunOptions): Promise<RunSummary> {
       }
     }
   });
+}
+
+async function expandAllRoles(books: Playbook[]): Promise<Playbook[]> {
+  const errors: ValidationError[] = [];
+  const out: Playbook[] = [];
+  for (const b of books) {
+    try {
+      out.push(await expandRoles(b));
+    } catch (e) {
+      if (e instanceof ValidationErrors) errors.push(...e.errors);
+      else throw e;
+    }
+  }
+  if (errors.length) throw new ValidationErrors(errors);
+  return out;
 }
 
 /** The frame around a run: run_start, the body, closing every connection, run_end. */

@@ -34,7 +34,8 @@ export function selected(pc: PlayCtx, task: Task, scope: Scope, name: string): b
   const run = pc.run;
   if (!scope.isHandler && !shouldRunTags(taskTags(task, scope), run.opts.tags, run.opts.skipTags)) return false;
   if (!scope.isHandler && run.startAtPending) {
-    if (!matchesStartAt(name, run.opts.startAtTask ?? '')) return false;
+    const pattern = run.opts.startAtTask ?? '';
+    if (!matchesStartAt(name, pattern) && !(task.name !== undefined && matchesStartAt(task.name, pattern))) return false;
     run.startAtPending = false;
   }
   return true;
