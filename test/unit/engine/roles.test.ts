@@ -1,0 +1,58 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { expandRoles, findRole } from '../../../src/engine/roles.js';
+import type { Block, Play, Playbook } from '../../../src/playbook/types.js';
+import { ValidationErrors } from '../../../src/util/errors.js';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function files(map: Record<string, string>): void {
+  dir = mkdtempSync(path.join(tmpdir(), 'machinist-roles-'));
+  for (const [f, text] of Object.entries(map)) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), text);
+  }
+}
+
+const loc = { file: 'site.yml', line: 3, col: 5 };
+function book(roles: Play['roles']): Playbook {
+  const play: Play = {
+    hosts: 'all', loc, dir, tags: [], varsFiles: [], gatherFacts: false, serial: [], order: 'inventory', preTasks: [], tasks: [], postTasks: [], handlers: [], roles,
+  };
+  return { file: path.join(dir, 'site.yml'), dir, plays: [play] };
+}
+
+const task = (name: string) => `- name: ${name}\n  debug:\n    msg: ${name}\n`;
+
+describe('role expansion', () => {
+  it('puts dependencies first, runs a shared dependency once, merges defaults', async () => {
+    files({
+      'roles/common/tasks/main.yml': task('common'),
+      'roles/common/defaults/main.yml': 'a: common\nb: common\n',
+      'roles/app/meta/main.yml': 'dependencies: [common]\n',
+      'roles/app/defaults/main.yml': 'b: app\n',
+      'roles/app/tasks/main.yml': task('app'),
+      'roles/db/meta/main.yml': 'dependencies: [common]\n',
+      'roles/db/tasks/main.yml': task('db'),
+    });
+    const out = await expandRoles(book([{ name: 'app', loc }, { name: 'db', loc }]));
+    const blocks = out.plays[0].tasks as Block[];
+    expect(blocks.map((b) => path.basename(b.roleDir!))).toEqual(['common', 'app', 'db']);
+    expect(blocks[1].block[0]).toMatchObject({ name: 'app', roleDir: path.join(dir, 'roles', 'app') });
+    expect(out.plays[0].roleDefaults).toEqual({ a: 'common', b: 'app' });
+    expect(out.plays[0].roles).toEqual([]);
+  });
+
+  it('reports a dependency cycle and a missing role with locations', async () => {
+    files({ 'roles/a/meta/main.yml': 'dependencies: [b]\n', 'roles/b/meta/main.yml': 'dependencies: [a]\n' });
+    const cyc = await expandRoles(book([{ name: 'a', loc }])).catch((e) => e);
+    expect(cyc).toBeInstanceOf(ValidationErrors);
+    expect(cyc.errors[0].message).toBe('role dependency cycle: a -> b -> a');
+    const missing = await expandRoles(book([{ name: 'zz', loc }])).catch((e) => e);
+    expect(missing.errors[0]).toMatchObject({ loc, message: "the role 'zz' was not found" });
+    expect(findRole(dir, 'zz').searched).toEqual([path.join(dir, 'roles', 'zz'), path.join(dir, 'zz')]);
+  });
+});
