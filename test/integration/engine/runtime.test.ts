@@ -132,6 +132,30 @@ describe('files/ and templates/ lookups', () => {
   });
 });
 
+describe('include_tasks with a loop', () => {
+  it('runs the file once per item with the loop variable', async () => {
+    const r = await play(
+      `
+- hosts: h1:h2
+  gather_facts: false
+  tasks:
+    - name: per user
+      include_tasks: user.yml
+      loop: [ann, bob]
+      loop_control:
+        loop_var: user
+`,
+      { files: { 'user.yml': `- name: user task\n  debug:\n    msg: "{{ user }}@{{ inventory_hostname }}"\n` } },
+    );
+    expect(r.events.filter((e) => e.type === 'included').map((e) => (e as { hosts: string[] }).hosts)).toEqual([
+      ['h1', 'h2'],
+      ['h1', 'h2'],
+    ]);
+    expect(r.results('user task').map((e) => e.result.msg).sort()).toEqual(['ann@h1', 'ann@h2', 'bob@h1', 'bob@h2']);
+    expect(r.recap('h1').ok).toBe(2);
+  });
+});
+
 describe('delegate_to', () => {
   it('runs a task delegated to localhost with the delegating host\'s variables', async () => {
     const r = await play(`
