@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { getModule } from '../modules/registry.js';
-import { parseKeyValueArgs } from '../playbook/index.js';
+import { argsFromText } from '../playbook/index.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import { OptionsError } from '../util/errors.js';
 import type { AdhocOptions, RunSummary } from './options.js';
@@ -15,8 +15,12 @@ export function adhocArgs(module: string, args: string | Record<string, unknown>
   if (typeof args !== 'string') return args;
   const def = getModule(module);
   if (!def) throw new OptionsError(`unknown module '${module}'`);
-  if (def.freeForm) return args.trim() === '' ? {} : { [def.freeForm]: args };
-  return args.trim() === '' ? {} : parseKeyValueArgs(args);
+  // the same rules as a playbook's string arguments: `-a "chdir=/tmp ls"` sets chdir
+  try {
+    return argsFromText(def, args);
+  } catch (e) {
+    throw new OptionsError(`-a: ${(e as Error).message}`);
+  }
 }
 
 export async function runAdhoc(opts: AdhocOptions): Promise<RunSummary> {

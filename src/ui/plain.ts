@@ -37,6 +37,7 @@ export class PlainView implements View {
     switch (e.type) {
       case 'play_start':
         this.write(`\n${banner(`PLAY [${e.play.name}]`, s.columns)}\n`);
+        if (e.play.hosts.length === 0) this.write(paint(s, 'cyan', 'skipping: no hosts matched') + '\n');
         break;
       case 'task_start':
         this.write(`\n${banner(`${e.task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${e.task.name}]`, s.columns)}\n`);
