@@ -1,4 +1,5 @@
 /** `npm run bench`: prints the project's speed and memory figures (see README, Performance). */
+import { benchPlay } from './play.js';
 import { benchTransport } from './transport.js';
 
 async function main(): Promise<void> {
@@ -6,6 +7,10 @@ async function main(): Promise<void> {
   if (!only || only === 'transport') {
     console.log('== transport (real sshd on 127.0.0.1)');
     await benchTransport();
+  }
+  if (!only || only === 'play') {
+    console.log('== playbook (real sshd on 127.0.0.1)');
+    await benchPlay();
   }
 }
 
