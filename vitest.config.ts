@@ -30,7 +30,7 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 1_200_000,
           fileParallelism: false,
-          globalSetup: ['test/e2e/global-setup.ts'],
+          globalSetup: ['test/integration/global-setup.ts', 'test/e2e/global-setup.ts'],
         },
       },
     ],
