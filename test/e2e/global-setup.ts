@@ -2,9 +2,13 @@
  * vitest globalSetup of the e2e project: brings up a lab named 'e2e' (MACHINIST_E2E_HOSTS hosts,
  * default 3) and hands it to the tests as `inject('lab')` (and MACHINIST_E2E_INVENTORY for tests that
  * run the CLI). The teardown always brings the lab down: after the tests, when bringing it up fails,
- * and on SIGINT/SIGTERM. Without root or kernel support the lab is skipped with the reason printed,
+ * and (through a detached watcher process) when vitest dies on a signal. Without root or kernel support the lab is skipped with the reason printed,
  * and the tests skip themselves (`lab.skip`).
  */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { checkSupport, labDown, labUp } from '../../src/lab/index.js';
 
@@ -24,6 +28,10 @@ declare module 'vitest' {
 }
 
 export const E2E_LAB = 'e2e';
+
+function viteNodeBin(): string {
+  return path.join(path.dirname(createRequire(import.meta.url).resolve('vite-node/package.json')), 'vite-node.mjs');
+}
 
 export function e2eHostCount(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.MACHINIST_E2E_HOSTS ?? '3';
@@ -49,11 +57,16 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     })();
     return down;
   };
-  const onSignal = (sig: NodeJS.Signals) => {
-    void teardown().finally(() => process.kill(process.pid, sig));
+  // vitest may die on a signal without running teardowns: a detached watcher brings the lab down
+  // once this process is gone, unless the teardown below did it first.
+  const watcher = spawn(process.execPath, [viteNodeBin(), fileURLToPath(new URL('./lab-down.ts', import.meta.url)), E2E_LAB, String(process.pid)], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  watcher.unref();
+  const stopWatcher = () => {
+    if (watcher.pid && watcher.exitCode === null) watcher.kill('SIGTERM');
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const count = e2eHostCount();
   try {
     const r = await labUp({ count, name: E2E_LAB, onProgress: (m) => process.stderr.write(`[e2e] ${m}\n`) });
@@ -62,12 +75,12 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     process.env.MACHINIST_E2E_INVENTORY = r.inventoryPath;
     process.env.MACHINIST_E2E_LAB = E2E_LAB;
   } catch (e) {
+    stopWatcher();
     await teardown().catch((d) => process.stderr.write(`[e2e] lab down failed too: ${(d as Error).message}\n`));
     throw e;
   }
   return async () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await teardown();
+    stopWatcher();
   };
 }
