@@ -179,7 +179,7 @@ export class Ssh2Connection implements Connection {
       const done = new Promise<{ code: number | null; signal?: string }>((resolve) => {
         ch.on('close', () => resolve(exits.get(ch) ?? { code: null }));
       });
-      return drive(
+      const result = await drive(
         {
           stdin: ch,
           stdout: ch,
@@ -195,6 +195,11 @@ export class Ssh2Connection implements Connection {
         command,
         opts,
       );
+      // sshd always reports how a command ended; a channel that closed without it lost its connection
+      if (!exits.has(ch) && !result.timedOut && !opts.signal?.aborted) {
+        throw new UnreachableError(`${where(this.spec)}: connection lost while running a command`, 'closed');
+      }
+      return result;
     }, opts.signal);
   }
 

@@ -1,4 +1,5 @@
 /** exec over a real sshd: output, exit codes, stdin, env, cwd, quoting, concurrency, timeouts, abort. */
+import { UnreachableError } from '../../../src/util/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quote, sh } from '../../../src/util/quote.js';
 import type { Ssh2Connection } from '../../../src/transport/ssh.js';
@@ -90,8 +91,9 @@ describe.skipIf(!!reason)(`ssh exec against a real sshd${reason ? ` (skipped: ${
   it('re-establishes a dropped connection on next use', async () => {
     const before = conn.connects;
     // Kill this connection's sshd session process from the server side.
-    const r = await conn.exec('kill -TERM $PPID');
-    expect(r.rc === 0 || r.rc !== 0).toBe(true);
+    // the command's own connection dies under it: that is a lost connection, not a failed command
+    const err = await conn.exec('kill -TERM $PPID; sleep 5').then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(UnreachableError);
     await new Promise((res) => setTimeout(res, 300));
     const again = await conn.exec('echo back');
     expect(again.stdout).toBe('back\n');
