@@ -46,3 +46,20 @@ export const stringList = z.preprocess(
 export function builtinAliases(name: string): string[] {
   return [`ansible.builtin.${name}`, `ansible.legacy.${name}`];
 }
+
+/** Ansible's argument aliases (dest → path, ...): renamed to the canonical key before validation. */
+export function renameAliases(map: Record<string, string[]>) {
+  return (v: unknown): unknown => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+    const o = { ...(v as Record<string, unknown>) };
+    for (const [canon, names] of Object.entries(map)) {
+      for (const n of names) {
+        if (o[n] !== undefined && o[canon] === undefined) {
+          o[canon] = o[n];
+          delete o[n];
+        }
+      }
+    }
+    return o;
+  };
+}

@@ -3,6 +3,7 @@
  * arguments and algorithm (blockinfile-algo.ts); the file is read in the probe and written atomically.
  */
 import { z } from 'zod';
+import { renameAliases } from '../commands/schema.js';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { boolish, builtinAliases, fileCommon, pathArg, regexArg, validateArg } from './args.js';
@@ -13,21 +14,9 @@ const str = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean'
 
 export const blockinfileSchema = z.preprocess(
   (v) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-    const o = { ...(v as Record<string, unknown>) };
-    for (const [canon, names] of [
-      ['path', ['dest', 'destfile', 'name']],
-      ['block', ['content']],
-    ] as const) {
-      for (const n of names) {
-        if (o[n] !== undefined && o[canon] === undefined) {
-          o[canon] = o[n];
-          delete o[n];
-        }
-      }
-    }
+    const o = renameAliases({ path: ['dest', 'destfile', 'name'], block: ['content'] })(v);
     // `block:` left empty in YAML is null: an empty block
-    if (o.block === null) o.block = '';
+    if (o && typeof o === 'object' && !Array.isArray(o) && (o as Record<string, unknown>).block === null) return { ...o, block: '' };
     return o;
   },
   z

@@ -3,6 +3,7 @@
  * (lineinfile-algo.ts); the file is read in the probe and written atomically with ctx.put.
  */
 import { z } from 'zod';
+import { renameAliases } from '../commands/schema.js';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { boolish, builtinAliases, fileCommon, pathArg, regexArg, validateArg } from './args.js';
@@ -11,24 +12,9 @@ import { planTextEdit } from './text-edit.js';
 
 const str = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
 
-function aliases(map: Record<string, string[]>) {
-  return (v: unknown) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-    const o = { ...(v as Record<string, unknown>) };
-    for (const [canon, names] of Object.entries(map)) {
-      for (const n of names) {
-        if (o[n] !== undefined && o[canon] === undefined) {
-          o[canon] = o[n];
-          delete o[n];
-        }
-      }
-    }
-    return o;
-  };
-}
 
 export const lineinfileSchema = z.preprocess(
-  aliases({ path: ['dest', 'destfile', 'name'], regexp: ['regex'], line: ['value'] }),
+  renameAliases({ path: ['dest', 'destfile', 'name'], regexp: ['regex'], line: ['value'] }),
   z
     .object({
       path: pathArg,

@@ -3,6 +3,7 @@
  * islnk, lnk_source, pw_name, checksum, ...), read with one probe. Never changed.
  */
 import { z } from 'zod';
+import { renameAliases } from '../commands/schema.js';
 import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { boolish, builtinAliases, pathArg } from './args.js';
@@ -10,22 +11,7 @@ import { formatMode } from './perms.js';
 import { probe, type HashAlgo, type PathState } from './probe.js';
 
 export const statSchema = z.preprocess(
-  (v) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-    const o = { ...(v as Record<string, unknown>) };
-    for (const [canon, names] of [
-      ['path', ['dest', 'name']],
-      ['checksum_algorithm', ['checksum', 'checksum_algo']],
-    ] as const) {
-      for (const n of names) {
-        if (o[n] !== undefined && o[canon] === undefined) {
-          o[canon] = o[n];
-          delete o[n];
-        }
-      }
-    }
-    return o;
-  },
+  renameAliases({ path: ['dest', 'name'], checksum_algorithm: ['checksum', 'checksum_algo'] }),
   z
     .object({
       path: pathArg,

@@ -4,6 +4,7 @@
  * failed command into a ModuleFailure carrying its output.
  */
 import { z } from 'zod';
+export { renameAliases } from '../commands/schema.js';
 import type { ExecOptions, ExecResult } from '../../transport/types.js';
 import type { ModuleContext } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
@@ -11,21 +12,6 @@ import { ModuleFailure } from '../../util/errors.js';
 export { boolish, builtinAliases, numberish, nonNegative, stringish, stringList, shellString } from '../commands/schema.js';
 
 /** zod preprocess: move Ansible's alias keys onto their canonical names ({name: ['pkg', 'package']}). */
-export function renameAliases(map: Record<string, string[]>) {
-  return (v: unknown): unknown => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-    const o = { ...(v as Record<string, unknown>) };
-    for (const [canon, names] of Object.entries(map)) {
-      for (const n of names) {
-        if (o[n] !== undefined && o[canon] === undefined) {
-          o[canon] = o[n];
-          delete o[n];
-        }
-      }
-    }
-    return o;
-  };
-}
 
 /** A user or group name as useradd/groupadd accept them (Debian's relaxed rule, no leading '-'). */
 export const ACCOUNT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*\$?$/;
