@@ -5,10 +5,8 @@ import { runAdhoc } from '../engine/index.js';
 import { getModule, moduleNames } from '../modules/registry.js';
 import { OptionsError, nearest } from '../util/errors.js';
 import { addConnectionOptions, askSecrets, connOptions, type CommonOptions } from './common.js';
-import { exitCodeFor } from './exit-codes.js';
 import { parseExtraVars } from './extra-vars.js';
-import { interruptController } from './interrupt.js';
-import { chooseView } from './views.js';
+import { runWithView } from './run-view.js';
 
 interface AdhocOptions extends CommonOptions {
   moduleName: string;
@@ -54,10 +52,8 @@ async function adhoc(pattern: string, module: string, args: string, o: AdhocOpti
   const parsedArgs: string | Record<string, unknown> = args.trim().startsWith('{') ? (JSON.parse(args) as Record<string, unknown>) : args;
   const secrets = await askSecrets(o);
   const conn = connOptions(o, secrets);
-  const view = chooseView('adhoc', o);
-  const interrupt = interruptController();
-  try {
-    const summary = await runAdhoc({
+  return runWithView('adhoc', o, ({ emit, signal }) =>
+    runAdhoc({
       pattern,
       module,
       args: parsedArgs,
@@ -71,12 +67,8 @@ async function adhoc(pattern: string, module: string, args: string, o: AdhocOpti
       becomeUser: o.becomeUser,
       becomePassword: secrets.becomePassword,
       conn,
-      signal: interrupt.signal,
-      emit: (e) => view.handle(e),
-    });
-    await view.finish();
-    return exitCodeFor(summary);
-  } finally {
-    interrupt.dispose();
-  }
+      signal,
+      emit,
+    }),
+  );
 }

@@ -8,10 +8,8 @@ import { runPlaybooks } from '../engine/index.js';
 import { renderValue } from '../template/index.js';
 import { ValidationError, ValidationErrors } from '../util/errors.js';
 import { addConnectionOptions, askSecrets, connOptions, type CommonOptions } from './common.js';
-import { exitCodeFor } from './exit-codes.js';
 import { parseExtraVars } from './extra-vars.js';
-import { interruptController } from './interrupt.js';
-import { chooseView } from './views.js';
+import { runWithView } from './run-view.js';
 
 interface PlayOptions extends CommonOptions {
   check?: boolean;
@@ -81,10 +79,8 @@ async function play(files: string[], o: PlayOptions): Promise<number> {
   }
   const secrets = await askSecrets(o);
   const conn = connOptions(o, secrets);
-  const view = chooseView('play', o);
-  const interrupt = interruptController();
-  try {
-    const summary = await runPlaybooks({
+  return runWithView('play', o, ({ emit, signal }) =>
+    runPlaybooks({
       playbooks: books,
       inventory: inventory!,
       limit: o.limit,
@@ -99,15 +95,11 @@ async function play(files: string[], o: PlayOptions): Promise<number> {
       becomeUser: o.becomeUser,
       becomePassword: secrets.becomePassword,
       conn,
-      signal: interrupt.signal,
-      emit: (e) => view.handle(e),
+      signal,
+      emit,
       verbosity: o.verbose,
-    });
-    await view.finish();
-    return exitCodeFor(summary);
-  } finally {
-    interrupt.dispose();
-  }
+    }),
+  );
 }
 
 function listPlays(books: Playbook[], inv: Inventory, o: PlayOptions, extraVars: Record<string, unknown>): void {
