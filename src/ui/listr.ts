@@ -32,7 +32,7 @@ interface HostLine {
   done: Deferred;
   task?: ListrTaskWrapper<unknown, never, never>;
   current: string;
-  counts: Record<HostStatus, number>;
+  counts: Counts;
   failure?: string;
 }
 
@@ -43,8 +43,10 @@ export class ListrView implements View {
   private chain: Promise<void> = Promise.resolve();
   private hosts = new Map<string, HostLine>();
   private playTask?: AnyTask;
+  /** Lines that arrived before listr2 started the play's task. */
+  private pendingOutput: string[] = [];
   private playReady?: Deferred;
-  private taskOutcome = new Map<string, Record<HostStatus, number>>();
+  private taskOutcome = new Map<string, Counts>();
   private afterPlay: string[] = [];
   private taskNames = new Map<string, string>();
 
@@ -68,9 +70,10 @@ export class ListrView implements View {
       case 'host_task_result': {
         const line = this.hosts.get(e.host);
         if (e.item === undefined) {
+          const status = e.rescued ? 'rescued' : e.status;
           const outcome = this.taskOutcome.get(e.task.id);
-          if (outcome) outcome[e.status]++;
-          if (line) line.counts[e.status]++;
+          if (outcome) outcome[status]++;
+          if (line) line.counts[status]++;
         }
         if (this.opts.diff && e.result.diff && e.status === 'changed') {
           const d = renderDiffs(e.result.diff, this.style);
@@ -117,6 +120,7 @@ export class ListrView implements View {
     const lines = new Map<string, HostLine>();
     for (const h of hosts) lines.set(h, { done: deferred(), current: 'waiting', counts: zero() });
     this.hosts = lines;
+    this.playTask = undefined;
     const ready = deferred();
     this.playReady = ready;
     const width = Math.max(4, ...hosts.map((h) => h.length));
@@ -127,6 +131,7 @@ export class ListrView implements View {
           rendererOptions: { outputBar: Infinity, persistentOutput: true },
           task: (_ctx, task) => {
             this.playTask = task as unknown as AnyTask;
+            for (const line of this.pendingOutput.splice(0)) this.playTask.output = line;
             ready.resolve();
             return task.newListr(
               hosts.map((h) => ({
@@ -182,6 +187,7 @@ export class ListrView implements View {
 
   private playOutput(text: string): void {
     if (this.playTask) this.playTask.output = text;
+    else this.pendingOutput.push(text);
   }
 
   async finish(): Promise<void> {
@@ -190,17 +196,20 @@ export class ListrView implements View {
   }
 }
 
-function zero(): Record<HostStatus, number> {
-  return { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0 };
+type Counts = Record<HostStatus | 'rescued', number>;
+
+function zero(): Counts {
+  return { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0 };
 }
 
-function summary(c: Record<HostStatus, number>, s: Style): string {
+function summary(c: Counts, s: Style): string {
   const part = (label: string, n: number, colour: 'green' | 'yellow' | 'red' | 'cyan') => (n ? paint(s, colour, `${label}=${n}`) : `${label}=0`);
   return [
     part('ok', c.ok + c.changed, 'green'),
     part('changed', c.changed, 'yellow'),
     part('failed', c.failed, 'red'),
     part('skipped', c.skipped, 'cyan'),
+    ...(c.rescued ? [part('rescued', c.rescued, 'green')] : []),
     ...(c.unreachable ? [part('unreachable', c.unreachable, 'red')] : []),
   ].join(' ');
 }

@@ -30,10 +30,10 @@ export function paint(style: Style, colour: Colour, text: string): string {
   return style.color ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text;
 }
 
-/** Ansible's banner: `TASK [name] ****…` filling the line (at least three stars). */
+/** Ansible's banner: `TASK [name] ****…` filling the line to the width (at least three stars). */
 export function banner(text: string, columns = 80): string {
   const msg = text.trim();
-  const stars = Math.max(3, columns - msg.length);
+  const stars = Math.max(3, columns - 1 - msg.length);
   return `${msg} ${'*'.repeat(stars)}`;
 }
 

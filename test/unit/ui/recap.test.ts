@@ -34,7 +34,8 @@ describe('recap', () => {
 
 describe('banner', () => {
   it('fills to the column width with at least three stars', () => {
-    expect(banner('TASK [x]')).toBe('TASK [x] ' + '*'.repeat(72));
+    expect(banner('TASK [x]')).toBe('TASK [x] ' + '*'.repeat(71));
+    expect(banner('TASK [Gathering Facts]')).toHaveLength(80);
     expect(banner('T'.repeat(100)).endsWith(' ***')).toBe(true);
   });
 });
