@@ -60,3 +60,14 @@ export const regexArg = z.string().superRefine((v, c) => {
     else throw e;
   }
 });
+
+/** insertafter/insertbefore: EOF, BOF, or a Python regular expression that compiles. */
+export function checkInsertPositions(a: { insertafter?: string; insertbefore?: string }, c: z.RefinementCtx): void {
+  for (const k of ['insertafter', 'insertbefore'] as const) {
+    const v = a[k];
+    if (v !== undefined && v !== 'EOF' && v !== 'BOF') {
+      const r = regexArg.safeParse(v);
+      if (!r.success) c.addIssue({ code: 'custom', path: [k], message: r.error.issues[0].message });
+    }
+  }
+}

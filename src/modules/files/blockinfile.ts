@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { renameAliases } from '../commands/schema.js';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, fileCommon, pathArg, regexArg, validateArg } from './args.js';
+import { boolish, builtinAliases, fileCommon, pathArg, validateArg, checkInsertPositions } from './args.js';
 import { blockinfile } from './blockinfile-algo.js';
 import { planTextEdit } from './text-edit.js';
 
@@ -40,13 +40,7 @@ export const blockinfileSchema = z.preprocess(
     .superRefine((a, c) => {
       if (a.insertafter !== undefined && a.insertbefore !== undefined)
         c.addIssue({ code: 'custom', message: 'parameters are mutually exclusive: insertafter|insertbefore' });
-      for (const k of ['insertafter', 'insertbefore'] as const) {
-        const v = a[k];
-        if (v !== undefined && v !== 'EOF' && v !== 'BOF') {
-          const r = regexArg.safeParse(v);
-          if (!r.success) c.addIssue({ code: 'custom', path: [k], message: r.error.issues[0].message });
-        }
-      }
+      checkInsertPositions(a, c);
     }),
 );
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { renameAliases } from '../commands/schema.js';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, fileCommon, pathArg, regexArg, validateArg } from './args.js';
+import { boolish, builtinAliases, fileCommon, pathArg, regexArg, validateArg, checkInsertPositions } from './args.js';
 import { lineinfileAbsent, lineinfilePresent, splitLines } from './lineinfile-algo.js';
 import { planTextEdit } from './text-edit.js';
 
@@ -46,13 +46,7 @@ export const lineinfileSchema = z.preprocess(
       } else if (a.regexp === undefined && a.search_string === undefined && a.line === undefined) {
         c.addIssue({ code: 'custom', message: 'one of line, search_string, or regexp is required with state=absent' });
       }
-      for (const k of ['insertafter', 'insertbefore'] as const) {
-        const v = a[k];
-        if (v !== undefined && v !== 'EOF' && v !== 'BOF') {
-          const r = regexArg.safeParse(v);
-          if (!r.success) c.addIssue({ code: 'custom', path: [k], message: r.error.issues[0].message });
-        }
-      }
+      checkInsertPositions(a, c);
     }),
 );
 
