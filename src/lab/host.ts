@@ -2,7 +2,9 @@
  * One lab host: an overlay root over the read-only base, its identity written into the overlay
  * (unique machine-id, hostname hN, static eth0 for ifupdown, apt through the lab proxy, the lab's
  * authorized key), its network namespace, and systemd-nspawn booting it in the background (own
- * session, console to a log). SSH host keys are made by the host itself at first boot.
+ * session, console to a log) under a small /bin/sh supervisor that starts nspawn again when the
+ * container rebooted (nspawn exits 133), so `reboot` works. SSH host keys are made by the host itself
+ * at first boot.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +12,7 @@ import { promises as fs, openSync, closeSync } from 'node:fs';
 import * as path from 'node:path';
 import { LabError, hostAddress, hostName, type AddressPlan, type LabNames, type LabPaths } from './config.js';
 import { createHostNet, removeHostNet } from './network.js';
-import { isOurs, readPid, run, sleep, stopProcess } from './proc.js';
+import { cmdlineOf, isOurs, readPid, run, sleep, stopProcess } from './proc.js';
 import { proxiedMirror, proxiedSecurity } from './proxy.js';
 
 export interface HostLayout {
@@ -103,7 +105,37 @@ export function nspawnArgs(h: HostLayout): string[] {
   ];
 }
 
+/** systemd-nspawn's exit code when the container asked for a reboot. */
+export const NSPAWN_REBOOT_EXIT = 133;
+
+/**
+ * The supervisor's script: runs nspawn ("$@") again while it exits 133 (the container rebooted), and
+ * exits with nspawn's code otherwise. TERM/INT/HUP are passed on to nspawn (a clean power-off) and the
+ * supervisor exits once nspawn is gone, so stopping the supervisor stops the host.
+ */
+export const SUPERVISOR_SCRIPT =
+  `trap 'kill -TERM "$c" 2>/dev/null; wait "$c"; exit 143' TERM INT HUP\n` +
+  `while :; do "$@" & c=$!; wait "$c"; rc=$?; [ "$rc" -eq ${NSPAWN_REBOOT_EXIT} ] || exit "$rc"; done\n`;
+
+/** The argv that boots a host: the supervisor with nspawn's argv as its arguments (pure). */
+export function launcherArgs(h: HostLayout): string[] {
+  return ['/bin/sh', '-c', SUPERVISOR_SCRIPT, 'machinist-lab-host', ...nspawnArgs(h)];
+}
+
 const MARKERS = (h: HostLayout) => ['systemd-nspawn', h.root];
+
+/** The host's systemd-nspawn processes themselves (not the supervisor): argv[0] is nspawn, -D its root. */
+async function nspawnPids(h: HostLayout): Promise<number[]> {
+  const out: number[] = [];
+  for (const e of await fs.readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(e)) continue;
+    const argv = await cmdlineOf(Number(e));
+    if (!argv || path.basename(argv[0]) !== 'systemd-nspawn') continue;
+    const d = argv.indexOf('-D');
+    if (d >= 0 && argv[d + 1] === h.root) out.push(Number(e));
+  }
+  return out;
+}
 
 export async function hostPid(h: HostLayout): Promise<number | undefined> {
   const pid = await readPid(h.pidFile);
@@ -140,7 +172,7 @@ export async function startHost(h: HostLayout, base: string, names: LabNames, pl
     const log = openSync(h.consoleLog, 'a');
     let pid: number | undefined;
     try {
-      const argv = nspawnArgs(h);
+      const argv = launcherArgs(h);
       const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: ['ignore', log, log] });
       pid = child.pid;
       child.on('error', () => {});
@@ -164,9 +196,16 @@ export async function consoleTail(h: HostLayout, lines = 15): Promise<string> {
   return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trim().split('\n').slice(-lines).join('\n');
 }
 
-/** Stops the container only (power off through nspawn, KILL after a grace time); mounts and netns stay. */
+/**
+ * Stops the container only (power off through nspawn, KILL after a grace time); mounts and netns stay.
+ * nspawn is stopped first (so the supervisor sees an exit other than 133 and ends), then the
+ * supervisor, then any nspawn a reboot started in between.
+ */
 export async function stopContainer(h: HostLayout, graceMs = 15_000): Promise<void> {
-  await stopProcess(await hostPid(h), MARKERS(h), graceMs);
+  const supervisor = await hostPid(h);
+  await Promise.all((await nspawnPids(h)).map((p) => stopProcess(p, MARKERS(h), graceMs)));
+  await stopProcess(supervisor, MARKERS(h), Math.min(graceMs, 5_000));
+  await Promise.all((await nspawnPids(h)).map((p) => stopProcess(p, MARKERS(h), graceMs)));
 }
 
 async function umount(p: string): Promise<void> {

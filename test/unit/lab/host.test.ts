@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { addressPlan, labPaths, linkNames } from '../../../src/lab/config.js';
-import { hostFiles, hostLayout, newMachineId, nspawnArgs } from '../../../src/lab/host.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { hostFiles, hostLayout, launcherArgs, newMachineId, nspawnArgs, SUPERVISOR_SCRIPT } from '../../../src/lab/host.js';
 import { baseFiles, MASKED_UNITS } from '../../../src/lab/base-image.js';
 import { parsePubKeys } from '../../../src/lab/wait.js';
 
@@ -67,6 +71,33 @@ describe('nspawnArgs', () => {
     expect(a.slice(1, 5)).toEqual(['-D', h.root, '-M', 'h3']);
     for (const flag of ['-b', '--register=no', '--keep-unit', '--private-network', '--capability=all', '--network-namespace-path=/run/netns/mlab-e2e-h3']) {
       expect(a).toContain(flag);
+    }
+  });
+});
+
+describe('launcherArgs', () => {
+  it('runs nspawn under the supervisor, whose argv still names nspawn and the root', () => {
+    const a = launcherArgs(h);
+    expect(a.slice(0, 4)).toEqual(['/bin/sh', '-c', SUPERVISOR_SCRIPT, 'machinist-lab-host']);
+    expect(a.slice(4)).toEqual(nspawnArgs(h));
+  });
+
+  it('starts the command again while it exits 133 and ends with its other exit code', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'machinist-supervisor-'));
+    try {
+      const count = path.join(dir, 'count');
+      // exits 133 twice (two reboots), then 7
+      const fake = `echo x >> "$1"; [ "$(wc -l < "$1")" -ge 3 ] && exit 7; exit 133`;
+      let code = 0;
+      try {
+        execFileSync('/bin/sh', ['-c', SUPERVISOR_SCRIPT, 'sup', '/bin/sh', '-c', fake, 'fake', count], { timeout: 5_000 });
+      } catch (e) {
+        code = (e as { status: number }).status;
+      }
+      expect(code).toBe(7);
+      expect(readFileSync(count, 'utf8')).toBe('x\nx\nx\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
