@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { quote } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, stringish, shellString } from './schema.js';
+import { builtinAliases, stringish } from './schema.js';
 import { shlexSplit, ShlexError } from './shlex.js';
-import { planRun } from './runner.js';
+import { planRun, runOptionFields, runOptions } from './runner.js';
 import { liftFreeFormOptions } from './free-form.js';
 
 export const commandSchema = z.preprocess(
@@ -17,12 +17,7 @@ export const commandSchema = z.preprocess(
     .object({
       cmd: stringish.optional(),
       argv: z.array(stringish).optional(),
-      chdir: shellString.optional(),
-      creates: shellString.optional(),
-      removes: shellString.optional(),
-      stdin: stringish.optional(),
-      stdin_add_newline: boolish.default(true),
-      strip_empty_ends: boolish.default(true),
+      ...runOptionFields,
     })
     .strict()
     .superRefine((a, c) => {
@@ -62,12 +57,7 @@ export const commandModule = defineModule({
       {
         command: argvShell(argv),
         cmd: argv,
-        chdir: args.chdir,
-        creates: args.creates,
-        removes: args.removes,
-        stdin: args.stdin,
-        stdinAddNewline: args.stdin_add_newline,
-        stripEmptyEnds: args.strip_empty_ends,
+        ...runOptions(args),
       },
       ctx,
     );

@@ -2,7 +2,9 @@
  * Shared plan for command and shell: one round trip that checks creates/removes and runs the
  * command, and the Ansible result built from it.
  */
+import { z } from 'zod';
 import type { ModuleContext, ModuleResult, Plan } from '../types.js';
+import { boolish, shellString, stringish } from './schema.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { buildRunScript, newNonce, parseRunOutput, type RunOutcome } from './run-script.js';
 import { nowMs, pyDatetime, pyTimedelta, stripEnds, withLines } from './result.js';
@@ -18,6 +20,30 @@ export interface RunSpec {
   stdin?: string;
   stdinAddNewline: boolean;
   stripEmptyEnds: boolean;
+}
+
+/** The arguments command and shell share (Ansible's names), as zod fields of their schemas. */
+export const runOptionFields = {
+  chdir: shellString.optional(),
+  creates: shellString.optional(),
+  removes: shellString.optional(),
+  stdin: stringish.optional(),
+  stdin_add_newline: boolish.default(true),
+  strip_empty_ends: boolish.default(true),
+};
+
+type RunOptionArgs = z.infer<z.ZodObject<typeof runOptionFields>>;
+
+/** Those arguments as the RunSpec fields planRun takes. */
+export function runOptions(a: RunOptionArgs): Omit<RunSpec, 'command' | 'cmd'> {
+  return {
+    chdir: a.chdir,
+    creates: a.creates,
+    removes: a.removes,
+    stdin: a.stdin,
+    stdinAddNewline: a.stdin_add_newline,
+    stripEmptyEnds: a.strip_empty_ends,
+  };
 }
 
 /** The result of a task that did not run its command because of creates/removes. */

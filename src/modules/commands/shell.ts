@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
-import { boolish, builtinAliases, stringish, shellString } from './schema.js';
-import { planRun } from './runner.js';
+import { builtinAliases, stringish, shellString } from './schema.js';
+import { planRun, runOptionFields, runOptions } from './runner.js';
 import { liftFreeFormOptions } from './free-form.js';
 
 export const shellSchema = z.preprocess(
@@ -11,12 +11,7 @@ export const shellSchema = z.preprocess(
   z
     .object({
       cmd: stringish.refine((s) => s.trim() !== '', 'no command given'),
-      chdir: shellString.optional(),
-      creates: shellString.optional(),
-      removes: shellString.optional(),
-      stdin: stringish.optional(),
-      stdin_add_newline: boolish.default(true),
-      strip_empty_ends: boolish.default(true),
+      ...runOptionFields,
       executable: shellString.min(1).optional(),
     })
     .strict(),
@@ -39,12 +34,7 @@ export const shellModule = defineModule({
       {
         command: shellCommand(args.cmd, args.executable),
         cmd: args.cmd,
-        chdir: args.chdir,
-        creates: args.creates,
-        removes: args.removes,
-        stdin: args.stdin,
-        stdinAddNewline: args.stdin_add_newline,
-        stripEmptyEnds: args.strip_empty_ends,
+        ...runOptions(args),
       },
       ctx,
     );
