@@ -4,7 +4,7 @@ import { loadInventory } from '../inventory/index.js';
 import { runAdhoc } from '../engine/index.js';
 import { getModule, moduleNames } from '../modules/registry.js';
 import { OptionsError, nearest } from '../util/errors.js';
-import { addConnectionOptions, askSecrets, connOptions, type CommonOptions } from './common.js';
+import { addConnectionOptions, type CommonOptions } from './common.js';
 import { parseExtraVars } from './extra-vars.js';
 import { runWithView } from './run-view.js';
 
@@ -50,25 +50,5 @@ async function adhoc(pattern: string, module: string, args: string, o: AdhocOpti
   const extraVars = await parseExtraVars(o.extraVars);
   const inventory = await loadInventory(o.inventory);
   const parsedArgs: string | Record<string, unknown> = args.trim().startsWith('{') ? (JSON.parse(args) as Record<string, unknown>) : args;
-  const secrets = await askSecrets(o);
-  const conn = connOptions(o, secrets);
-  return runWithView('adhoc', o, ({ emit, signal }) =>
-    runAdhoc({
-      pattern,
-      module,
-      args: parsedArgs,
-      inventory,
-      limit: o.limit,
-      extraVars,
-      check: Boolean(o.check),
-      diff: Boolean(o.diff),
-      forks: o.forks,
-      become: o.become,
-      becomeUser: o.becomeUser,
-      becomePassword: secrets.becomePassword,
-      conn,
-      signal,
-      emit,
-    }),
-  );
+  return runWithView('adhoc', o, (shared) => runAdhoc({ ...shared, pattern, module, args: parsedArgs, inventory, extraVars }));
 }

@@ -7,7 +7,7 @@ import type { Playbook, TaskNode } from '../playbook/types.js';
 import { runPlaybooks } from '../engine/index.js';
 import { renderValue } from '../template/index.js';
 import { ValidationError, ValidationErrors } from '../util/errors.js';
-import { addConnectionOptions, askSecrets, connOptions, type CommonOptions } from './common.js';
+import { addConnectionOptions, type CommonOptions } from './common.js';
 import { parseExtraVars } from './extra-vars.js';
 import { runWithView } from './run-view.js';
 
@@ -77,27 +77,15 @@ async function play(files: string[], o: PlayOptions): Promise<number> {
     listPlays(books, inventory!, o, extraVars);
     return 0;
   }
-  const secrets = await askSecrets(o);
-  const conn = connOptions(o, secrets);
-  return runWithView('play', o, ({ emit, signal }) =>
+  return runWithView('play', o, (shared) =>
     runPlaybooks({
+      ...shared,
       playbooks: books,
       inventory: inventory!,
-      limit: o.limit,
       extraVars,
-      check: Boolean(o.check),
-      diff: Boolean(o.diff),
       tags: o.tags,
       skipTags: o.skipTags,
       startAtTask: o.startAtTask,
-      forks: o.forks,
-      become: o.become,
-      becomeUser: o.becomeUser,
-      becomePassword: secrets.becomePassword,
-      conn,
-      signal,
-      emit,
-      verbosity: o.verbose,
     }),
   );
 }

@@ -1,20 +1,42 @@
-/** Run the engine under a view and Ctrl-C handling; the exit code follows the run's outcome. */
-import type { EngineEvent } from '../engine/events.js';
-import type { RunSummary } from '../engine/index.js';
-import type { CommonOptions } from './common.js';
+/**
+ * Run the engine under a view and Ctrl-C handling: the passwords the options ask for are read first,
+ * the run gets the options every command shares, and the exit code follows the run's outcome.
+ */
+import type { RunOptions, RunSummary } from '../engine/index.js';
+import { askSecrets, connOptions, type CommonOptions } from './common.js';
 import { exitCodeFor } from './exit-codes.js';
 import { interruptController } from './interrupt.js';
 import { chooseView } from './views.js';
 
+/** The RunOptions fields that play and ad-hoc runs fill in the same way. */
+export type SharedRunOptions = Pick<
+  RunOptions,
+  'limit' | 'check' | 'diff' | 'forks' | 'become' | 'becomeUser' | 'becomePassword' | 'conn' | 'signal' | 'emit' | 'verbosity'
+>;
+
 export async function runWithView(
   kind: 'play' | 'adhoc',
-  o: CommonOptions & { diff?: boolean },
-  run: (io: { emit: (e: EngineEvent) => void; signal: AbortSignal }) => Promise<RunSummary>,
+  o: CommonOptions & { check?: boolean; diff?: boolean },
+  run: (shared: SharedRunOptions) => Promise<RunSummary>,
 ): Promise<number> {
+  const secrets = await askSecrets(o);
+  const conn = connOptions(o, secrets);
   const view = chooseView(kind, o);
   const interrupt = interruptController();
   try {
-    const summary = await run({ emit: (e) => view.handle(e), signal: interrupt.signal });
+    const summary = await run({
+      limit: o.limit,
+      check: Boolean(o.check),
+      diff: Boolean(o.diff),
+      forks: o.forks,
+      become: o.become,
+      becomeUser: o.becomeUser,
+      becomePassword: secrets.becomePassword,
+      conn,
+      signal: interrupt.signal,
+      emit: (e) => view.handle(e),
+      verbosity: o.verbose,
+    });
     await view.finish();
     return exitCodeFor(summary);
   } finally {
