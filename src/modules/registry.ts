@@ -3,6 +3,7 @@ import type { ModuleDef } from './types.js';
 import { fileModules } from './files/index.js';
 import { commandModules } from './commands/index.js';
 import { systemModules } from './system/index.js';
+import { nspawnModules } from './nspawn/index.js';
 
 const byName = new Map<string, ModuleDef>();
 
@@ -13,7 +14,7 @@ export function registerModule(def: ModuleDef): void {
   }
 }
 
-for (const def of [...fileModules, ...commandModules, ...systemModules]) registerModule(def);
+for (const def of [...fileModules, ...commandModules, ...systemModules, ...nspawnModules]) registerModule(def);
 
 /** Look a module up by its short name or any alias. */
 export function getModule(name: string): ModuleDef | undefined {

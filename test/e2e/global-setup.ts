@@ -1,5 +1,5 @@
 /**
- * vitest globalSetup of the e2e project: brings up a lab named 'e2e' (MACHINIST_E2E_HOSTS hosts,
+ * vitest globalSetup of the e2e project: brings up a lab named 'e2e' (or MACHINIST_E2E_LAB_NAME; MACHINIST_E2E_HOSTS hosts,
  * default 3) and hands it to the tests as `inject('lab')` (and MACHINIST_E2E_INVENTORY for tests that
  * run the CLI). The teardown always brings the lab down: after the tests, when bringing it up fails,
  * and (through a detached watcher process) when vitest dies on a signal. Without root or kernel support the lab is skipped with the reason printed,
@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { checkSupport, labDown, labUp } from '../../src/lab/index.js';
+import { checkLabName } from '../../src/lab/config.js';
 
 export interface E2ELab {
   /** Why there is no lab (tests skip); undefined when the lab is up. */
@@ -27,7 +28,10 @@ declare module 'vitest' {
   }
 }
 
-export const E2E_LAB = 'e2e';
+/** The lab's name: 'e2e', or MACHINIST_E2E_LAB_NAME (so that several checkouts can each run their own lab). */
+export function e2eLabName(env: NodeJS.ProcessEnv = process.env): string {
+  return checkLabName(env.MACHINIST_E2E_LAB_NAME ?? 'e2e');
+}
 
 function viteNodeBin(): string {
   return path.join(path.dirname(createRequire(import.meta.url).resolve('vite-node/package.json')), 'vite-node.mjs');
@@ -41,6 +45,7 @@ export function e2eHostCount(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const E2E_LAB = e2eLabName();
   const none: E2ELab = { name: E2E_LAB, inventory: '', knownHosts: '', hosts: [] };
   const support = await checkSupport();
   if (!support.ok) {

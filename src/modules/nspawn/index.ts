@@ -1,0 +1,4 @@
+import type { ModuleDef } from '../types.js';
+
+/** The nspawn domain modules (debootstrap, nspawn, machine, machine_config, machine_copy, machine_image, machine_limits, interfaces_file, bridge). */
+export const nspawnModules: ModuleDef[] = [] as ModuleDef[];
