@@ -4,7 +4,7 @@ import { loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
-import { runPlaybooks } from '../engine/index.js';
+import { expandRoles, roleName, runPlaybooks } from '../engine/index.js';
 import { renderValue } from '../template/index.js';
 import { ValidationError, ValidationErrors } from '../util/errors.js';
 import { addConnectionOptions, type CommonOptions } from './common.js';
@@ -51,7 +51,7 @@ async function loadAll(files: string[]): Promise<Playbook[]> {
   const books: Playbook[] = [];
   for (const f of files) {
     try {
-      books.push(await loadPlaybook(f));
+      books.push(await expandRoles(await loadPlaybook(f)));
     } catch (e) {
       if (e instanceof ValidationErrors) errors.push(...e.errors);
       else if (e instanceof ValidationError) errors.push(e);
@@ -115,9 +115,10 @@ function listTasks(nodes: TaskNode[], out: string[], indent: string): void {
     if (n.kind === 'block') {
       for (const part of [n.block, n.rescue, n.always]) listTasks(part, out, indent);
     } else if (n.kind === 'task') {
-      out.push(`${indent}${n.name ?? n.module}\tTAGS: [${n.tags.join(', ')}]`);
+      const role = roleName(n.roleDir);
+      out.push(`${indent}${role ? `${role} : ` : ''}${n.name ?? n.module}\tTAGS: [${n.tags.join(', ')}]`);
     } else if (n.kind === 'include_tasks') {
-      out.push(`${indent}${n.name ?? `include_tasks: ${n.file}`}\tTAGS: [${n.tags.join(', ')}]`);
+      out.push(`${indent}${n.name ?? `${n.role ? 'include_role' : 'include_tasks'}: ${n.file}`}\tTAGS: [${n.tags.join(', ')}]`);
       if (n.tasks) listTasks(n.tasks, out, indent);
     }
   }

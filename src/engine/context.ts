@@ -70,6 +70,8 @@ export interface Scope {
   chain: Common[];
   /** Vars of blocks and include params, outermost first. */
   blockVars: Vars[];
+  /** Defaults of the roles included around this node (include_role), outermost first. */
+  defaults?: Vars[];
   /** Conditions inherited from blocks (each must hold). */
   when: string[];
   tags: string[];

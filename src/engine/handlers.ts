@@ -16,6 +16,14 @@ export class HandlerState {
     private readonly names: string[] = handlers.map((h) => h.name ?? ''),
   ) {}
 
+  /** Handlers that join the play while it runs (include_role with a templated name). */
+  add(handlers: Task[]): void {
+    for (const h of handlers) {
+      this.handlers.push(h);
+      this.names.push(h.name ?? '');
+    }
+  }
+
   /** Indexes of the handlers a notification reaches: the first handler with that name, and every listener. */
   match(notification: string): number[] {
     const out: number[] = [];

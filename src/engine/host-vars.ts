@@ -53,7 +53,7 @@ function otherHostVars(pc: PlayCtx, host: string): Vars {
 /** Every variable a task sees on a host. */
 export function taskVars(pc: PlayCtx, host: string, scope: Scope | null, task?: Vars, loop?: Vars, roleDir?: string): Vars {
   return layerVars({
-    roleDefaults: pc.play.roleDefaults,
+    roleDefaults: scope?.defaults?.length ? Object.assign({}, pc.play.roleDefaults, ...scope.defaults) : pc.play.roleDefaults,
     inventory: inventoryVars(pc, host),
     facts: pc.run.facts.get(host),
     play: pc.play.vars,

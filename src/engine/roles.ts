@@ -1,31 +1,57 @@
 /**
- * `roles:` of a play, expanded before any host is contacted: each role's tasks/main.yml runs (as a
- * block carrying the role's vars/main.yml and the entry's parameters) before the play's tasks, its
- * handlers/main.yml joins the play's handlers, its defaults/main.yml is the lowest variable layer,
- * and meta/main.yml dependencies run first (each distinct role + parameters once). Roles are looked
- * up in roles/ beside the playbook, then beside the playbook itself. Problems are ValidationErrors.
+ * Roles, expanded before any host is contacted (the CLI does it right after loading, so
+ * --syntax-check and --list-tasks see them too):
+ * - `roles:` of a play: each role's tasks/main.yml runs (as a block carrying the role's vars/main.yml
+ *   and the entry's parameters) before the play's tasks, its handlers/main.yml joins the play's
+ *   handlers, its defaults/main.yml is the lowest variable layer of the play, and meta/main.yml
+ *   dependencies run first (each distinct role + parameters once).
+ * - `import_role:` (static): replaced by a block with the task's keywords around the role's tasks;
+ *   its defaults join the play's (Ansible exposes them at parse time), its handlers the play's.
+ * - `include_role:` (dynamic): stays an include whose tasks are the role's block, so `when` and loops
+ *   are decided per host when it is reached; its defaults are seen by the role's tasks only (with
+ *   `public: true` also by the play's tasks after it); its handlers join the play's. A templated name is loaded when a
+ *   host reaches it.
+ * Roles are looked up in roles/ beside the playbook, in roles_path (ANSIBLE_ROLES_PATH, then
+ * Ansible's defaults ~/.ansible/roles, /usr/share/ansible/roles, /etc/ansible/roles), beside the
+ * playbook itself, and (for include/import inside a role) beside that role. Problems are
+ * ValidationErrors.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { loadTaskFile, loadVarsFile } from '../playbook/index.js';
-import type { Block, Play, Playbook, Task, TaskNode } from '../playbook/types.js';
+import type { Block, IncludeTasks, Play, Playbook, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
 import { ValidationError, ValidationErrors, type SourceLocation } from '../util/errors.js';
 
 type RoleEntry = NonNullable<Play['roles']>[number];
 
-function mainFile(dir: string, sub: string): string | undefined {
-  for (const f of ['main.yml', 'main.yaml', 'main']) {
+const ROLE_DIRS = ['tasks', 'handlers', 'defaults', 'vars', 'meta'];
+
+/** The file `base` (default main) of a role folder: base.yml, base.yaml or base as written. */
+function roleFile(dir: string, sub: string, base = 'main'): string | undefined {
+  for (const f of [`${base}.yml`, `${base}.yaml`, base]) {
     const p = path.join(dir, sub, f);
     if (existsSync(p)) return p;
   }
   return undefined;
 }
 
-export function findRole(baseDir: string, name: string): { dir?: string; searched: string[] } {
-  const searched = [path.resolve(baseDir, 'roles', name), path.resolve(baseDir, name)];
-  const dir = searched.find((d) => ['tasks', 'handlers', 'defaults', 'vars', 'meta'].some((s) => existsSync(path.join(d, s))));
-  return { dir, searched };
+/** roles_path: ANSIBLE_ROLES_PATH (':'-separated), then Ansible's default locations. */
+export function rolesPath(env: NodeJS.ProcessEnv = process.env): string[] {
+  const fromEnv = (env.ANSIBLE_ROLES_PATH ?? '').split(':').filter(Boolean).map((p) => p.replace(/^~(?=\/|$)/, os.homedir()));
+  return [...fromEnv, path.join(os.homedir(), '.ansible', 'roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
+}
+
+export function findRole(baseDir: string, name: string, near?: string): { dir?: string; searched: string[] } {
+  const searched = [
+    path.resolve(baseDir, 'roles', name),
+    ...rolesPath().map((p) => path.resolve(baseDir, p, name)),
+    path.resolve(baseDir, name),
+    ...(near ? [path.resolve(path.dirname(near), name)] : []),
+  ];
+  const dir = searched.find((d) => ROLE_DIRS.some((s) => existsSync(path.join(d, s))));
+  return { dir, searched: [...new Set(searched)] };
 }
 
 /** Mark every node as belonging to the role (files/, templates/ lookups, role_path, task names). */
@@ -41,7 +67,7 @@ function own<T extends TaskNode>(node: T, roleDir: string): T {
 }
 
 function dependencies(dir: string, loc: SourceLocation): RoleEntry[] {
-  const meta = mainFile(dir, 'meta');
+  const meta = roleFile(dir, 'meta');
   if (!meta) return [];
   const doc = parse(readFileSync(meta, 'utf8')) as { dependencies?: unknown } | null;
   const deps = doc?.dependencies;
@@ -64,29 +90,45 @@ function dependencies(dir: string, loc: SourceLocation): RoleEntry[] {
 interface Expanded {
   tasks: TaskNode[];
   handlers: Task[];
-  defaults: Record<string, unknown>;
+  defaults: Vars;
 }
 
-async function expandRole(book: Playbook, entry: RoleEntry, seen: Set<string>, stack: string[], out: Expanded): Promise<void> {
-  const key = `${entry.name}\0${JSON.stringify(entry.vars ?? {})}`;
+interface Want {
+  name: string;
+  vars?: Vars;
+  loc: SourceLocation;
+  ref?: RoleRef;
+  /** The role (or file) the request comes from, for lookups beside it. */
+  near?: string;
+}
+
+function named(dir: string, sub: string, base: string | undefined, what: string, loc: SourceLocation): string | undefined {
+  const file = roleFile(dir, sub, base);
+  if (base !== undefined && !file) throw new ValidationError(`the role ${path.basename(dir)} has no ${sub}/${base}(.yml) for ${what}`, loc);
+  return file;
+}
+
+async function expandRole(book: Playbook, want: Want, seen: Set<string>, stack: string[], out: Expanded): Promise<void> {
+  const key = `${want.name}\0${JSON.stringify(want.vars ?? {})}\0${JSON.stringify(want.ref ?? {})}`;
   if (seen.has(key)) return;
-  if (stack.includes(entry.name)) throw new ValidationError(`role dependency cycle: ${[...stack, entry.name].join(' -> ')}`, entry.loc);
-  const { dir, searched } = findRole(book.dir, entry.name);
-  if (!dir) throw new ValidationError(`the role '${entry.name}' was not found`, entry.loc, `searched: ${searched.join(', ')}`);
-  for (const dep of dependencies(dir, entry.loc)) await expandRole(book, dep, seen, [...stack, entry.name], out);
+  if (stack.includes(want.name)) throw new ValidationError(`role dependency cycle: ${[...stack, want.name].join(' -> ')}`, want.loc);
+  const { dir, searched } = findRole(book.dir, want.name, want.near);
+  if (!dir) throw new ValidationError(`the role '${want.name}' was not found`, want.loc, `searched: ${searched.join(', ')}`);
+  for (const dep of dependencies(dir, want.loc)) await expandRole(book, { ...dep, near: dir }, seen, [...stack, want.name], out);
   seen.add(key);
 
-  const defaultsFile = mainFile(dir, 'defaults');
-  const varsFile = mainFile(dir, 'vars');
-  const tasksFile = mainFile(dir, 'tasks');
-  const handlersFile = mainFile(dir, 'handlers');
+  const ref = want.ref;
+  const defaultsFile = named(dir, 'defaults', ref?.defaultsFrom, 'defaults_from', want.loc);
+  const varsFile = named(dir, 'vars', ref?.varsFrom, 'vars_from', want.loc);
+  const tasksFile = named(dir, 'tasks', ref?.tasksFrom, 'tasks_from', want.loc);
+  const handlersFile = named(dir, 'handlers', ref?.handlersFrom, 'handlers_from', want.loc);
   if (defaultsFile) Object.assign(out.defaults, await loadVarsFile(defaultsFile));
-  const roleVars = { ...(varsFile ? await loadVarsFile(varsFile) : {}), ...entry.vars };
+  const roleVars = { ...(varsFile ? await loadVarsFile(varsFile) : {}), ...want.vars };
   if (tasksFile) {
     const tasks = (await loadTaskFile(tasksFile)).map((t) => own(t, dir));
-    const block: Block = { kind: 'block', block: tasks, rescue: [], always: [], loc: entry.loc, dir, roleDir: dir, tags: [] };
+    const block: Block = { kind: 'block', block: tasks, rescue: [], always: [], loc: want.loc, dir, roleDir: dir, tags: [] };
     if (Object.keys(roleVars).length) block.vars = roleVars;
-    out.tasks.push(block);
+    out.tasks.push(await expandNodes(book, block.block, out, dir).then((b) => ({ ...block, block: b })));
   }
   if (handlersFile) {
     const handlers = (await loadTaskFile(handlersFile, { handler: true })) as Task[];
@@ -94,31 +136,86 @@ async function expandRole(book: Playbook, entry: RoleEntry, seen: Set<string>, s
   }
 }
 
-/** The playbook with every play's roles expanded (plays without roles are returned as they are). */
+/** The role an include_role/import_role names, loaded: its tasks (dependencies first), handlers, defaults. */
+export async function loadRoleTask(book: Playbook, inc: IncludeTasks, name: string): Promise<Expanded> {
+  const out: Expanded = { tasks: [], handlers: [], defaults: {} };
+  await expandRole(book, { name, loc: inc.loc, ref: inc.role, near: inc.roleDir }, new Set(), [], out);
+  return out;
+}
+
+/** The include's keywords (not its loop) on a block around the role's tasks. */
+function wrap(inc: IncludeTasks, tasks: TaskNode[], defaults?: Vars): Block {
+  const { kind: _k, file: _f, tasks: _t, role: _r, loop: _l, loopFlatten: _lf, loopControl: _lc, ...keywords } = inc;
+  const block: Block = { ...keywords, kind: 'block', block: tasks, rescue: [], always: [] };
+  if (defaults && Object.keys(defaults).length) block.defaults = defaults;
+  return block;
+}
+
+/** The block inside an include_role: the include itself already decided `when` and set `vars`. */
+function inner(block: Block): Block {
+  const { when: _w, vars: _v, name: _n, ...rest } = block;
+  return rest;
+}
+
+/** Replace include_role/import_role nodes (recursively) in a task list; handlers and public defaults go to `play`. */
+async function expandNodes(book: Playbook, nodes: TaskNode[], play: Expanded, near?: string): Promise<TaskNode[]> {
+  const out: TaskNode[] = [];
+  for (const n of nodes) {
+    if (n.kind === 'block') {
+      out.push({ ...n, block: await expandNodes(book, n.block, play, near), rescue: await expandNodes(book, n.rescue, play, near), always: await expandNodes(book, n.always, play, near) });
+    } else if (n.kind === 'include_tasks' && n.role && !n.tasks && !/\{\{|\{%/.test(n.file)) {
+      const role = await loadRoleTask(book, { ...n, roleDir: n.roleDir ?? near }, n.file);
+      play.handlers.push(...role.handlers);
+      if (n.role.static) {
+        // import_role: the block itself; its defaults are the play's, as Ansible's at parse time
+        Object.assign(play.defaults, role.defaults);
+        out.push(wrap(n, role.tasks));
+      } else {
+        // include_role: an include whose only task is that block; public defaults shared when reached
+        const include: IncludeTasks = { ...n, tasks: [inner(wrap(n, role.tasks, role.defaults))] };
+        if (n.role.public && Object.keys(role.defaults).length) include.publish = role.defaults;
+        out.push(include);
+      }
+    } else if (n.kind === 'include_tasks' && n.tasks) {
+      out.push({ ...n, tasks: await expandNodes(book, n.tasks, play, near) });
+    } else out.push(n);
+  }
+  return out;
+}
+
+function collectErrors(e: unknown, errors: ValidationError[], loc: SourceLocation): void {
+  if (e instanceof ValidationErrors) errors.push(...e.errors);
+  else if (e instanceof ValidationError) errors.push(e);
+  else errors.push(new ValidationError((e as Error).message, loc));
+}
+
+/** The playbook with every play's roles and static role tasks expanded (idempotent). */
 export async function expandRoles(book: Playbook): Promise<Playbook> {
   const errors: ValidationError[] = [];
   const plays: Play[] = [];
   for (const play of book.plays) {
-    if (!play.roles?.length) {
-      plays.push(play);
-      continue;
-    }
     const out: Expanded = { tasks: [], handlers: [], defaults: {} };
     const seen = new Set<string>();
+    let sections: { preTasks: TaskNode[]; tasks: TaskNode[]; postTasks: TaskNode[] };
     try {
-      for (const entry of play.roles) await expandRole(book, entry, seen, [], out);
+      for (const entry of play.roles ?? []) await expandRole(book, entry, seen, [], out);
+      sections = {
+        preTasks: await expandNodes(book, play.preTasks, out),
+        tasks: await expandNodes(book, play.tasks, out),
+        postTasks: await expandNodes(book, play.postTasks, out),
+      };
     } catch (e) {
-      if (e instanceof ValidationErrors) errors.push(...e.errors);
-      else if (e instanceof ValidationError) errors.push(e);
-      else errors.push(new ValidationError((e as Error).message, play.loc));
+      collectErrors(e, errors, play.loc);
       continue;
     }
     plays.push({
       ...play,
       roles: [],
       roleDefaults: { ...out.defaults, ...play.roleDefaults },
-      tasks: [...out.tasks, ...play.tasks],
+      preTasks: sections.preTasks,
+      tasks: [...out.tasks, ...sections.tasks],
       handlers: [...play.handlers, ...out.handlers],
+      postTasks: sections.postTasks,
     });
   }
   if (errors.length) throw new ValidationErrors(errors);
@@ -128,4 +225,11 @@ export async function expandRoles(book: Playbook): Promise<Playbook> {
 /** The role name a node belongs to, for "role : task" names. */
 export function roleName(roleDir: string | undefined): string | undefined {
   return roleDir ? path.basename(roleDir) : undefined;
+}
+
+/** include_role with a templated name, reached by hosts: the role's block, its handlers, and the defaults it makes public. */
+export async function includeRoleAtRuntime(book: Playbook, inc: IncludeTasks, name: string): Promise<{ nodes: TaskNode[]; handlers: Task[]; publicDefaults?: Vars }> {
+  const role = await loadRoleTask(book, inc, name);
+  const block = wrap(inc, role.tasks, role.defaults);
+  return { nodes: [inner(block)], handlers: role.handlers, ...(inc.role?.public ? { publicDefaults: role.defaults } : {}) };
 }

@@ -9,6 +9,7 @@ import { evaluateCondition, renderValue } from '../template/index.js';
 import { isActive, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
 import { playLevelVars, taskVars } from './host-vars.js';
 import { loadIncludedTasks } from './include.js';
+import { includeRoleAtRuntime } from './roles.js';
 import { loopItems } from './loop.js';
 import type { Vars } from './vars.js';
 import { runTask, selected, taskTags } from './task-exec.js';
@@ -22,6 +23,7 @@ function childScope(scope: Scope, node: Block, section: 'block' | 'rescue' | 'al
   return {
     chain: [...scope.chain, node],
     blockVars: node.vars ? [...scope.blockVars, node.vars] : scope.blockVars,
+    defaults: node.defaults ? [...(scope.defaults ?? []), node.defaults] : scope.defaults,
     when: [...scope.when, ...(node.when ?? [])],
     tags: [...new Set([...scope.tags, ...node.tags])],
     rescuable: scope.rescuable || (section === 'block' && node.rescue.length > 0),
@@ -123,10 +125,11 @@ function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope: Sco
 
 async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope: Scope): Promise<Set<string>> {
   const failed = new Set<string>();
-  const fake = { ...inc, kind: 'task', module: 'include_tasks', args: { file: inc.file }, notify: [], listen: [] } as unknown as Task;
-  const name = inc.name ?? 'include_tasks';
+  const action = inc.role ? 'include_role' : 'include_tasks';
+  const fake = { ...inc, kind: 'task', module: action, args: inc.role ? { name: inc.file } : { file: inc.file }, notify: [], listen: [] } as unknown as Task;
+  const name = inc.name ?? action;
   if (!selected(pc, fake, scope, name)) return failed;
-  const info = taskInfo(pc.run, name, 'include_tasks', inc, scope.isHandler);
+  const info = taskInfo(pc.run, name, action, inc, scope.isHandler);
   const skipped: string[] = [];
   const errors = new Map<string, string>();
   const runs = planInclude(pc, inc, hosts, scope, skipped, errors);
@@ -147,19 +150,30 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
     let nodes: TaskNode[];
     try {
       const base = inc.roleDir ? path.join(inc.roleDir, 'tasks') : inc.dir;
-      nodes = inc.tasks && !inc.file.includes('{{') && !inc.file.includes('{%') ? inc.tasks : await loadIncludedTasks(path.resolve(base, r.file));
+      if (inc.tasks && !inc.file.includes('{{') && !inc.file.includes('{%')) nodes = inc.tasks;
+      else if (inc.role) nodes = await roleReached(pc, inc, r.file);
+      else nodes = await loadIncludedTasks(path.resolve(base, r.file));
     } catch (e) {
       pc.run.emit({ type: 'task_start', task: info, hosts: group });
       for (const h of group) failHost(pc, h, info, (e as Error).message, scope, failed);
       pc.run.emit({ type: 'task_end', task: info });
       continue;
     }
+    if (inc.publish) pc.play.roleDefaults = { ...pc.play.roleDefaults, ...inc.publish };
     const extra = [...(inc.vars ? [inc.vars] : []), ...(r.loopVars ? [r.loopVars] : [])];
     const sub: Scope = { ...scope, blockVars: [...scope.blockVars, ...extra] };
     const f = await runNodes(pc, nodes, group, sub);
     for (const h of f) failed.add(h);
   }
   return failed;
+}
+
+/** include_role whose name was a template: the role is loaded now; its handlers join the play's. */
+async function roleReached(pc: PlayCtx, inc: IncludeTasks, name: string): Promise<TaskNode[]> {
+  const r = await includeRoleAtRuntime(pc.book, inc, name);
+  pc.handlers.add(r.handlers);
+  if (r.publicDefaults) pc.play.roleDefaults = { ...pc.play.roleDefaults, ...r.publicDefaults };
+  return r.nodes;
 }
 
 function failHost(pc: PlayCtx, host: string, info: ReturnType<typeof taskInfo>, msg: string, scope: Scope, failed: Set<string>): void {

@@ -18,6 +18,8 @@ export interface Loader {
   stack: Array<{ abs: string; file: string }>;
   /** Handler references of the play being loaded (checked against its handlers). */
   notifyRefs: NotifyRef[];
+  /** The play being loaded has include_role/import_role tasks (their handlers are known only later). */
+  roleTasks?: boolean;
 }
 
 export interface FileCtx {

@@ -28,13 +28,13 @@ export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'];
 export const BLOCK_KEYWORDS = [...COMMON_KEYWORDS, 'block', 'rescue', 'always'];
 export const INCLUDE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_tasks'];
 export const IMPORT_KEYWORDS = [...COMMON_KEYWORDS, 'import_tasks'];
+export const INCLUDE_ROLE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_role'];
+export const IMPORT_ROLE_KEYWORDS = [...COMMON_KEYWORDS, 'import_role'];
 export const META_KEYWORDS = [...COMMON_KEYWORDS, 'meta'];
 export const IMPORT_PLAYBOOK_KEYWORDS = ['import_playbook', 'name', 'vars', 'tags', 'when'];
 
 const UNSUPPORTED: Record<string, string> = {
   include: "'include' was removed from Ansible: use import_tasks (static) or include_tasks (dynamic)",
-  import_role: 'roles are not supported yet (import_role)',
-  include_role: 'roles are not supported yet (include_role)',
   import_playbook: "'import_playbook' is only valid at the top level of a playbook, not in a task list",
   connection: "'connection' is not supported as a keyword: set ansible_connection in the inventory",
   remote_user: "'remote_user' is not supported as a keyword: set ansible_user in the inventory",

@@ -34,6 +34,7 @@ export async function parsePlay(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promi
     handlers: [],
   };
   fc.loader.notifyRefs = [];
+  fc.loader.roleTasks = false;
   let hostsSeen = false;
   for (const e of ents) {
     if (applyCommon(fc, e, play)) continue;
@@ -194,7 +195,9 @@ function roles(fc: FileCtx, node: Node | null): NonNullable<Play['roles']> {
 function checkNotified(fc: FileCtx, play: Play): void {
   const refs = fc.loader.notifyRefs;
   fc.loader.notifyRefs = [];
-  if (play.roles?.length) return;
+  const roleTasks = fc.loader.roleTasks;
+  fc.loader.roleTasks = false;
+  if (play.roles?.length || roleTasks) return;
   const names = new Set<string>();
   for (const h of play.handlers) {
     if (h.name !== undefined) {

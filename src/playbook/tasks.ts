@@ -8,6 +8,7 @@ import { cycleText, fileCtx, inStack, readReferenced, referencedPath, report, wi
 import { applyCommon, BLOCK_KEYWORDS, IMPORT_KEYWORDS, INCLUDE_KEYWORDS, META_KEYWORDS, reportUnknownKeyword } from './keywords.js';
 import { applyLoop } from './loop.js';
 import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js';
+import { parseRoleTask } from './role-task.js';
 import { parseTask } from './task.js';
 import { hasTemplate } from './templated.js';
 import type { Block, Common, IncludeTasks, Meta, Task, TaskNode } from './types.js';
@@ -65,6 +66,12 @@ async function parseEntry(fc: FileCtx, map: YAMLMap, opts: ListOpts): Promise<Ta
     if (what) return reportIn(fc, map, 'include_tasks is not supported in handlers: use import_tasks');
     const inc = await parseInclude(fc, map, ents);
     return inc ? [inc] : [];
+  }
+  if (has('import_role') || has('include_role')) {
+    const keyword = has('import_role') ? 'import_role' : 'include_role';
+    if (what) return reportIn(fc, map, `${keyword} is not supported in handlers: put the role's handlers in its handlers/main.yml`);
+    const node = parseRoleTask(fc, map, ents, keyword === 'import_role');
+    return node ? [node] : [];
   }
   if (has('meta')) {
     if (what) return reportIn(fc, map, 'meta actions are not supported in handlers');

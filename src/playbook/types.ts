@@ -62,6 +62,8 @@ export interface LoopControl {
 
 export interface Block extends Common {
   kind: 'block';
+  /** A role's defaults, seen by the block's tasks at the lowest precedence (include_role). */
+  defaults?: Vars;
   block: TaskNode[];
   rescue: TaskNode[];
   always: TaskNode[];
@@ -79,8 +81,32 @@ export interface IncludeTasks extends Common {
   tasks?: TaskNode[];
   /** include_tasks can loop: the file runs once per item. */
   loop?: unknown;
+  /**
+   * include_role / import_role: `file` is the role's name (may be a template for include_role) and
+   * this says which of its files to use. Expanded by the engine's role loader before the run
+   * (import_role becomes a block; include_role keeps this node with its tasks loaded, unless the
+   * name is templated, then the role is loaded when a host reaches it).
+   */
+  role?: RoleRef;
+  /** include_role with `public: true`: the role's defaults, shared with the play once the include is reached. */
+  publish?: Vars;
   loopFlatten?: boolean;
   loopControl?: LoopControl;
+}
+
+/** The options of include_role / import_role (Ansible's names in comments). */
+export interface RoleRef {
+  /** import_role (static, inlined before the run) or include_role (dynamic). */
+  static: boolean;
+  /** tasks_from, vars_from, defaults_from, handlers_from: file names inside the role's folders. */
+  tasksFrom?: string;
+  varsFrom?: string;
+  defaultsFrom?: string;
+  handlersFrom?: string;
+  /** public: the role's defaults are visible to the whole play (import_role: always). */
+  public?: boolean;
+  /** allow_duplicates (accepted; each include runs the role anyway, as Ansible's include_role does). */
+  allowDuplicates?: boolean;
 }
 
 /** meta: flush_handlers | end_play | end_host | noop | clear_facts ... */

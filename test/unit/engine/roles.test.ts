@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expandRoles, findRole } from '../../../src/engine/roles.js';
+import { expandRoles, findRole, rolesPath } from '../../../src/engine/roles.js';
 import type { Block, Play, Playbook } from '../../../src/playbook/types.js';
 import { ValidationErrors } from '../../../src/util/errors.js';
 
@@ -53,6 +53,19 @@ describe('role expansion', () => {
     expect(cyc.errors[0].message).toBe('role dependency cycle: a -> b -> a');
     const missing = await expandRoles(book([{ name: 'zz', loc }])).catch((e) => e);
     expect(missing.errors[0]).toMatchObject({ loc, message: "the role 'zz' was not found" });
-    expect(findRole(dir, 'zz').searched).toEqual([path.join(dir, 'roles', 'zz'), path.join(dir, 'zz')]);
+    expect(findRole(dir, 'zz').searched).toEqual([path.join(dir, 'roles', 'zz'), ...rolesPath().map((p) => path.join(p, 'zz')), path.join(dir, 'zz')]);
+  });
+
+  it('roles_path: ANSIBLE_ROLES_PATH first (~ expanded), then the default places; a role there is found', async () => {
+    expect(rolesPath({ ANSIBLE_ROLES_PATH: '/srv/roles:~/r' })).toEqual(['/srv/roles', path.join(homedir(), 'r'), path.join(homedir(), '.ansible/roles'), '/usr/share/ansible/roles', '/etc/ansible/roles']);
+    files({ 'shared/db/tasks/main.yml': task('db') });
+    const saved = process.env.ANSIBLE_ROLES_PATH;
+    process.env.ANSIBLE_ROLES_PATH = path.join(dir, 'shared');
+    try {
+      expect(findRole(dir, 'db').dir).toBe(path.join(dir, 'shared', 'db'));
+    } finally {
+      if (saved === undefined) delete process.env.ANSIBLE_ROLES_PATH;
+      else process.env.ANSIBLE_ROLES_PATH = saved;
+    }
   });
 });

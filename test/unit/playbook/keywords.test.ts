@@ -52,7 +52,7 @@ describe('keyword problems, as shown', () => {
     `);
   });
   it('unsupported Ansible keywords and misplaced play keywords say what to do', async () => {
-    const text = play('- t_command: ls\n  with_dict: "{{ d }}"\n- t_command: ls\n  hosts: web\n- include_role: name=x\n- include: other.yml');
+    const text = play('- t_command: ls\n  with_dict: "{{ d }}"\n- t_command: ls\n  hosts: web\n- include_role: name=x\n  delegate_to: h2\n- include: other.yml');
     expect(await problems(text)).toMatchInlineSnapshot(`
       "site.yml:4:7: 'with_dict' is not supported: use 'loop:' with a filter instead (e.g. loop: "{{ mydict | dict2items }}")
         4 |       with_dict: "{{ d }}"
@@ -63,12 +63,12 @@ describe('keyword problems, as shown', () => {
           |       ^
         check the indentation
 
-      site.yml:7:7: roles are not supported yet (include_role)
-        7 |     - include_role: name=x
+      site.yml:8:7: 'delegate_to' is not a valid keyword for include_role
+        8 |       delegate_to: h2
           |       ^
 
-      site.yml:8:7: 'include' was removed from Ansible: use import_tasks (static) or include_tasks (dynamic)
-        8 |     - include: other.yml
+      site.yml:9:7: 'include' was removed from Ansible: use import_tasks (static) or include_tasks (dynamic)
+        9 |     - include: other.yml
           |       ^"
     `);
   });

@@ -1,0 +1,150 @@
+/** include_role / import_role: static and dynamic, tasks_from & co, when and loops, handlers, defaults scoping, templated names. */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ValidationErrors } from '../../../src/util/errors.js';
+import { cleanup, counts, play } from './harness.js';
+
+afterEach(cleanup);
+
+const log = (text: string) => `shell: echo ${text} >> {{ tmp }}/{{ inventory_hostname }}.log`;
+const FILES = {
+  'roles/svc/defaults/main.yml': 'svc_port: 80\nsvc_word: default\n',
+  'roles/svc/defaults/alt.yml': 'svc_port: 81\nsvc_word: alt-default\n',
+  'roles/svc/vars/main.yml': 'svc_kind: main-vars\n',
+  'roles/svc/tasks/main.yml': `- name: main\n  ${log('main-{{ svc_port }}-{{ svc_word }}-{{ svc_kind }}')}\n  notify: svc changed\n`,
+  'roles/svc/tasks/extra.yml': `- name: extra\n  ${log('extra-{{ svc_port }}-{{ item | default("none") }}')}\n`,
+  'roles/svc/handlers/main.yml': `- name: svc changed\n  ${log('handler')}\n`,
+  'roles/other/tasks/main.yml': `- name: other\n  ${log('other')}\n  notify: other changed\n`,
+  'roles/other/handlers/main.yml': `- name: other changed\n  ${log('other-handler')}\n`,
+};
+const lines = (dir: string, host: string) => readFileSync(path.join(dir, `${host}.log`), 'utf8').trim().split('\n');
+
+describe('import_role and include_role', () => {
+  it('import_role: inlined with the task keywords; tasks_from/defaults_from; handlers and defaults join the play', async () => {
+    const r = await play(
+      `
+- hosts: h1:h2
+  gather_facts: false
+  tasks:
+    - name: before
+      ${log('before-{{ svc_port }}')}
+    - import_role:
+        name: svc
+      when: inventory_hostname == 'h1'
+      vars:
+        svc_word: task-var
+    - import_role: name=svc tasks_from=extra defaults_from=alt
+`,
+      { files: FILES },
+    );
+    // import_role's defaults are the play's (seen before the import, as Ansible does at parse time)
+    expect(lines(r.dir, 'h1')).toEqual(['before-81', 'main-81-task-var-main-vars', 'extra-81-none', 'handler']);
+    expect(lines(r.dir, 'h2')).toEqual(['before-81', 'extra-81-none']);
+    expect(r.taskOrder()).toEqual(['before', 'svc : main', 'svc : extra', 'svc : svc changed']);
+    expect(counts(r.recap('h2'))).toBe('ok=2 changed=2 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
+  });
+
+  it('include_role: per-host when, loops, private defaults (public: true shares them), handlers', async () => {
+    const r = await play(
+      `
+- hosts: h1:h2
+  gather_facts: false
+  tasks:
+    - include_role:
+        name: svc
+      when: inventory_hostname == 'h2'
+    - name: after private
+      ${log('after-{{ svc_port | default("undef") }}')}
+    - include_role:
+        name: svc
+        tasks_from: extra
+      loop: [a, b]
+    - include_role:
+        name: svc
+        tasks_from: extra.yml
+        public: true
+      vars:
+        svc_port: 99
+    - name: after public
+      ${log('public-{{ svc_port }}')}
+`,
+      { files: FILES },
+    );
+    expect(lines(r.dir, 'h1')).toEqual(['after-undef', 'extra-80-a', 'extra-80-b', 'extra-99-none', 'public-80']);
+    expect(lines(r.dir, 'h2')).toEqual(['main-80-default-main-vars', 'after-undef', 'extra-80-a', 'extra-80-b', 'extra-99-none', 'public-80', 'handler']);
+    const skipped = r.results('include_role').filter((e) => e.status === 'skipped').map((e) => e.host);
+    expect(skipped).toEqual(['h1']);
+    expect(r.events.filter((e) => e.type === 'included').map((e) => (e as { file: string }).file)).toEqual(['svc', 'svc', 'svc', 'svc']);
+  });
+
+  it('include_role with a templated name is loaded when reached, with its handlers', async () => {
+    const r = await play(
+      `
+- hosts: h1:h2
+  gather_facts: false
+  tasks:
+    - include_role:
+        name: "{{ which }}"
+`,
+      { files: FILES, inventory: 'all:\n  vars: {ansible_connection: local}\n  hosts:\n    h1: {which: svc}\n    h2: {which: other}\n' },
+    );
+    expect(lines(r.dir, 'h1')).toEqual(['main-80-default-main-vars', 'handler']);
+    expect(lines(r.dir, 'h2')).toEqual(['other', 'other-handler']);
+    expect(r.summary.stats.h1.failed + r.summary.stats.h2.failed).toBe(0);
+  });
+
+  it('a templated include of a role that does not exist fails that host only', async () => {
+    const r = await play(
+      `
+- hosts: h1:h2
+  gather_facts: false
+  tasks:
+    - include_role:
+        name: "{{ which }}"
+`,
+      { files: FILES, inventory: 'all:\n  vars: {ansible_connection: local}\n  hosts:\n    h1: {which: svc}\n    h2: {which: nope}\n' },
+    );
+    expect(r.recap('h2').failed).toBe(1);
+    expect(String(r.results('include_role').find((e) => e.host === 'h2')?.result.msg)).toContain("the role 'nope' was not found");
+    expect(r.recap('h1').failed).toBe(0);
+  });
+
+  it('refuses bad role tasks before contacting any host, with locations and hints', async () => {
+    const err = await play(
+      `
+- hosts: h1
+  tasks:
+    - import_role:
+        name: svc
+        task_from: extra
+    - import_role: { name: svc }
+      loop: [1, 2]
+    - import_role: { name: "{{ x }}" }
+    - include_role: { tasks_from: extra }
+    - import_role: { name: svc, tasks_from: missing }
+    - include_role: { name: absent }
+`,
+      { files: FILES },
+    ).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationErrors);
+    const text = (err as ValidationErrors).errors.map((e) => `${e.loc?.line}: ${e.message} ${e.hint ?? ''}`);
+    expect(text).toEqual([
+      expect.stringMatching(/^6: 'task_from' is not an option of import_role .*did you mean 'tasks_from'\?/),
+      expect.stringMatching(/^8: import_role is static and cannot loop/),
+      expect.stringMatching(/^9: import_role is static: its name cannot be a template/),
+      expect.stringMatching(/^10: 'include_role' needs 'name'/),
+    ]);
+    const later = await play(
+      `
+- hosts: h1
+  tasks:
+    - import_role: { name: svc, tasks_from: missing }
+    - include_role: { name: absent }
+`,
+      { files: FILES },
+    ).catch((e) => e);
+    expect(later).toBeInstanceOf(ValidationErrors);
+    expect((later as ValidationErrors).errors.map((e) => e.message)).toEqual([expect.stringContaining('the role svc has no tasks/missing(.yml) for tasks_from')]);
+  });
+});
