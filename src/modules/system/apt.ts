@@ -70,7 +70,8 @@ export interface AptProbe {
 export function aptProbeScript(names: string[], policyNames: string[], deb?: string): string {
   const lines = [
     sectionMark('cache'),
-    sh`stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || true`,
+    // no package lists at all (a fresh debootstrap or container image) counts as never updated
+    sh`if ls /var/lib/apt/lists 2>/dev/null | grep -q _Packages; then stat -c %Y ${STAMP} 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || true; fi`,
     sectionMark('now'),
     'date +%s',
     sectionMark('dpkg'),
