@@ -1,4 +1,7 @@
 import type { ModuleDef } from '../types.js';
+import { debootstrapModule } from './debootstrap.js';
 
 /** The nspawn domain modules (debootstrap, nspawn, machine, machine_config, machine_copy, machine_image, machine_limits, interfaces_file, bridge). */
-export const nspawnModules: ModuleDef[] = [] as ModuleDef[];
+export const nspawnModules: ModuleDef[] = [
+  debootstrapModule,
+] as ModuleDef[];
