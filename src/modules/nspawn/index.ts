@@ -1,7 +1,9 @@
 import type { ModuleDef } from '../types.js';
 import { debootstrapModule } from './debootstrap.js';
+import { machineLimitsModule } from './limits.js';
 
 /** The nspawn domain modules (debootstrap, nspawn, machine, machine_config, machine_copy, machine_image, machine_limits, interfaces_file, bridge). */
 export const nspawnModules: ModuleDef[] = [
   debootstrapModule,
+  machineLimitsModule,
 ] as ModuleDef[];
