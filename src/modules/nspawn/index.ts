@@ -1,17 +1,11 @@
 import type { ModuleDef } from '../types.js';
-import { nspawnModule } from './nspawn.js';
 import { debootstrapModule } from './debootstrap.js';
-import { machineImageModule } from './image.js';
-import { machineCopyModule } from './copy.js';
 import { machineModule } from './machine.js';
 import { machineLimitsModule } from './limits.js';
 
 /** The nspawn domain modules (debootstrap, nspawn, machine, machine_config, machine_copy, machine_image, machine_limits, interfaces_file, bridge). */
 export const nspawnModules: ModuleDef[] = [
   debootstrapModule,
-  machineImageModule,
-  machineCopyModule,
   machineModule,
   machineLimitsModule,
-  nspawnModule,
 ] as ModuleDef[];
