@@ -1,11 +1,13 @@
 import type { ModuleDef } from '../types.js';
 import { debootstrapModule } from './debootstrap.js';
-import { machineModule } from './machine.js';
+import { machineImageModule } from './image.js';
+import { machineCopyModule } from './copy.js';
 import { machineLimitsModule } from './limits.js';
 
 /** The nspawn domain modules (debootstrap, nspawn, machine, machine_config, machine_copy, machine_image, machine_limits, interfaces_file, bridge). */
 export const nspawnModules: ModuleDef[] = [
   debootstrapModule,
-  machineModule,
+  machineImageModule,
+  machineCopyModule,
   machineLimitsModule,
 ] as ModuleDef[];

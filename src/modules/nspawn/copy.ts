@@ -1,0 +1,112 @@
+/**
+ * machine_copy: one file between the host and a machine, `direction: to` (host → guest, default) or
+ * `from`. One probe compares the sha256 of both sides (see copy-state.ts); the copy runs only when
+ * they differ, and always lands as a temporary file beside the destination renamed into place.
+ *
+ * - Running machine: `machinectl copy-to`/`copy-from` (machined shifts UIDs of a user-namespaced
+ *   guest), into a hidden temporary name that is then renamed through /proc/LEADER/root (the same
+ *   mount, so the rename is atomic).
+ * - Stopped machine: the file is copied into/out of the image directory. Into the image it is owned
+ *   by the image root's owner (the base of its UID shift, 0 when not shifted), so the guest sees it
+ *   as root; out of the image it is owned by root on the host. The destination directory is resolved
+ *   and must stay inside the image (a guest symlink cannot send the write onto the host).
+ */
+import { randomBytes } from 'node:crypto';
+import { sh } from '../../util/quote.js';
+import { ModuleFailure } from '../../util/errors.js';
+import { defineModule, type ModuleContext, type ModuleResult } from '../types.js';
+import { TOOL_PATH } from './debootstrap-state.js';
+import { copyDiff, copyProbe, decideCopy, dirOf, machineCopySchema, parseCopyProbe, type CopyState, type MachineCopyArgs } from './copy-state.js';
+
+/** Every ancestor directory of `dir` below /, shortest first ('/a/b' → ['/a', '/a/b']). */
+export function ancestors(dir: string): string[] {
+  const parts = dir.split('/').filter(Boolean);
+  return parts.map((_, i) => '/' + parts.slice(0, i + 1).join('/'));
+}
+
+/**
+ * Shell text creating the missing directories of `dir` under `root` ('' for the host), owned uid:gid.
+ * With `confine`, every level is checked to resolve inside `root` before anything is made below it.
+ */
+export function mkdirScript(root: string, dir: string, uid: number, gid: number, confine = false): string {
+  const list = ancestors(dir).map((p) => root + p);
+  if (list.length === 0) return 'true';
+  const check = confine
+    ? ' t=$(realpath -e "$p") || exit 1; case "$t/" in "$r"/*) ;; *) echo "$p resolves outside the image ($t)" >&2; exit 1;; esac;'
+    : '';
+  return (
+    (confine ? sh`r=$(realpath -e ${root}) || exit 1` + '\n' : '') +
+    sh`for p in ${list}; do if [ ! -d "$p" ]; then mkdir -m 0755 "$p" && chown ${`${uid}:${gid}`} "$p" || exit 1; fi;` +
+    check +
+    ' done'
+  );
+}
+
+/** Refuse when `dir` under the image root resolves outside of it (a guest symlink pointing away). */
+export function insideScript(root: string, dir: string): string {
+  return [
+    sh`r=$(realpath -e ${root}) && t=$(realpath -e ${root + dir}) || { echo ${`cannot resolve ${dir} in ${root}`} >&2; exit 1; }`,
+    'case "$t/" in "$r"/*) ;; *) echo "the destination directory resolves outside the image ($t)" >&2; exit 1;; esac',
+  ].join('\n');
+}
+
+export function copyScript(a: MachineCopyArgs, st: CopyState, mkdir: boolean): string {
+  const tmpName = `.mx-${randomBytes(4).toString('hex')}-${a.dest.slice(a.dest.lastIndexOf('/') + 1)}`;
+  const destDir = dirOf(a.dest);
+  const tmp = (destDir === '/' ? '' : destDir) + '/' + tmpName;
+  const lines = [TOOL_PATH, 'umask 022'];
+  const m = st.machine;
+  if (m.kind !== 'running' && m.kind !== 'stopped') throw new Error('no machine root');
+  const root = m.root;
+  if (a.direction === 'to') {
+    if (mkdir) lines.push(mkdirScript(root, destDir, st.owner.uid, st.owner.gid, m.kind === 'stopped'));
+    if (m.kind === 'running') {
+      lines.push(sh`machinectl copy-to ${a.name} ${a.src} ${tmp} || exit 1`);
+      lines.push(sh`mv -f ${root + tmp} ${root + a.dest} || { rm -f ${root + tmp}; exit 1; }`);
+    } else {
+      lines.push(insideScript(root, destDir));
+      lines.push(sh`cp --preserve=mode,timestamps ${a.src} ${root + tmp} && chown ${`${st.owner.uid}:${st.owner.gid}`} ${root + tmp} && mv -f ${root + tmp} ${root + a.dest} || { rm -f ${root + tmp}; exit 1; }`);
+    }
+  } else {
+    if (mkdir) lines.push(mkdirScript('', destDir, 0, 0));
+    if (m.kind === 'running') {
+      lines.push(sh`machinectl copy-from ${a.name} ${a.src} ${tmp} || exit 1`);
+    } else {
+      lines.push(sh`cp --preserve=mode,timestamps ${root + a.src} ${tmp} && chown 0:0 ${tmp} || { rm -f ${tmp}; exit 1; }`);
+    }
+    lines.push(sh`mv -f ${tmp} ${a.dest} || { rm -f ${tmp}; exit 1; }`);
+  }
+  return lines.join('\n');
+}
+
+async function copy(ctx: ModuleContext, a: MachineCopyArgs, st: CopyState, mkdir: boolean): Promise<ModuleResult> {
+  const r = await ctx.exec(copyScript(a, st, mkdir), { signal: ctx.signal, timeoutMs: 600_000 });
+  if (r.rc !== 0) {
+    throw new ModuleFailure(`copying ${a.src} ${a.direction === 'to' ? 'to' : 'from'} ${a.name} failed: ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join('\n')}`, { rc: r.rc, stdout: r.stdout, stderr: r.stderr });
+  }
+  return {};
+}
+
+export const machineCopyModule = defineModule({
+  name: 'machine_copy',
+  aliases: ['machinist.nspawn.machine_copy'],
+  schema: machineCopySchema,
+  async plan(args, ctx) {
+    const probe = await ctx.exec(copyProbe(args, ctx.diff), { signal: ctx.signal });
+    if (probe.rc !== 0) throw new ModuleFailure(`could not read the files: ${probe.stderr.trim()}`, { rc: probe.rc });
+    const st = parseCopyProbe(probe.stdout);
+    const src = args.direction === 'to' ? st.host : st.guest;
+    const result: ModuleResult = {
+      name: args.name,
+      src: args.src,
+      dest: args.dest,
+      direction: args.direction,
+      machine_state: st.machine.kind,
+      checksum: src.sha256,
+    };
+    const d = decideCopy(args, st);
+    if ('error' in d) throw new ModuleFailure(d.error, result);
+    if (!d.changed) return { changed: false, result };
+    return { changed: true, diff: copyDiff(args, st), result, apply: () => copy(ctx, args, st, d.mkdir) };
+  },
+});
