@@ -1,5 +1,6 @@
 import type { ModuleDef } from '../types.js';
 import { debootstrapModule } from './debootstrap.js';
+import { interfacesFileModule } from './interfaces-file.js';
 import { machineImageModule } from './image.js';
 import { machineCopyModule } from './copy.js';
 import { machineLimitsModule } from './limits.js';
@@ -7,6 +8,7 @@ import { machineLimitsModule } from './limits.js';
 /** The nspawn domain modules (debootstrap, nspawn, machine, machine_config, machine_copy, machine_image, machine_limits, interfaces_file, bridge). */
 export const nspawnModules: ModuleDef[] = [
   debootstrapModule,
+  interfacesFileModule,
   machineImageModule,
   machineCopyModule,
   machineLimitsModule,
