@@ -1,4 +1,5 @@
 import type { ModuleDef } from '../types.js';
+import { nspawnModule } from './nspawn.js';
 import { debootstrapModule } from './debootstrap.js';
 import { interfacesFileModule } from './interfaces-file.js';
 import { machineImageModule } from './image.js';
@@ -12,4 +13,5 @@ export const nspawnModules: ModuleDef[] = [
   machineImageModule,
   machineCopyModule,
   machineLimitsModule,
+  nspawnModule,
 ] as ModuleDef[];
