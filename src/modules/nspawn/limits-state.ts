@@ -5,7 +5,7 @@
  * one file per property (50-MemoryMax.conf; 50-MemoryHighScale.conf for a percentage). Parsing and
  * the per-key decision are pure.
  */
-import { sh } from '../../util/quote.js';
+import { raw, sh } from '../../util/quote.js';
 import { sectionMark, sections } from '../system/args.js';
 import { machineUnit } from './names.js';
 import { LIMIT_KEYS, SHOW_PROPERTY, liveComparable, normalizeShown, normalizeStored, type LimitKey, type LimitValue } from './limits-values.js';
@@ -20,7 +20,7 @@ export function controlDir(name: string, runtime: boolean): string {
 /** The `systemctl show` part (also run after a change, to confirm the values took). */
 export function showCommand(name: string): string {
   const props = ['LoadState', 'ActiveState', ...LIMIT_KEYS.map((k) => SHOW_PROPERTY[k])];
-  return sh`systemctl show ${machineUnit(name)} ${props.flatMap((p) => ['-p', p])}`;
+  return sh`systemctl show ${machineUnit(name)} ${raw(props.map((p) => `-p ${p}`).join(' '))}`;
 }
 
 function dropinDump(dir: string): string {
@@ -173,4 +173,19 @@ export function limitsAfter(state: LimitsState, d: LimitsDecision, runtime: bool
   for (const { key, value } of d.set) after[key] = value.norm;
   for (const { key } of d.remove) after[key] = other[key]?.value ?? null;
   return after;
+}
+
+/**
+ * Values for the result: `live` (what systemd shows), except that a memory or task percentage keeps
+ * its percent form (systemd shows it resolved to bytes or a count).
+ */
+export function withPercentages(live: Record<LimitKey, string | null>, state: LimitsState, d?: LimitsDecision): Record<LimitKey, string | null> {
+  const out = { ...live };
+  for (const key of LIMIT_KEYS) {
+    if (d?.remove.some((r) => r.key === key)) continue;
+    const set = d?.set.find((s) => s.key === key);
+    const stored = set ? set.value.norm : (state.persistent[key]?.value ?? state.runtime[key]?.value ?? null);
+    if (stored !== null && stored.endsWith('%')) out[key] = stored;
+  }
+  return out;
 }

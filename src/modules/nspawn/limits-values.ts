@@ -37,7 +37,7 @@ const U64_MAX = (1n << 64n) - 1n;
 /** "512M", "1.5G", "1073741824", 1024 → bytes (base 1024, as systemd's parse_size); undefined when not a size. */
 export function parseSize(v: string | number): bigint | undefined {
   const s = typeof v === 'number' ? (Number.isSafeInteger(v) && v >= 0 ? String(v) : '') : v.trim();
-  const m = /^(\d+)(?:\.(\d+))?\s*([KMGTPE]?)(?:B)?$/i.exec(s);
+  const m = /^(\d+)(?:\.(\d+))? ?([KMGTPE]?)B?$/i.exec(s);
   if (!m) return undefined;
   const mult = MULT[m[3].toUpperCase()];
   let bytes = BigInt(m[1]) * mult;

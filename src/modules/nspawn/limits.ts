@@ -14,13 +14,13 @@
  */
 import { z } from 'zod';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
-import { sh } from '../../util/quote.js';
+import { raw, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { boolish, sectionMark, sections } from '../system/args.js';
 import { machineName, machineUnit } from './names.js';
 import { canonicalKeys, isPlainObject } from './limits-keys.js';
 import { LIMIT_KEYS, LimitValueError, displayLimit, normalizeLimit, normalizeShown, SHOW_PROPERTY, type LimitKey, type LimitValue } from './limits-values.js';
-import { controlDir, decideLimits, limitsAfter, limitsProbeScript, parseLimitsProbe, parseShow, showCommand, type LimitsDecision } from './limits-state.js';
+import { controlDir, decideLimits, limitsAfter, limitsProbeScript, parseLimitsProbe, parseShow, showCommand, withPercentages, type LimitsDecision } from './limits-state.js';
 
 type Wanted = Partial<Record<LimitKey, LimitValue | null>>;
 
@@ -101,7 +101,7 @@ export function limitsApplyScript(name: string, d: LimitsDecision, runtime: bool
   const files = d.remove.flatMap((r) => r.files.map((f) => `${dir}/${f}`));
   if (files.length) lines.push(sh`rm -f -- ${files} || exit $?`, 'systemctl daemon-reload || exit $?');
   if (d.set.length) {
-    lines.push(sh`systemctl set-property ${runtime ? ['--runtime'] : []} ${machineUnit(name)} ${d.set.map((s) => `${s.key}=${s.value.arg}`)} || exit $?`);
+    lines.push(sh`systemctl set-property ${raw(runtime ? '--runtime ' : '')}${machineUnit(name)} ${d.set.map((s) => `${s.key}=${s.value.arg}`)} || exit $?`);
   }
   lines.push(sectionMark('show'), showCommand(name));
   return lines.join('\n') + '\n';
@@ -120,7 +120,7 @@ export async function planMachineLimits(args: MachineLimitsArgs, ctx: ModuleCont
   const display = (vals: Record<LimitKey, string | null>) => Object.fromEntries(LIMIT_KEYS.map((k) => [k, displayLimit(k, vals[k])]));
   const base = { name: args.name, unit, runtime: args.runtime, running };
   const changed = d.set.length > 0 || d.remove.length > 0;
-  if (!changed) return { changed: false, result: { changed: false, ...base, limits: display(state.live) } };
+  if (!changed) return { changed: false, result: { changed: false, ...base, limits: display(withPercentages(state.live, state)) } };
   const after = limitsAfter(state, d, args.runtime);
   return {
     changed: true,
@@ -137,7 +137,7 @@ export async function planMachineLimits(args: MachineLimitsArgs, ctx: ModuleCont
           `${unit}: ${missed.map((s) => `${s.key} is ${shown(s.key, live[s.key])}, not ${shown(s.key, s.value.norm)}`).join('; ')} after set-property: another drop-in overrides it (see systemctl cat ${unit})`,
         );
       }
-      return { limits: display(live) };
+      return { limits: display(withPercentages(live, state, d)) };
     },
   };
 }
