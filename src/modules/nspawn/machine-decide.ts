@@ -4,6 +4,7 @@
  * started`, `enabled: no → yes`, what `absent` deletes).
  */
 import { MACHINES_DIR, nspawnFile } from './names.js';
+import { settingsNewerThanStart } from './settings-probe.js';
 import { guestUp, needsMachinesTarget, type HostInfo, type MachineInfo } from './state.js';
 
 export const MACHINE_STATES = ['started', 'stopped', 'restarted', 'absent', 'present'] as const;
@@ -36,11 +37,6 @@ const TARGET_ENABLED = new Set(['enabled', 'enabled-runtime', 'static', 'indirec
 
 export function noImageMessage(name: string): string {
   return `no image ${name} in ${MACHINES_DIR}; create it with debootstrap, machine_image or clone`;
-}
-
-/** The .nspawn file changed after the machine started (its settings are not applied yet). */
-export function settingsNewerThanStart(nspawnMtime: number | undefined, startedAt: number | undefined): boolean {
-  return nspawnMtime !== undefined && startedAt !== undefined && nspawnMtime > startedAt;
 }
 
 function stateWord(m: MachineInfo | undefined): string {
@@ -119,7 +115,7 @@ export function decideMachine(
     toState = 'started';
     if (run === 'stopped') actions.push('start');
     else if (run === 'stopping') actions.push('stop', 'start');
-    else if (r.restart_on_change && settingsNewerThanStart(m?.nspawnMtime, m?.startedAt)) {
+    else if (r.restart_on_change && m && settingsNewerThanStart(m.nspawnMtime, m.times, host.clock)) {
       actions.push('stop', 'start');
       d.restarted = true;
       toState = 'started (restarted)';

@@ -10,6 +10,7 @@
  */
 import { sections } from '../system/args.js';
 import { MACHINES_DIR, NSPAWN_DIR } from './names.js';
+import { parseUnitTimes, type HostClock, type UnitTimes } from './settings-probe.js';
 
 /** Shell functions the probes and change scripts use (program-written text; names come in as $1). */
 export const PROBE_FUNCTIONS = `
@@ -23,12 +24,12 @@ mx_probe() {
   echo "name=$n"
   machinectl show-image "$n" 2>/dev/null | sed 's/^/image./'
   u=$(mx_unit "$n")
-  { systemctl show --timestamp=unix "$u" -p LoadState -p ActiveState -p SubState -p MainPID -p ActiveEnterTimestamp -p MemoryCurrent -p MemoryMax 2>/dev/null ||
-    systemctl show "$u" -p LoadState -p ActiveState -p SubState -p MainPID -p ActiveEnterTimestamp -p MemoryCurrent -p MemoryMax; } | sed 's/^/unit./'
+  { systemctl show --timestamp=unix "$u" -p LoadState -p ActiveState -p SubState -p MainPID -p ActiveEnterTimestamp -p ActiveEnterTimestampMonotonic -p ExecMainStartTimestampMonotonic -p MemoryCurrent -p MemoryMax 2>/dev/null ||
+    systemctl show "$u" -p LoadState -p ActiveState -p SubState -p MainPID -p ActiveEnterTimestamp -p ActiveEnterTimestampMonotonic -p ExecMainStartTimestampMonotonic -p MemoryCurrent -p MemoryMax; } | sed 's/^/unit./'
   echo "enabled=$(systemctl is-enabled "$u" 2>/dev/null)"
   machinectl show "$n" 2>/dev/null | sed 's/^/machine./'
   f=${NSPAWN_DIR}/$n.nspawn
-  [ -e "$f" ] && echo "nspawn_mtime=$(stat -c %Y "$f")"
+  [ -e "$f" ] && echo "nspawn_mtime=$(stat -c %.9Y "$f" 2>/dev/null || stat -c %Y "$f")"
   d=${MACHINES_DIR}/$n
   for o in "$d/usr/lib/os-release" "$d/etc/os-release"; do
     if [ -f "$o" ] && [ ! -L "$o" ]; then sed -n 's/^PRETTY_NAME=/os=/p' "$o"; break; fi
@@ -45,7 +46,7 @@ mx_host() {
   echo "systemd=$(systemctl --version 2>/dev/null | head -n 1)"
   if command -v machinectl >/dev/null 2>&1; then echo machinectl=yes; else echo machinectl=no; fi
   echo "machines_target=$(systemctl is-enabled machines.target 2>/dev/null)"
-  echo "now=$(date +%s)"
+  echo "clock=$(date +%s.%N) $(cut -d' ' -f1 /proc/uptime)"
 }
 `;
 
@@ -77,8 +78,8 @@ export interface HostInfo {
   machinectl: boolean;
   /** `systemctl is-enabled machines.target` output ('' when unknown). */
   machinesTarget: string;
-  /** The host's clock (unix seconds). */
-  now: number;
+  /** The host's clocks: wall time and uptime (to place systemd's monotonic timestamps). */
+  clock?: HostClock;
 }
 
 export type RunState = 'running' | 'starting' | 'stopping' | 'stopped';
@@ -101,6 +102,8 @@ export interface MachineInfo {
   leader?: number;
   /** When the machine's unit became active (unix seconds). */
   startedAt?: number;
+  /** The unit's state and start times (monotonic), for settingsNewerThanStart (settings-probe.ts). */
+  times: UnitTimes;
   guest?: { state: string; machineId?: string; addresses: string[] };
   /** Bytes the image takes on disk (du, only when asked for). */
   diskUsage?: number;
@@ -131,8 +134,14 @@ export function parseHostInfo(text: string): HostInfo {
     systemdVersion: systemdMajor(kv.systemd ?? ''),
     machinectl: kv.machinectl === 'yes',
     machinesTarget: kv.machines_target ?? '',
-    now: Number(kv.now ?? 0) || 0,
+    clock: parseClock(kv.clock ?? ''),
   };
+}
+
+/** "1795429320.123 12044.13" (date +%s.%N, /proc/uptime) → the host's clocks. */
+export function parseClock(v: string): HostClock | undefined {
+  const c = v.trim().split(/\s+/).map(Number);
+  return c.length === 2 && c.every((x) => Number.isFinite(x) && x > 0) ? { nowEpochSec: c[0], uptimeSec: c[1] } : undefined;
 }
 
 /** KEY=VALUE lines (first '=' splits; repeated keys: the last wins). */
@@ -202,10 +211,11 @@ export function parseMachineBlock(text: string): MachineInfo {
     enabledState,
     enabled: ENABLED.has(enabledState),
     runState: runStateOf(unit, machine),
+    times: parseUnitTimes(Object.entries(unit).map(([k, v]) => `${k}=${v}`)),
     memory: { current: bytesOf(unit.MemoryCurrent), max: bytesOf(unit.MemoryMax) },
   };
   if (img && img.Path) info.image = { path: img.Path, type: img.Type ?? '', readOnly: img.ReadOnly === 'yes', usage: bytesOf(img.Usage) };
-  if (kv.nspawn_mtime !== undefined && /^\d+$/.test(kv.nspawn_mtime)) info.nspawnMtime = Number(kv.nspawn_mtime);
+  if (kv.nspawn_mtime !== undefined && /^\d+(?:\.\d+)?$/.test(kv.nspawn_mtime)) info.nspawnMtime = Number(kv.nspawn_mtime);
   const du = bytesOf(kv.du);
   if (du !== undefined) info.diskUsage = du;
   if (kv.os !== undefined) info.os = unquote(kv.os);
