@@ -1,6 +1,7 @@
 import type { ModuleDef } from '../types.js';
 import { nspawnModule } from './nspawn.js';
 import { debootstrapModule } from './debootstrap.js';
+import { bridgeModule } from './bridge.js';
 import { interfacesFileModule } from './interfaces-file.js';
 import { machineImageModule } from './image.js';
 import { machineCopyModule } from './copy.js';
@@ -9,6 +10,7 @@ import { machineLimitsModule } from './limits.js';
 /** The nspawn domain modules (debootstrap, nspawn, machine, machine_config, machine_copy, machine_image, machine_limits, interfaces_file, bridge). */
 export const nspawnModules: ModuleDef[] = [
   debootstrapModule,
+  bridgeModule,
   interfacesFileModule,
   machineImageModule,
   machineCopyModule,
