@@ -5,14 +5,16 @@
  * renamed into place only when the bootstrap succeeded: an interrupted run (Ctrl-C, controller killed,
  * connection lost) leaves only the partial directory, which the next run removes and redoes.
  *
- * Concurrency decision: the whole build runs under `flock` on `.NAME.lock` beside the image, and
- * debootstrap's output goes to a log file (not to the SSH channel). So a bootstrap whose SSH session
- * was lost is not killed by SIGPIPE half-way: it keeps the lock and may still finish. The next run
- * does not kill it (it may be a healthy run of another controller) but WAITS for the lock (bounded by
- * `timeout`) and then looks again under the lock: an image finished meanwhile is left alone
- * (changed=false), a partial directory left by a dead run is removed (after unmounting what debootstrap
- * had mounted inside it) and rebuilt. Ctrl-C and the task timeout end the remote process group (the
- * transport does this), which releases the lock.
+ * Concurrency decision: a bootstrap whose SSH channel is gone ends itself (a watchdog, see
+ * debootstrap-watch.ts, notices the closed pipe within ~2 s and TERMs the process group; Ctrl-C and
+ * the task timeout also make the transport end it). Against what remains (a run of another
+ * controller, or a stale one in the seconds before its watchdog fires) the whole build runs under
+ * `flock` on `.NAME.lock` beside the image: the next run does not kill the holder, it WAITS for the
+ * lock (bounded by `timeout`) and then looks again under the lock: an image finished meanwhile is
+ * left alone (changed=false), a partial directory left by a dead run is removed (after unmounting
+ * what debootstrap had mounted inside it) and rebuilt. debootstrap's output goes to a log file beside
+ * the image, shown (tail) when it fails. The lock file stays (removing it would let two runs lock
+ * different files).
  */
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
@@ -21,6 +23,7 @@ import { bootstrapCommand, debootstrapSchema, displayCommand, layoutOf, type Deb
 import { debootstrapProbe, decide, describe, missingTool, parseDebootstrapProbe, resolve, TOOL_PATH } from './debootstrap-state.js';
 import { parseMachineIdLine, writeMachineIdScript } from './image-id.js';
 import { MACHINES_DIR } from './names.js';
+import { WATCHDOG } from './debootstrap-watch.js';
 
 export const ENSURE_MACHINES_DIR = sh`mkdir -p ${MACHINES_DIR} && chown root:root ${MACHINES_DIR} && chmod 0700 ${MACHINES_DIR}`;
 
@@ -38,6 +41,7 @@ export function buildScript(args: DebootstrapArgs, r: Resolved, l: Layout, fixDi
   return [
     TOOL_PATH,
     'umask 022',
+    WATCHDOG,
     fixDir ? `${ENSURE_MACHINES_DIR} || exit 1` : 'true',
     sh`mkdir -p ${l.parent} || exit 1`,
     sh`exec 9>>${l.lock} || exit 1`,

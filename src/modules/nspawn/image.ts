@@ -18,6 +18,7 @@ import { defineModule, type ModuleContext, type ModuleResult } from '../types.js
 import { compressionOf, decideImage, formatOf, imageProbe, machineImageSchema, missingImageTool, parseImageProbe, transferCommand, type MachineImageArgs } from './image-args.js';
 import { parseMachineIdLine, writeMachineIdScript } from './image-id.js';
 import { TOOL_PATH } from './debootstrap-state.js';
+import { WATCHDOG } from './debootstrap-watch.js';
 
 /** The transfer in the background of a shell that cancels it when signalled. */
 export function transferScript(cmd: string, cleanup = 'true'): string {
@@ -53,7 +54,7 @@ export function freshIdScript(name: string): string {
 }
 
 export function applyScript(args: MachineImageArgs, tmp?: string): string {
-  const lines = [TOOL_PATH, 'umask 022'];
+  const lines = [TOOL_PATH, 'umask 022', WATCHDOG];
   if (args.state === 'exported') {
     lines.push(sh`rm -f ${tmp!}`);
     lines.push(transferScript(transferCommand(args, tmp), sh`rm -f ${tmp!}`));
