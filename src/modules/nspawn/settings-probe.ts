@@ -1,6 +1,6 @@
 /**
  * What the `nspawn` module reads in its one probe besides the file itself: the machine unit's state
- * and start times, machined's view of the machine, the image's root owner and the host's clocks; and
+ * and start times, machined's view of the machine (asked only when machined has registered it), the image's root owner and the host's clocks; and
  * the pure test "are the settings newer than the running machine" (reused by the `machine` module).
  */
 import { sh } from '../../util/quote.js';
@@ -15,7 +15,8 @@ export function settingsPaths(name: string): { trusted: string; untrusted: strin
 export function settingsExtraScript(name: string): string {
   return [
     sh`systemctl show ${machineUnit(name)} -p ActiveState -p ExecMainStartTimestampMonotonic -p ActiveEnterTimestampMonotonic 2>/dev/null | sed 's/^/x unit /'`,
-    sh`printf 'x machine %s\\n' "$(machinectl show ${name} -p State --value 2>/dev/null)"`,
+    // machined keeps a file per registered machine: ask it (over D-Bus) only when there is one
+    sh`if [ -e /run/systemd/machines/${name} ]; then printf 'x machine %s\\n' "$(machinectl show ${name} -p State --value 2>/dev/null)"; else echo 'x machine '; fi`,
     `printf 'x clock %s %s\\n' "$(date +%s.%N)" "$(cut -d' ' -f1 /proc/uptime)"`,
   ].join('\n');
 }
