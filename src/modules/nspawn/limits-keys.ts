@@ -42,13 +42,6 @@ export function canonicalKeys(obj: Record<string, unknown>, known: readonly stri
   return out;
 }
 
-/** Forward the issues of a sub-parse to `ctx` under `path`. */
-export function forwardIssues(ctx: z.RefinementCtx, path: Array<string | number>, issues: z.ZodIssue[]): void {
-  for (const i of issues) {
-    ctx.addIssue({ ...(i as z.IssueData), path: [...path, ...i.path] } as z.IssueData);
-  }
-}
-
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -156,6 +156,10 @@ export function decideLimits(state: LimitsState, wanted: Partial<Record<LimitKey
         continue;
       }
     }
+    if (!runtime) {
+      const r = state.runtime[key];
+      if (r && r.value !== w.norm) d.warnings.push(`${key} is also set for this boot in ${RUNTIME_CONTROL_DIR}/…/${r.files.join(', ')}; that runtime drop-in is left in place (runtime: true, ${key}: null removes it)`);
+    }
     const storedOk = stored !== undefined && stored.value === w.norm;
     const liveOk = !liveComparable(key, w.norm) || state.live[key] === w.norm;
     if (!storedOk || !liveOk) d.set.push({ key, value: w });

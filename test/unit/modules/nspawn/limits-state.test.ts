@@ -108,6 +108,14 @@ describe('machine_limits state', () => {
     expect(decideLimits(state(), want({ MemoryMax: '1G' }), true).set).toHaveLength(1);
   });
 
+  it('persistent: a runtime drop-in with another value is reported and left alone', () => {
+    const st = state({ runtime: { TasksMax: { value: '50', files: ['50-TasksMax.conf'] } } });
+    const d = decideLimits(st, want({ TasksMax: 100 }), false);
+    expect(d.set).toHaveLength(1);
+    expect(d.warnings).toEqual([expect.stringMatching(/TasksMax is also set for this boot in \/run\/systemd\/system\.control\/…\/50-TasksMax\.conf/)]);
+    expect(decideLimits(st, want({ TasksMax: 50 }), false).warnings).toEqual([]);
+  });
+
   it('values after the change, and percentages kept for the result', () => {
     const st = parseLimitsProbe(RUNNING);
     const d = decideLimits(st, { ...want({ MemoryMax: '2G' }), IOWeight: null }, false);
