@@ -51,12 +51,10 @@ export async function planNspawn(args: NspawnArgs, ctx: ModuleContext): Promise<
   const run = parseRunState(extra);
   const running = machineRunning(run);
   const beforeText = file.content?.toString('utf8');
-  if (untrusted.exists) {
-    ctx.warn(
-      present
-        ? `${paths.untrusted} is ignored: ${paths.trusted} takes precedence (and a file beside the image never gets its privileged settings such as Bind=, Port=, PrivateUsers= applied)`
-        : `${paths.untrusted} exists: without ${paths.trusted}, systemd-nspawn reads it, but ignores its privileged settings (Bind=, Port=, PrivateUsers=, ...)`,
-    );
+  if (untrusted.exists && present) {
+    ctx.warn(`${paths.untrusted} is ignored: ${paths.trusted} takes precedence (and a file beside the image never gets its privileged settings such as Bind=, Port=, PrivateUsers= applied)`);
+  } else if (untrusted.exists && file.exists) {
+    ctx.warn(`${paths.untrusted} exists: without ${paths.trusted}, systemd-nspawn reads it, but ignores its privileged settings (Bind=, Port=, PrivateUsers=, ...)`);
   }
   const stale = running && settingsNewerThanStart(file.exists ? file.mtime : undefined, run.unit, run.clock);
   const base = { path: paths.trusted, state: args.state, running };

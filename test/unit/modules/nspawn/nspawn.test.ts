@@ -99,10 +99,16 @@ describe('nspawn module', () => {
     expect(f.warnings[0]).toMatch(/running with settings older than \/etc\/systemd\/nspawn\/web.nspawn/);
   });
 
-  it('warns that a file beside the image is ignored', async () => {
+  it('warns that a file beside the image is ignored, or read once ours is removed', async () => {
     const f = fakeCtx({ untrusted: true });
     await planNspawn(args(WANT), f.ctx);
     expect(f.warnings[0]).toMatch(/^\/var\/lib\/machines\/web\.nspawn is ignored/);
+    const g = fakeCtx({ untrusted: true, file: { text: 'x', mtime: 1 } });
+    await planNspawn(args({ state: 'absent' }), g.ctx);
+    expect(g.warnings).toEqual(['/var/lib/machines/web.nspawn exists: without /etc/systemd/nspawn/web.nspawn, systemd-nspawn reads it, but ignores its privileged settings (Bind=, Port=, PrivateUsers=, ...)']);
+    const h = fakeCtx({ untrusted: true });
+    await planNspawn(args({ state: 'absent' }), h.ctx);
+    expect(h.warnings).toEqual([]); // nothing removed: no news
   });
 
   it('warns about ownership when PrivateUsers is turned off on a shifted image', async () => {
