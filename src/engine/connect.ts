@@ -5,6 +5,7 @@
  */
 import { renderValue } from '../template/index.js';
 import { connectionSpecFor } from '../transport/index.js';
+import { NSPAWN_VARS } from '../transport/nspawn-spec.js';
 import type { Connection, ConnectionSpec } from '../transport/types.js';
 import type { PlayCtx } from './context.js';
 import { inventoryVars } from './host-vars.js';
@@ -15,6 +16,7 @@ const CONN_KEYS = [
   'ansible_connection', 'ansible_host', 'ansible_ssh_host', 'ansible_port', 'ansible_ssh_port', 'ansible_user',
   'ansible_ssh_user', 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password', 'ansible_ssh_private_key_file',
   'ansible_private_key_file', 'ansible_ssh_common_args', 'ansible_ssh_extra_args', 'ansible_timeout', 'ansible_ssh_timeout',
+  ...NSPAWN_VARS,
 ];
 
 export const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
@@ -40,7 +42,14 @@ export interface Reach {
 /** The pooled connection for a host whose task variables are `vars`. */
 export function connectionFor(pc: PlayCtx, host: string, vars: Vars): Reach {
   const spec = specFor(pc, host, vars);
-  return { conn: pc.run.pool.get(spec), spec };
+  return { conn: pc.run.pool.get(spec, spec.nspawn ? () => guestParent(pc, spec, vars) : undefined), spec };
+}
+
+/** A guest's host (machinist_nspawn_host): its own pooled connection, built from its inventory variables. */
+function guestParent(pc: PlayCtx, spec: ConnectionSpec, vars: Vars): Reach {
+  const parent = spec.nspawn!.host;
+  if (!pc.run.inv.hosts.has(parent)) throw new Error(`host ${spec.name}: machinist_nspawn_host ${parent} is not an inventory host`);
+  return delegatedConnection(pc, parent, vars);
 }
 
 /** delegate_to: the connection of another host (its own inventory variables), localhost included. */

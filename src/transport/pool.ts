@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { KeyCache } from './auth.js';
 import type { ConnOptions } from './index.js';
 import { LocalConnection } from './local.js';
+import { NspawnConnection, type GuestParent } from './nspawn.js';
 import { connectionSpecFor } from './spec.js';
 import { Ssh2Connection, type SshContext } from './ssh.js';
 import type { Connection, ConnectionSpec } from './types.js';
@@ -17,11 +18,17 @@ export class ConnectionPool {
 
   constructor(private readonly opts: ConnOptions) {}
 
-  /** The connection for spec.name (the first spec given for a name wins for the whole run). */
-  get(spec: ConnectionSpec): Connection {
+  /**
+   * The connection for spec.name (the first spec given for a name wins for the whole run). A guest
+   * (connection 'nspawn') needs `parent`: its host's pooled connection, asked for on first use.
+   */
+  get(spec: ConnectionSpec, parent?: () => GuestParent): Connection {
     let c = this.conns.get(spec.name);
     if (!c) {
-      c = spec.connection === 'local' ? new LocalConnection(spec.name) : new Ssh2Connection(spec, this.context(spec));
+      if (spec.connection === 'nspawn') {
+        if (!parent) throw new Error(`host ${spec.name}: a guest (ansible_connection nspawn) is reached through its host ${spec.nspawn?.host}, which is not known here`);
+        c = new NspawnConnection(spec, parent);
+      } else c = spec.connection === 'local' ? new LocalConnection(spec.name) : new Ssh2Connection(spec, this.context(spec));
       this.conns.set(spec.name, c);
     }
     return c;

@@ -12,10 +12,13 @@ import type { ConnOptions } from './index.js';
 import { parseProxyJump } from './jump.js';
 import { parseSshArgs } from './ssh-args.js';
 import { expandTilde, loadSshConfig, lookupSshConfig } from './ssh-config.js';
+import { NSPAWN_CONNECTION_ALIASES, nspawnSpecFor } from './nspawn-spec.js';
 import type { BecomeSpec, ConnectionSpec } from './types.js';
 
-const CONNECTIONS = ['ssh', 'local'];
-const ALIASES: Record<string, string> = { smart: 'ssh', paramiko: 'ssh', paramiko_ssh: 'ssh', 'ansible.builtin.ssh': 'ssh', 'ansible.builtin.local': 'local' };
+const CONNECTIONS = ['ssh', 'local', 'nspawn'];
+const ALIASES: Record<string, string> = {
+  smart: 'ssh', paramiko: 'ssh', paramiko_ssh: 'ssh', 'ansible.builtin.ssh': 'ssh', 'ansible.builtin.local': 'local', ...NSPAWN_CONNECTION_ALIASES,
+};
 const HOST_RE = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?)$/;
 const SSH_USER_RE = /^[A-Za-z0-9_][A-Za-z0-9_.@$-]*$/;
 
@@ -47,6 +50,18 @@ function portOf(name: string, v: string | number | undefined, what: string): num
   return n;
 }
 
+/** ansible_become* of a host: undefined when not set, null when turned off. */
+function becomeOf(name: string, vars: Record<string, unknown>): BecomeSpec | null | undefined {
+  if (vars.ansible_become === undefined) return undefined;
+  if (!truthy(vars.ansible_become)) return null;
+  const bu = str(vars, 'ansible_become_user') ?? 'root';
+  if (!isValidBecomeUser(bu)) bad(name, `invalid ansible_become_user ${JSON.stringify(bu)}: expected a user name`);
+  const become: BecomeSpec = { user: bu };
+  const pw = str(vars, 'ansible_become_password', 'ansible_become_pass');
+  if (pw !== undefined) become.password = pw;
+  return become;
+}
+
 export interface SpecEnv {
   /** ssh_config file (default ~/.ssh/config; '' for none). */
   sshConfigFile?: string;
@@ -60,6 +75,9 @@ export function connectionSpecFor(name: string, vars: Record<string, unknown>, o
   if (!CONNECTIONS.includes(connection)) {
     const near = nearest(connection, CONNECTIONS);
     bad(name, `unknown ansible_connection ${JSON.stringify(rawConn)}: expected one of ${CONNECTIONS.join(', ')}`, near ? `did you mean '${near}'?` : undefined);
+  }
+  if (connection === 'nspawn') {
+    return nspawnSpecFor(name, vars, { become: becomeOf(name, vars), connectTimeoutMs: opts.connectTimeoutMs ?? 10_000, knownHostsFiles: opts.knownHostsFiles });
   }
   const given = str(vars, 'ansible_host', 'ansible_ssh_host') ?? name;
   const configFile = env.sshConfigFile ?? opts.sshConfigFile ?? path.join(os.homedir(), '.ssh', 'config');
@@ -103,16 +121,7 @@ export function connectionSpecFor(name: string, vars: Record<string, unknown>, o
     connectTimeoutMs = t * 1000;
   }
 
-  let become: BecomeSpec | null | undefined;
-  if (vars.ansible_become !== undefined) {
-    if (truthy(vars.ansible_become)) {
-      const bu = str(vars, 'ansible_become_user') ?? 'root';
-      if (!isValidBecomeUser(bu)) bad(name, `invalid ansible_become_user ${JSON.stringify(bu)}: expected a user name`);
-      become = { user: bu };
-      const pw = str(vars, 'ansible_become_password', 'ansible_become_pass');
-      if (pw !== undefined) become.password = pw;
-    } else become = null;
-  }
+  const become = becomeOf(name, vars);
   const password = str(vars, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password') ?? opts.password;
 
   const spec: ConnectionSpec = {

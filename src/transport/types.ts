@@ -75,7 +75,7 @@ export interface Connection {
 export interface ConnectionSpec {
   /** Inventory name (for messages and known_hosts fallback). */
   name: string;
-  /** 'ssh' (default) or 'local' (later 'nspawn'). */
+  /** 'ssh' (default), 'local' or 'nspawn'. */
   connection: string;
   host: string;
   port: number;
@@ -92,4 +92,6 @@ export interface ConnectionSpec {
   sshArgs?: string;
   /** Default become for this host (ansible_become*). */
   become?: BecomeSpec | null;
+  /** connection 'nspawn': the inventory host whose connection carries the commands, and the machine. */
+  nspawn?: { host: string; machine: string };
 }

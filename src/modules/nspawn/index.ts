@@ -6,6 +6,7 @@ import { interfacesFileModule } from './interfaces-file.js';
 import { machineImageModule } from './image.js';
 import { machineCopyModule } from './copy.js';
 import { machineLimitsModule } from './limits.js';
+import { machineConfigModule } from './config.js';
 
 /** The nspawn domain modules (debootstrap, nspawn, machine, machine_config, machine_copy, machine_image, machine_limits, interfaces_file, bridge). */
 export const nspawnModules: ModuleDef[] = [
@@ -15,5 +16,6 @@ export const nspawnModules: ModuleDef[] = [
   machineImageModule,
   machineCopyModule,
   machineLimitsModule,
+  machineConfigModule,
   nspawnModule,
 ] as ModuleDef[];

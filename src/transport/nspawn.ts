@@ -1,0 +1,133 @@
+/**
+ * NspawnConnection (`ansible_connection: nspawn`): a guest reached through its host's pooled
+ * connection (the parent's one SSH connection for the whole run, never a new one). Every exec, put
+ * and get is ONE host command built by guestExec (nsenter into the running machine, see
+ * modules/nspawn/guest-exec.ts): put writes a temp file in the destination's directory and renames
+ * it, inside the guest (so owners are right under user namespaces); get is `cat` inside the guest;
+ * become is runuser/su/sudo inside the guest (root needs nothing: the commands run as the guest's
+ * root). A stopped machine is UNREACHABLE ("machine NAME is not running on HOST"). On the host the
+ * commands run as root: as the parent's login user when that is root, else through the parent's
+ * become (sudo, with the parent's become password when it has one).
+ */
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path/posix';
+import type { Readable } from 'node:stream';
+import { asGuestUser, guestExec, parseGuestUnavailable } from '../modules/nspawn/guest-exec.js';
+import { UnreachableError } from '../util/errors.js';
+import { QuoteError, sh } from '../util/quote.js';
+import type { BecomeSpec, Connection, ConnectionSpec, ExecOptions, ExecResult, GetOptions, PutOptions } from './types.js';
+import { wrapCommand } from './wrap.js';
+
+/** The connection of the host that runs the guest, and that host's spec. */
+export interface GuestParent {
+  conn: Connection;
+  spec: ConnectionSpec;
+}
+
+const MODE_RE = /^(?:[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*)$/;
+const OWNER_RE = /^(?:[a-z_][a-z0-9_.-]*\$?|\d+)$/i;
+
+/** How the host command gets root on the parent: nothing as root, else sudo (with the parent's password). */
+export function hostBecomeFor(parent: ConnectionSpec): BecomeSpec | null {
+  if (parent.connection === 'nspawn' || parent.user === 'root') return null;
+  const b: BecomeSpec = { user: 'root' };
+  if (parent.become?.password !== undefined) b.password = parent.become.password;
+  return b;
+}
+
+/** The user a command runs as inside the guest. */
+function guestUser(become: BecomeSpec | null | undefined): string {
+  return become ? become.user || 'root' : 'root';
+}
+
+/** Shell text (run inside the guest) that writes stdin to a temp file beside `dest` and renames it into place. */
+export function guestPutScript(dest: string, opts: Pick<PutOptions, 'mode' | 'owner' | 'group'> = {}): string {
+  if (!dest.startsWith('/') || dest.endsWith('/') || dest.includes('\0')) throw new QuoteError(`invalid destination path ${JSON.stringify(dest)}: expected an absolute file path`);
+  if (opts.mode !== undefined && !MODE_RE.test(opts.mode)) throw new QuoteError(`invalid mode ${JSON.stringify(opts.mode)}: expected octal like "0644" or symbolic like "u+rwx,g-w"`);
+  for (const [k, v] of [['owner', opts.owner], ['group', opts.group]] as const) {
+    if (v !== undefined && !OWNER_RE.test(v)) throw new QuoteError(`invalid ${k} ${JSON.stringify(v)}: expected a name or a numeric id`);
+  }
+  const t = path.join(path.dirname(dest), `.${path.basename(dest)}.machinist-${randomBytes(6).toString('hex')}`);
+  const steps: string[] = [];
+  // As files.ts: no mode asked keeps an existing file's mode (new: 0666 less the umask), no owner keeps its owner.
+  if (!opts.mode) steps.push(sh`{ if [ -e ${dest} ]; then chmod --reference=${dest} "$t"; else chmod "$(printf %o $((0666 & ~0$dm)))" "$t"; fi 2>/dev/null || true; }`);
+  if (!opts.owner && !opts.group) steps.push(sh`{ [ ! -e ${dest} ] || chown --reference=${dest} "$t" 2>/dev/null || true; }`);
+  if (opts.mode) steps.push(sh`chmod ${opts.mode} "$t"`);
+  if (opts.owner || opts.group) steps.push(sh`chown ${(opts.owner ?? '') + (opts.group ? ':' + opts.group : '')} "$t"`);
+  steps.push(sh`mv -f -- "$t" ${dest}`);
+  return (
+    sh`t=${t}; dm=$(umask); ` +
+    `(umask 077; set -C; cat > "$t") || { rc=$?; rm -f "$t"; exit $rc; }; ` +
+    `${steps.join(' && ')}; rc=$?; [ $rc -eq 0 ] || rm -f "$t"; exit $rc`
+  );
+}
+
+async function toBuffer(content: Buffer | string | NodeJS.ReadableStream): Promise<Buffer> {
+  if (typeof content === 'string') return Buffer.from(content);
+  if (Buffer.isBuffer(content)) return content;
+  const chunks: Buffer[] = [];
+  for await (const c of content as Readable) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks);
+}
+
+export class NspawnConnection implements Connection {
+  readonly host: string;
+  readonly machine: string;
+  private parent?: GuestParent;
+
+  /** `resolveParent` gives the parent host's pooled connection (called once, on first use). */
+  constructor(
+    readonly spec: ConnectionSpec,
+    private readonly resolveParent: () => GuestParent,
+  ) {
+    if (!spec.nspawn) throw new Error(`host ${spec.name}: not an nspawn connection spec`);
+    this.host = spec.name;
+    this.machine = spec.nspawn.machine;
+  }
+
+  /** The parent, checked for a cycle of guests naming each other as their host. */
+  private via(seen: string[] = []): GuestParent {
+    if (seen.includes(this.host)) {
+      throw new UnreachableError(`${[...seen, this.host].join(' → ')}: guests reach each other through machinist_nspawn_host in a cycle`, 'closed');
+    }
+    const p = this.parent ?? this.resolveParent();
+    if (p.conn instanceof NspawnConnection) p.conn.via([...seen, this.host]);
+    this.parent = p;
+    return p;
+  }
+
+  async connect(): Promise<void> {
+    await this.via().conn.connect();
+  }
+
+  /** Run guest shell text on the host; a machine that is not running makes it UnreachableError. */
+  private async run(script: string, opts: ExecOptions, command: string): Promise<ExecResult> {
+    const p = this.via();
+    const g = guestExec(this.machine, script, { running: 'require' });
+    const r = await p.conn.exec(g.command, { stdin: opts.stdin, become: hostBecomeFor(p.spec), timeoutMs: opts.timeoutMs, signal: opts.signal });
+    if (parseGuestUnavailable(r.rc, r.stderr, g.marker)) {
+      throw new UnreachableError(`machine ${this.machine} is not running on ${p.spec.name}`, 'closed');
+    }
+    return { ...r, command };
+  }
+
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const inner = wrapCommand(command, { cwd: opts.cwd, env: opts.env }).inner;
+    return this.run(asGuestUser(inner, guestUser(opts.become)), opts, command);
+  }
+
+  async put(dest: string, content: Buffer | string | NodeJS.ReadableStream, opts: PutOptions = {}): Promise<void> {
+    const script = guestPutScript(dest, opts);
+    const r = await this.run(asGuestUser(script, guestUser(opts.become)), { stdin: await toBuffer(content), signal: opts.signal }, `put ${dest}`);
+    if (r.rc !== 0) throw new Error(`writing ${dest} in ${this.machine} failed (rc ${r.rc}): ${r.stderr.trim() || r.stdout.trim()}`);
+  }
+
+  async get(file: string, opts: GetOptions = {}): Promise<Buffer> {
+    const r = await this.run(asGuestUser(sh`cat -- ${file}`, guestUser(opts.become)), { signal: opts.signal }, `get ${file}`);
+    if (r.rc !== 0) throw new Error(`reading ${file} in ${this.machine} failed (rc ${r.rc}): ${r.stderr.trim()}`);
+    return r.stdoutBuffer ?? Buffer.from(r.stdout);
+  }
+
+  /** The parent's connection belongs to the pool (closed with it), so there is nothing to close here. */
+  async close(): Promise<void> {}
+}
