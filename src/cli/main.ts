@@ -7,6 +7,7 @@ import { OptionsError, UnreachableError, ValidationError, ValidationErrors, form
 import { EXIT } from './exit-codes.js';
 import { registerAdhoc } from './adhoc.js';
 import { registerInventory } from './inventory.js';
+import { registerMachines } from './machines.js';
 import { registerPlay } from './play.js';
 import { registerExtraCommands } from './extra.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerPlay(program);
   registerAdhoc(program);
   registerInventory(program);
+  registerMachines(program);
   registerExtraCommands(program);
   for (const c of program.commands) c.exitOverride();
   return program;
