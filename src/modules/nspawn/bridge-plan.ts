@@ -87,7 +87,7 @@ export function transitionBatch(name: string, from: LiveNet, to: LiveNet): strin
     b.push(`route flush dev ${from.holder}`, `address flush dev ${from.holder} scope global`);
   }
   if (from.bridge && !to.bridge) b.push(`link del dev ${name}`);
-  b.push(`link set dev ${to.holder} up`);
+  if (!(to.bridge && to.holder === name)) b.push(`link set dev ${to.holder} up`);
   for (const a of to.addrs) b.push(`address replace ${a} dev ${to.holder}`);
   for (const r of to.routes) {
     const l = routeLine(r, to.holder);

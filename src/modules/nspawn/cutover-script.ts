@@ -92,6 +92,18 @@ gw_check() {
   return 1
 }
 
+# networkd must say the bridge is configured: one it cannot configure now would not come up at boot
+nd_wait() {
+  n=0
+  while [ $n -lt 30 ]; do
+    nd_state=$(networkctl --no-legend --no-pager list "$DEV" 2>/dev/null | awk '{print $5}')
+    case $nd_state in configured) log "networkd configured $DEV"; return 0 ;; failed) return 1 ;; esac
+    sleep 0.5
+    n=$((n + 1))
+  done
+  return 1
+}
+
 rollback() {
   log "rolling back: $1"
   status rolling-back "$1"
@@ -112,8 +124,10 @@ if [ -s forward.batch ] && ! ip -batch forward.batch >> log 2>&1; then
   rollback "moving the network failed: $(tail -n 2 log | tr '\\n' ' ')"
 fi
 if [ "$NETWORKD" = 1 ]; then
-  systemctl enable --now systemd-networkd.service >> log 2>&1 || rollback "systemd-networkd could not be started"
-  networkctl reload >> log 2>&1
+  if [ "$NETWORKD_WAS" = 1 ]; then timeout 15 networkctl reload >> log 2>&1
+  else systemctl enable --now systemd-networkd.service >> log 2>&1 || rollback "systemd-networkd could not be started"
+  fi
+  nd_wait || rollback "systemd-networkd could not configure $DEV (networkctl says: \${nd_state:-nothing}; see journalctl -u systemd-networkd)"
 fi
 if [ -n "$DHCP_NEW" ]; then
   dhcp_start "$DHCP_NEW" "$DHCP_TIMEOUT" || rollback "the DHCP client got no lease on $DHCP_NEW within $DHCP_TIMEOUT s"
