@@ -106,7 +106,9 @@ export const machineImageModule = defineModule({
     if (st.images[0]) result.image_path = st.images[0];
     if (args.state === 'exported') result.compression = compressionOf(args.path!);
     const missing = missingImageTool(st);
-    if (missing && !(ctx.check && args.state !== 'exported')) throw new ModuleFailure(missing, result);
+    // in check mode an earlier task (not run) may be the one installing systemd-container
+    if (missing && !ctx.check) throw new ModuleFailure(missing, result);
+    if (missing) ctx.warn(missing);
     const d = decideImage(args, st);
     if ('error' in d) {
       // in check mode an earlier task (not run) may have been meant to create the image or file

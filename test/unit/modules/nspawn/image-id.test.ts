@@ -41,15 +41,16 @@ describe('machine-id', () => {
   });
 
   it('a symlinked etc/machine-id is replaced, not followed; a tree without /etc fails', () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'mx-mid-'));
-    const outside = path.join(dir, 'outside');
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'mx-mid-'));
+    dir = tmp;
+    const outside = path.join(tmp, 'outside');
     writeFileSync(outside, 'host file\n');
-    const root = path.join(dir, 'root');
+    const root = path.join(tmp, 'root');
     mkdirSync(path.join(root, 'etc'), { recursive: true });
     execFileSync('ln', ['-s', outside, path.join(root, 'etc/machine-id')]);
     execFileSync('/bin/sh', ['-c', writeMachineIdScript(root)]);
     expect(readFileSync(outside, 'utf8')).toBe('host file\n');
     expect(lstatSync(path.join(root, 'etc/machine-id')).isFile()).toBe(true);
-    expect(() => execFileSync('/bin/sh', ['-c', writeMachineIdScript(path.join(dir, 'empty'))], { stdio: 'pipe' })).toThrow(/no \/etc directory/);
+    expect(() => execFileSync('/bin/sh', ['-c', writeMachineIdScript(path.join(tmp, 'empty'))], { stdio: 'pipe' })).toThrow(/no \/etc directory/);
   });
 });
