@@ -27,14 +27,15 @@ mx_probe() {
   { systemctl show --timestamp=unix "$u" -p LoadState -p ActiveState -p SubState -p MainPID -p ActiveEnterTimestamp -p ActiveEnterTimestampMonotonic -p ExecMainStartTimestampMonotonic -p MemoryCurrent -p MemoryMax 2>/dev/null ||
     systemctl show "$u" -p LoadState -p ActiveState -p SubState -p MainPID -p ActiveEnterTimestamp -p ActiveEnterTimestampMonotonic -p ExecMainStartTimestampMonotonic -p MemoryCurrent -p MemoryMax; } | sed 's/^/unit./'
   echo "enabled=$(systemctl is-enabled "$u" 2>/dev/null)"
-  machinectl show "$n" 2>/dev/null | sed 's/^/machine./'
+  ms=$(machinectl show "$n" 2>/dev/null)
+  [ -n "$ms" ] && printf '%s\n' "$ms" | sed 's/^/machine./'
   f=${NSPAWN_DIR}/$n.nspawn
   [ -e "$f" ] && echo "nspawn_mtime=$(stat -c %.9Y "$f" 2>/dev/null || stat -c %Y "$f")"
   d=${MACHINES_DIR}/$n
   for o in "$d/usr/lib/os-release" "$d/etc/os-release"; do
     if [ -f "$o" ] && [ ! -L "$o" ]; then sed -n 's/^PRETTY_NAME=/os=/p' "$o"; break; fi
   done
-  L=$(mx_leader "$n")
+  L=$(printf '%s\n' "$ms" | sed -n 's/^Leader=//p')
   if [ -n "$L" ] && [ "$L" != 0 ]; then
     echo "guest.state=$(mx_guest_state "$L")"
     echo "guest.machine_id=$(cat "/proc/$L/root/etc/machine-id" 2>/dev/null)"
