@@ -95,7 +95,7 @@ export function decideConfig(a: MachineConfigArgs, st: ConfigState): ConfigDecis
     if (st.hostname.permanent !== h || liveDiffers) {
       const steps = [];
       if (st.hostname.permanent !== h) steps.push(writeFile('/etc/hostname', `${h}\n`, '0644'));
-      if (liveDiffers) steps.push(sh`{ hostname ${h} 2>/dev/null || printf '%s\n' ${h} > /proc/sys/kernel/hostname; } || echo ${WARN_MARK + 'could not set the live host name (it is set at the next start)'}`);
+      if (liveDiffers) steps.push(sh`{ hostname ${h} 2>/dev/null || printf '%s\\n' ${h} > /proc/sys/kernel/hostname; } || echo ${WARN_MARK + 'could not set the live host name (it is set at the next start)'}`);
       add('hostname', `hostname: ${st.hostname.permanent || '(none)'}${liveDiffers ? ` (live: ${st.hostname.live})` : ''}`, `hostname: ${h}`, steps.join('\n'));
     }
   }
@@ -175,7 +175,7 @@ export function decideConfig(a: MachineConfigArgs, st: ConfigState): ConfigDecis
     else {
       const missing = Array.from({ length: a.securetty }, (_, i) => `pts/${i}`).filter((p) => !st.securetty!.pts.has(p));
       if (missing.length) {
-        const script = sh`t=/etc/securetty.machinist-$$; { cat /etc/securetty && printf '%s\n' ${missing}; } > "$t" && chmod --reference=/etc/securetty "$t" && mv -f "$t" /etc/securetty || { rm -f "$t"; mx_fail "cannot update /etc/securetty"; }`;
+        const script = sh`t=/etc/securetty.machinist-$$; { cat /etc/securetty && printf '%s\\n' ${missing}; } > "$t" && chmod --reference=/etc/securetty "$t" && mv -f "$t" /etc/securetty || { rm -f "$t"; mx_fail "cannot update /etc/securetty"; }`;
         add('securetty', `securetty: ${st.securetty.pts.size} pts line(s)`, `securetty: + ${missing.join(' ')}`, script);
       }
     }

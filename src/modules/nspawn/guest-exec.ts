@@ -44,7 +44,13 @@ export interface GuestExecOptions {
   running: 'require' | 'any';
   /** The stderr marker of an unavailable guest (default: a fresh random one). */
   marker?: string;
+  /** PATH on the host (default the system directories; tests put fake tools first). */
+  hostPath?: string;
+  /** Where stopped images are looked for (default systemd's machine image directories). */
+  imageDirs?: string[];
 }
+
+const HOST_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface GuestCommand {
   /** Shell text for the host's /bin/sh (run it as root on the host). */
@@ -68,7 +74,7 @@ export function guestExec(name: string, script: string, opts: GuestExecOptions):
   const unavailable = (state: GuestUnavailable) => `{ echo "${marker} ${state}" >&2; exit ${GUEST_UNAVAILABLE_RC}; }`;
   const env = (state: string) => `/usr/bin/env -i ${GUEST_ENV} MACHINIST_GUEST_STATE=${state}`;
   const lines = [
-    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH',
+    sh`PATH=${opts.hostPath ?? HOST_PATH}; export PATH`,
     sh`m=${name}; s=${script}`,
     'l=$(machinectl show "$m" -p Leader --value 2>/dev/null) || l=',
     'if [ -n "$l" ] && [ "$l" != 0 ] && [ -d "/proc/$l/root" ]; then',
@@ -81,7 +87,7 @@ export function guestExec(name: string, script: string, opts: GuestExecOptions):
   } else {
     lines.push(
       'd=',
-      `for i in ${IMAGE_DIRS.join(' ')}; do`,
+      sh`for i in ${opts.imageDirs ?? IMAGE_DIRS}; do`,
       '  if [ -d "$i/$m" ]; then d="$i/$m"; break; fi',
       `  if [ -e "$i/$m.raw" ]; then ${unavailable('raw')}; fi`,
       'done',
