@@ -6,6 +6,18 @@
  * by itself unless the controller confirms over a new connection. Check mode reports the plan and
  * the files' diff. The ifupdown backend needs bridge-utils (its bridge_ports hook): when it is
  * missing the task fails naming the package; nothing is installed silently.
+ *
+ * DHCP (address: dhcp, or keep on a port configured by DHCP): the script stops the old holder's
+ * dhclient, moves the link, and runs dhclient on the bridge (the pid and lease files ifupdown uses).
+ * The bridge has the port's MAC, so a DHCP server that keys leases on the MAC hands out the same
+ * address; the controller then reconnects on the inventory address and confirms. When the address
+ * changes, the controller cannot reach the host there, does not confirm, and the host goes back to
+ * its previous configuration after confirm_timeout: the task fails saying so (seen on the lab, whose
+ * DHCP range differs from the hosts' static addresses).
+ *
+ * Result: name, state, backend, ports, mac, address (CIDR or 'dhcp'), gateway, cutover ('none' when
+ * nothing changed, 'files' when only files were written, 'committed' after a cut-over; 'planned' in
+ * check mode), cutover_seconds, changed_files; a failed cut-over adds reason and cutover_log.
  */
 import { defineModule, type FileDiff, type ModuleContext, type ModuleResult } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';

@@ -99,6 +99,16 @@ describe('bridge plan', () => {
     expect(d.forward).toContain('address flush dev eth0 scope global');
     expect(d.gateway).toBeUndefined();
   });
+  it('keep on a port configured by DHCP: the bridge runs DHCP too (the lease is not frozen into a static address)', () => {
+    const p = plain();
+    p.files['/etc/network/interfaces'] = p.files['/etc/network/interfaces'].replace(/iface eth0 inet static\n.*$/s, 'iface eth0 inet dhcp\n');
+    const d = decide(p);
+    expect(d.from).toMatchObject({ holder: 'eth0', dhcp: true, addrs: ['10.213.17.11/24'] });
+    expect(d.to).toMatchObject({ holder: 'br0', dhcp: true, addrs: [] });
+    expect(d.files[0].after).toContain('iface br0 inet dhcp\n');
+    // rolling back puts the leased address back on eth0 (the script restarts eth0's DHCP client)
+    expect(d.rollback).toContain('address replace 10.213.17.11/24 dev eth0');
+  });
   it('absent on a bridged host: the port gets the address back in the live network and in its stanza', () => {
     const d = decide(bridged(), { state: 'absent' });
     expect(d.files.map((f) => [f.path, f.after])).toEqual([
