@@ -80,8 +80,9 @@ export function bridgeProbeScript(name: string): string {
     'command -v ifup >/dev/null 2>&1 && echo ifup',
     '[ -e /etc/network/if-pre-up.d/bridge ] && [ -e /lib/bridge-utils/ifupdown.sh ] && echo bridge-utils',
     '[ -d /run/systemd/system ] && echo systemd',
-    'systemctl is-enabled systemd-networkd.service >/dev/null 2>&1 && echo networkd-enabled',
-    sh`systemctl is-active ${cutoverUnit(name) + '.service'} >/dev/null 2>&1 && echo cutover-active`,
+    // file tests instead of systemctl (which costs ~10 ms a call): the link `enable` makes, the transient unit file
+    '[ -L /etc/systemd/system/multi-user.target.wants/systemd-networkd.service ] && echo networkd-enabled',
+    sh`[ -e ${'/run/systemd/transient/' + cutoverUnit(name) + '.service'} ] && echo cutover-active`,
     'true',
   ].join('\n') + '\n';
 }
