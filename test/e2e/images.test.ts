@@ -4,9 +4,11 @@
  * the image (mirror taken from the host's own apt sources, i.e. through the lab proxy), a second run
  * changes nothing; the guest has its own machine-id and /var/lib/machines is root:root 0700. The image
  * is exported to a tar and imported under another name (fresh machine-id), and a file is copied to and
- * from the stopped machine (changed, then unchanged). Images are removed at the end.
+ * from the stopped machine (changed, then unchanged). A small tar served from the lab gateway is pulled
+ * (verify: no). Images are removed at the end.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import * as http from 'node:http';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +21,7 @@ const BIN = path.resolve(__dirname, '../../bin/machinist.js');
 const IMG = 'mxi-base';
 const CLONE = 'mxi-clone';
 const TAR = '/root/mxi-base.tar';
+const PULLED = 'mxi-pulled';
 
 describe.skipIf(lab.skip)('debootstrap, machine_image and machine_copy on a lab host', () => {
   const host = lab.hosts[0];
@@ -46,7 +49,7 @@ describe.skipIf(lab.skip)('debootstrap, machine_image and machine_copy on a lab 
     await on('mkdir -p /var/lib/machines && chmod 0755 /var/lib/machines');
   });
   afterAll(async () => {
-    await on(`for m in ${IMG} ${CLONE}; do machinectl terminate $m 2>/dev/null; machinectl remove $m 2>/dev/null; rm -rf /var/lib/machines/.$m.partial /var/lib/machines/.$m.partial.log /var/lib/machines/.$m.lock; done; rm -f ${TAR} /root/mxi-hello.txt /root/mxi-back.txt; true`).catch(() => undefined);
+    await on(`for m in ${IMG} ${CLONE} ${PULLED}; do machinectl terminate $m 2>/dev/null; machinectl remove $m 2>/dev/null; rm -rf /var/lib/machines/.$m.partial /var/lib/machines/.$m.partial.log /var/lib/machines/.$m.lock; done; rm -f ${TAR} /root/mxi-hello.txt /root/mxi-back.txt; true`).catch(() => undefined);
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
@@ -127,5 +130,41 @@ describe.skipIf(lab.skip)('debootstrap, machine_image and machine_copy on a lab 
     const third = await play(file);
     expect(recapOf(third.stdout, host)).toMatchObject({ changed: 1, failed: 0 });
     expect(await out(`cat /var/lib/machines/${CLONE}/etc/mxi/hello.txt`)).toBe('changed');
+  });
+
+  it('pulls a tar image over http (verify: no) once, with a fresh machine-id', async () => {
+    // a tiny tree served by this process on the lab gateway's address (the host's default route)
+    const gateway = await out("ip route | awk '/^default/ { print $3 }'");
+    const tree = path.join(dir, 'tree');
+    await fs.mkdir(path.join(tree, 'etc'), { recursive: true });
+    await fs.writeFile(path.join(tree, 'etc/machine-id'), '0123456789abcdef0123456789abcdef\n');
+    await fs.writeFile(path.join(tree, 'etc/os-release'), 'ID=debian\n');
+    const tarFile = path.join(dir, 'tiny.tar');
+    execFileSync('tar', ['-C', tree, '-cf', tarFile, 'etc']);
+    const body = await fs.readFile(tarFile);
+    const server = http.createServer((req, res) => {
+      if (req.url === '/tiny.tar') {
+        res.writeHead(200, { 'content-type': 'application/x-tar', 'content-length': body.length });
+        res.end(body);
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, gateway, resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const file = await book('pull.yml', [`machine_image: { name: ${PULLED}, state: pulled, url: "http://${gateway}:${port}/tiny.tar", verify: no }`]);
+      const first = await play(file, ['-v']);
+      expect(recapOf(first.stdout, host)).toMatchObject({ changed: 1, failed: 0 });
+      const id = await out(`cat /var/lib/machines/${PULLED}/etc/machine-id`);
+      expect(id).toMatch(/^[0-9a-f]{32}$/);
+      expect(id).not.toBe('0123456789abcdef0123456789abcdef');
+      expect(first.stdout).toContain(`"machine_id": "${id}"`);
+      const second = await play(file);
+      expect(recapOf(second.stdout, host)).toMatchObject({ changed: 0, failed: 0 });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

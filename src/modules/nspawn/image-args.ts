@@ -24,7 +24,8 @@ export const machineImageSchema = z
       .regex(/^https?:\/\/[^\s'"\\]+$/, 'expected an http:// or https:// URL')
       .optional(),
     format: z.enum(['tar', 'raw']).optional(),
-    verify: z.enum(['no', 'checksum', 'signature']).default('signature'),
+    // YAML 1.1 reads `verify: no` as false
+    verify: z.preprocess((v) => (v === false ? 'no' : v), z.enum(['no', 'checksum', 'signature'])).default('signature'),
     force: boolish.default(false),
     /** Seconds the transfer may take. */
     timeout: nonNegative.default(1800),

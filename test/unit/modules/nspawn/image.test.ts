@@ -28,6 +28,7 @@ describe('machine_image arguments and commands', () => {
     expect(machineImageSchema.safeParse({ name: 'g/../x', state: 'imported', path: '/x.tar' }).success).toBe(false);
     expect(machineImageSchema.safeParse({ name: 'g', state: 'pulled', url: 'https://x/y.tar', verify: 'maybe' }).success).toBe(false);
     expect(args({ name: 'g', state: 'pulled', url: 'https://x/y.tar' }).verify).toBe('signature');
+    expect(args({ name: 'g', state: 'pulled', url: 'https://x/y.tar', verify: false }).verify).toBe('no');
   });
   it('format from the argument or the file name; compression from the suffix', () => {
     expect(formatOf({ path: '/a/g.tar.xz' })).toBe('tar');
