@@ -73,9 +73,9 @@ async function toBuffer(content: Buffer | string | NodeJS.ReadableStream): Promi
 export class NspawnConnection implements Connection {
   readonly host: string;
   readonly machine: string;
-  private parent?: GuestParent;
+  private checked = false;
 
-  /** `resolveParent` gives the parent host's pooled connection (called once, on first use). */
+  /** `resolveParent` gives the parent host's pooled connection (called on every use). */
   constructor(
     readonly spec: ConnectionSpec,
     private readonly resolveParent: () => GuestParent,
@@ -85,14 +85,17 @@ export class NspawnConnection implements Connection {
     this.machine = spec.nspawn.machine;
   }
 
-  /** The parent, checked for a cycle of guests naming each other as their host. */
+  /**
+   * The parent's current pooled connection (asked for on every use, so a meta: reset_connection of
+   * the host is followed), checked once for a cycle of guests naming each other as their host.
+   */
   private via(seen: string[] = []): GuestParent {
     if (seen.includes(this.host)) {
       throw new UnreachableError(`${[...seen, this.host].join(' → ')}: guests reach each other through machinist_nspawn_host in a cycle`, 'closed');
     }
-    const p = this.parent ?? this.resolveParent();
-    if (p.conn instanceof NspawnConnection) p.conn.via([...seen, this.host]);
-    this.parent = p;
+    const p = this.resolveParent();
+    if (!this.checked && p.conn instanceof NspawnConnection) p.conn.via([...seen, this.host]);
+    this.checked = true;
     return p;
   }
 
