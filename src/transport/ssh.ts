@@ -42,6 +42,8 @@ export function defaultHopSpec(hop: Hop, target: ConnectionSpec): ConnectionSpec
 
 /** Exit status of each exec channel, recorded as soon as the channel exists. */
 const exits = new WeakMap<ClientChannel, { code: number | null; signal?: string }>();
+/** How long close() waits for kill scripts of interrupted commands to run. */
+const KILL_WAIT_MS = 3000;
 
 export class Ssh2Connection implements Connection {
   readonly host: string;
@@ -51,6 +53,8 @@ export class Ssh2Connection implements Connection {
   private connecting?: Promise<Client>;
   private sftpP?: Promise<SFTPWrapper>;
   private closed = false;
+  /** Kill scripts under way (see killRemote). */
+  private readonly kills = new Set<Promise<void>>();
   /** How many times a connection was established (1 + reconnects). */
   connects = 0;
   /** Channel opens sshd refused for a moment (MaxSessions not yet freed) and that were retried. */
@@ -204,15 +208,23 @@ export class Ssh2Connection implements Connection {
   }
 
   /** End an announced remote process group, outside the channel limit (a slot is being freed). */
-  private async killRemote(pid: number): Promise<void> {
-    try {
-      const ch = await this.channel(killScript(pid));
-      ch.on('data', () => {});
-      ch.stderr.on('data', () => {});
-      ch.end();
-    } catch {
-      /* connection gone: so is the command */
-    }
+  private killRemote(pid: number): Promise<void> {
+    const k = (async () => {
+      try {
+        const ch = await this.channel(killScript(pid));
+        ch.on('data', () => {});
+        ch.stderr.on('data', () => {});
+        const ended = new Promise<void>((resolve) => ch.on('close', () => resolve()));
+        ch.end();
+        await ended;
+      } catch {
+        /* connection gone: so is the command */
+      }
+    })();
+    // close() waits for it: Ctrl-C ends the run right after signalling, and the kill must get through first
+    this.kills.add(k);
+    void k.finally(() => this.kills.delete(k));
+    return k;
   }
 
   private sftp(signal?: AbortSignal): Promise<SFTPWrapper> {
@@ -268,6 +280,7 @@ export class Ssh2Connection implements Connection {
   }
 
   async close(): Promise<void> {
+    if (this.kills.size) await Promise.race([Promise.allSettled([...this.kills]), new Promise((r) => setTimeout(r, KILL_WAIT_MS).unref())]);
     this.closed = true;
     const pending = this.connecting;
     const c = this.client;

@@ -88,6 +88,20 @@ describe.skipIf(!!reason)(`ssh exec against a real sshd${reason ? ` (skipped: ${
     void p.catch(() => undefined);
   });
 
+  it('closing the connection right after an abort still ends the remote process (Ctrl-C, then exit)', async () => {
+    const other = connect(sshd);
+    const tag = `32.${String(Date.now() % 1000).padStart(3, '0')}`;
+    const ac = new AbortController();
+    const p = other.exec(sh`exec sleep ${tag}`, { signal: ac.signal });
+    await new Promise((r) => setTimeout(r, 300));
+    ac.abort();
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+    await other.close();
+    await new Promise((r) => setTimeout(r, 300));
+    const ps = await conn.exec('ps -eo args');
+    expect(ps.stdout).not.toContain(`sleep ${tag}`);
+  });
+
   it('re-establishes a dropped connection on next use', async () => {
     const before = conn.connects;
     // Kill this connection's sshd session process from the server side.
