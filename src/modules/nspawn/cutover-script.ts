@@ -85,9 +85,13 @@ gw_check() {
     if [ $have_arping = 1 ] && arping -c 1 -w 1 -I "$DEV" "$GW" > /dev/null 2>&1; then log "gateway $GW answers arping"; return 0; fi
     if [ $have_perl = 1 ]; then
       perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(PeerAddr => $ARGV[0], PeerPort => 9, Proto => "udp") or exit 1; $s->send("x")' "$GW" > /dev/null 2>&1
-      sleep 1
     fi
-    if ip neigh show to "$GW" dev "$DEV" | grep -Eq 'lladdr .*(REACHABLE|STALE|DELAY|PROBE|PERMANENT)'; then log "gateway $GW answers ARP"; return 0; fi
+    k=0
+    while [ $k -lt 5 ]; do
+      if ip neigh show to "$GW" dev "$DEV" | grep -Eq 'lladdr .*(REACHABLE|STALE|DELAY|PROBE|PERMANENT)'; then log "gateway $GW answers ARP"; return 0; fi
+      sleep 0.2
+      k=$((k + 1))
+    done
   done
   return 1
 }

@@ -112,7 +112,7 @@ export interface CutoverOutcome {
 /** Run the cut-over; resolves when committed, throws ModuleFailure with the reason otherwise. */
 export async function runCutover(ctx: ModuleContext, spec: CutoverSpec, opts: { pollMs?: number; marginS?: number } = {}): Promise<CutoverOutcome> {
   const start = Date.now();
-  const pollMs = opts.pollMs ?? 300;
+  const pollMs = opts.pollMs ?? 200;
   const started = await ctx.exec(startCommand(spec));
   if (started.rc !== 0 || !started.stdout.includes('started')) {
     throw new ModuleFailure(`bridge cut-over on ${ctx.host} could not start: ${started.stderr.trim() || `rc ${started.rc}`}; nothing was changed`, { rc: started.rc, stderr: started.stderr });
@@ -122,7 +122,7 @@ export async function runCutover(ctx: ModuleContext, spec: CutoverSpec, opts: { 
   let fresh = false;
   let last: PollState | undefined;
   let lastError = '';
-  await sleep(500, undefined, { signal: ctx.signal });
+  await sleep(200, undefined, { signal: ctx.signal });
   for (;;) {
     ctx.signal.throwIfAborted();
     try {
