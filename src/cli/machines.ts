@@ -15,8 +15,6 @@ import { machinesJson, renderMachinesTable, type HostMachines } from '../ui/mach
 import { addConnectionOptions, askSecrets, connOptions, type CommonOptions } from './common.js';
 import { EXIT } from './exit-codes.js';
 
-/** Ansible's exit code when hosts were unreachable (TaskQueueManager.RUN_UNREACHABLE_HOSTS). */
-export const EXIT_MACHINES_UNREACHABLE = 4;
 
 const PROBE_TIMEOUT_MS = 60_000;
 
@@ -62,8 +60,9 @@ export async function mapLimited<T, R>(items: T[], limit: number, work: (item: T
 }
 
 export function machinesExitCode(hosts: HostMachines[]): number {
-  if (hosts.some((h) => h.status === 'unreachable')) return EXIT_MACHINES_UNREACHABLE;
+  // the order of exitCodeFor: failed hosts, then unreachable ones
   if (hosts.some((h) => h.status === 'failed')) return EXIT.hostFailed;
+  if (hosts.some((h) => h.status === 'unreachable')) return EXIT.hostUnreachable;
   return EXIT.ok;
 }
 

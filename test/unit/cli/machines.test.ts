@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXIT_MACHINES_UNREACHABLE, machinesExitCode, mapLimited, probeHost } from '../../../src/cli/machines.js';
+import { machinesExitCode, mapLimited, probeHost } from '../../../src/cli/machines.js';
 import type { Connection, ExecOptions } from '../../../src/transport/types.js';
 import { UnreachableError } from '../../../src/util/errors.js';
 
@@ -43,12 +43,12 @@ describe('probeHost: one exec per host', () => {
 });
 
 describe('exit codes', () => {
-  it('4 when any host was unreachable (Ansible), 2 when a probe failed, else 0', () => {
+  it('as play, run and ping: 2 when a probe failed, else 3 when a host was unreachable, else 0', () => {
     const ok = { host: 'a', status: 'ok' as const, machines: [] };
     expect(machinesExitCode([ok, { ...ok, status: 'no-machinectl' }])).toBe(0);
     expect(machinesExitCode([ok, { ...ok, status: 'failed' }])).toBe(2);
-    expect(machinesExitCode([{ ...ok, status: 'failed' }, { ...ok, status: 'unreachable' }])).toBe(EXIT_MACHINES_UNREACHABLE);
-    expect(EXIT_MACHINES_UNREACHABLE).toBe(4);
+    expect(machinesExitCode([ok, { ...ok, status: 'unreachable' }])).toBe(3);
+    expect(machinesExitCode([{ ...ok, status: 'failed' }, { ...ok, status: 'unreachable' }])).toBe(2);
   });
 });
 
