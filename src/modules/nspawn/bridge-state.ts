@@ -82,7 +82,9 @@ export function bridgeProbeScript(name: string): string {
     '[ -d /run/systemd/system ] && echo systemd',
     // file tests instead of systemctl (which costs ~10 ms a call): the link `enable` makes, the transient unit file
     '[ -L /etc/systemd/system/multi-user.target.wants/systemd-networkd.service ] && echo networkd-enabled',
-    sh`[ -e ${'/run/systemd/transient/' + cutoverUnit(name) + '.service'} ] && echo cutover-active`,
+    // the transient unit can stay loaded after its script ended (seen when systemd fails to clean
+    // its cgroup): only an active one means a cut-over is under way
+    sh`[ -e ${'/run/systemd/transient/' + cutoverUnit(name) + '.service'} ] && systemctl is-active --quiet ${cutoverUnit(name) + '.service'} && echo cutover-active`,
     'true',
   ].join('\n') + '\n';
 }

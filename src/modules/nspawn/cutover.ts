@@ -60,6 +60,8 @@ export function startCommand(spec: CutoverSpec): string {
     'umask 077',
     sh`D=${dir}; U=${unit}`,
     `if [ -d /run/systemd/system ] && systemctl is-active --quiet "$U.service"; then echo "a cut-over of this bridge is still running ($U)" >&2; exit 75; fi`,
+    // an ended cut-over whose transient unit systemd kept loaded would make systemd-run refuse the name
+    `if [ -e "/run/systemd/transient/$U.service" ]; then systemctl stop "$U.service" 2>/dev/null || true; fi`,
     sh`mkdir -p ${CUTOVER_ROOT} && rm -rf "$D" && mkdir -m 0700 "$D" "$D/new" || exit 1`,
     write('cutover.sh', CUTOVER_SCRIPT),
     write('vars', varsFile(spec.vars)),
