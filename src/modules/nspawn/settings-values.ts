@@ -45,14 +45,17 @@ export function spaceList(item: z.ZodType<string, z.ZodTypeDef, unknown>) {
   return z
     .preprocess(
       (v) => (typeof v === 'string' ? v.split(/\s+/).filter((w) => w !== '') : typeof v === 'number' ? [String(v)] : v),
-      z.array(item).min(1, 'the list is empty'),
+      z.array(item),
     )
-    .transform((l) => l.join(' '));
+    // an empty list sets nothing (playbooks pass `item.binds | default([])`)
+    .transform((l) => (l.length ? l.join(' ') : undefined));
 }
 
 /** A list written as one `Key=` line per item (a single string is one item). */
 export function repeated<T extends z.ZodTypeAny>(item: T) {
-  return z.preprocess((v) => (typeof v === 'string' || typeof v === 'number' ? [v] : v), z.array(item).min(1, 'the list is empty'));
+  return z
+    .preprocess((v) => (typeof v === 'string' || typeof v === 'number' ? [v] : v), z.array(item))
+    .transform((l) => (l.length ? l : undefined));
 }
 
 /** One word of a strv key, quoted so that systemd's unquoting gives it back unchanged. */
@@ -81,8 +84,7 @@ function checkedWord() {
 export const parameters = z.union([
   z
     .array(word)
-    .min(1, 'the list is empty')
-    .transform((l) => l.map(strvWord).join(' ')),
+    .transform((l) => (l.length ? l.map(strvWord).join(' ') : undefined)),
   checked((v) => (v.includes('\\') ? 'backslashes are not allowed' : undefined)),
 ]);
 

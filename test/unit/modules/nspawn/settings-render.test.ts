@@ -8,6 +8,12 @@ function text(args: unknown): string {
 }
 
 describe('.nspawn rendering', () => {
+  it('an empty list sets nothing (playbooks pass `item.binds | default([])`)', () => {
+    const t = text({ name: 'web', exec: { Boot: true, Parameters: [], Capability: [] }, files: { Bind: [], BindReadOnly: [] }, network: { Bridge: 'br0', Port: [] } });
+    expect(t).not.toMatch(/^(Parameters|Capability|Bind|BindReadOnly|Port)=/m);
+    expect(t).toContain('[Network]\nVirtualEthernet=yes\nBridge=br0\n');
+    expect(t).not.toContain('[Files]');
+  });
   it('writes every kind of key: yes/no, lists on one line, repeated keys, quoted words', () => {
     const t = text({
       name: 'web',
