@@ -189,7 +189,21 @@ export const aptModule = defineModule({
       return { changed, result: { ...base, changed }, apply: async () => ({}) };
     }
     const d = decideApt(specs, state, st.dpkg, st.policy, args.purge);
+    // check mode on a host whose cache a real run would update first: the lists cannot say yet
+    const unknownBeforeUpdate = (names: string[]): Plan => {
+      ctx.warn(`the package lists are out of date (a real run updates them first), so check mode cannot tell exactly what would change; not found in them now: ${names.join(', ')}`);
+      return { changed: true, result: { ...base, changed: true } };
+    };
+    if (d.unavailable.length && ctx.check && needUpdate) return unknownBeforeUpdate(d.unavailable);
     if (d.unavailable.length) throw new ModuleFailure(`No package matching '${d.unavailable[0]}' is available`, { ...base });
+    if (d.install.length && ctx.check && needUpdate) {
+      try {
+        return await runTxn(ctx, args, { verb: 'install', words: d.install, downgrade: d.downgrade }, base);
+      } catch (e) {
+        if (e instanceof ModuleFailure && /^No package matching/.test(e.message)) return unknownBeforeUpdate(d.install);
+        throw e;
+      }
+    }
     if (d.install.length) return runTxn(ctx, args, { verb: 'install', words: d.install, downgrade: d.downgrade }, base);
     if (d.remove.length) return runTxn(ctx, args, { verb: args.purge ? 'purge' : 'remove', words: d.remove }, base);
     if (args.autoremove) return runTxn(ctx, args, { verb: 'autoremove', words: [] }, base);
