@@ -56,13 +56,22 @@ export function compressionOf(path: string): string {
   return m ? { xz: 'xz', gz: 'gzip', bz2: 'bzip2', zst: 'zstd' }[m[1]]! : 'uncompressed';
 }
 
-/** The machinectl command for the transfer (writing an export to `target`). */
+/** machinectl's transfer verb for the arguments (also the TYPE column of `machinectl list-transfers`). */
+export function transferVerb(args: Pick<MachineImageArgs, 'state' | 'format' | 'path' | 'url'>): string {
+  const op = args.state === 'exported' ? 'export' : args.state === 'imported' ? 'import' : 'pull';
+  return `${op}-${formatOf(args)}`;
+}
+
+/**
+ * The machinectl command for the transfer (writing an export to `target`). Never `--quiet`: only
+ * without it does machinectl print "Enqueued transfer job N", the id an interrupted run must cancel.
+ */
 export function transferCommand(args: MachineImageArgs, target?: string): string {
-  const fmt = formatOf(args);
-  if (args.state === 'exported') return sh`machinectl --quiet ${`export-${fmt}`} ${args.name} ${target ?? args.path!}`;
-  if (args.state === 'imported') return sh`machinectl --quiet ${`import-${fmt}`} ${args.path!} ${args.name}`;
+  const verb = transferVerb(args);
+  if (args.state === 'exported') return sh`machinectl ${verb} ${args.name} ${target ?? args.path!}`;
+  if (args.state === 'imported') return sh`machinectl ${verb} ${args.path!} ${args.name}`;
   const opts = [`--verify=${args.verify}`, ...(args.force ? ['--force'] : [])];
-  return sh`machinectl --quiet ${`pull-${fmt}`} ${opts} ${args.url!} ${args.name}`;
+  return sh`machinectl ${verb} ${opts} ${args.url!} ${args.name}`;
 }
 
 export function imageProbe(args: MachineImageArgs): string {

@@ -41,10 +41,10 @@ describe('machine_image arguments and commands', () => {
     expect(compressionOf('/a/g.tar')).toBe('uncompressed');
   });
   it('machinectl commands, values quoted', () => {
-    expect(transferCommand(args({ name: 'g', state: 'exported', path: '/root/g.tar' }), '/root/.mx-1-g.tar')).toBe('machinectl --quiet export-tar g /root/.mx-1-g.tar');
-    expect(transferCommand(args({ name: 'g2', state: 'imported', path: "/root/it's.raw" }))).toBe("machinectl --quiet import-raw '/root/it'\\''s.raw' g2");
+    expect(transferCommand(args({ name: 'g', state: 'exported', path: '/root/g.tar' }), '/root/.mx-1-g.tar')).toBe('machinectl export-tar g /root/.mx-1-g.tar');
+    expect(transferCommand(args({ name: 'g2', state: 'imported', path: "/root/it's.raw" }))).toBe("machinectl import-raw '/root/it'\\''s.raw' g2");
     expect(transferCommand(args({ name: 'g', state: 'pulled', url: 'https://h/a.tar.xz', verify: 'checksum', force: true }))).toBe(
-      "machinectl --quiet pull-tar '--verify=checksum' '--force' https://h/a.tar.xz g",
+      "machinectl pull-tar '--verify=checksum' '--force' https://h/a.tar.xz g",
     );
   });
 });
@@ -83,17 +83,80 @@ describe('machine_image state and decisions', () => {
   });
   it('export goes to a temporary file renamed into place; import gets a fresh machine-id', () => {
     const e = applyScript(args({ name: 'g1', state: 'exported', path: '/root/g1.tar.xz' }), '/root/.mx-ab-g1.tar.xz');
-    expect(e).toContain('machinectl --quiet export-tar g1 /root/.mx-ab-g1.tar.xz');
+    expect(e).toContain('machinectl export-tar g1 /root/.mx-ab-g1.tar.xz');
     expect(e.indexOf('export-tar')).toBeLessThan(e.indexOf('mv -f /root/.mx-ab-g1.tar.xz /root/g1.tar.xz'));
     const i = applyScript(args({ name: 'g2', state: 'imported', path: '/root/g1.tar' }));
     expect(i.indexOf('import-tar')).toBeLessThan(i.indexOf('/var/lib/machines/g2/etc/machine-id'));
     expect(i).toContain('systemd-dissect --copy-to /var/lib/machines/g2.raw');
   });
-  it('an interrupted transfer is cancelled with the job id machinectl printed', () => {
-    const fake = "printf 'Enqueued transfer job 42. Press C-c to continue download in background.\\n' >&2; sleep 3";
-    const script = `machinectl() { echo "machinectl $*" >> "$OUT"; }\n${transferScript(`sh -c ${JSON.stringify(fake)}`)}\nexit $rc`;
-    const out = execFileSync('/bin/sh', ['-c', `OUT=$(mktemp); export OUT; ( ${script} ) & p=$!; sleep 0.5; kill -TERM $p; wait $p; echo "rc=$?"; cat "$OUT"; rm -f "$OUT"`], { encoding: 'utf8' });
-    expect(out).toContain('rc=130');
-    expect(out).toContain('machinectl cancel-transfer 42');
+  it('never --quiet: machinectl prints the job id only without it', () => {
+    for (const a of [
+      args({ name: 'g', state: 'exported', path: '/root/g.tar' }),
+      args({ name: 'g', state: 'imported', path: '/root/g.tar' }),
+      args({ name: 'g', state: 'pulled', url: 'https://h/g.tar' }),
+    ]) expect(transferCommand(a)).not.toContain('--quiet');
+  });
+});
+
+/**
+ * The interruption path run for real with /bin/sh and a fake machinectl (first in PATH) that behaves
+ * as systemd 252 was seen to: the job stays listed for a few polls after cancel-transfer, and the
+ * image may exist afterwards. The cleanup runs detached, so the test polls its record.
+ */
+describe('an interrupted transfer', () => {
+  const FAKE = `#!/bin/sh
+echo "$*" >> "$REC"
+case "$1" in
+  import-tar|export-tar|pull-tar)
+    if [ -n "$PRINT_ID" ]; then echo 'Enqueued transfer job 42. Press C-c to continue download in background.' >&2; fi
+    sleep 3 ;;
+  list-transfers)
+    n=$(cat "$REC.n" 2>/dev/null || echo 0); echo $((n + 1)) > "$REC.n"
+    if [ "$n" -lt 3 ]; then echo "42 n/a $JOB_TYPE g2 -"; fi ;;
+  image-status) [ -n "$IMAGE_EXISTS" ] ;;
+esac
+exit 0
+`;
+  function interrupt(script: string, env: Record<string, string>): { rc: string; calls: string[] } {
+    const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
+    try {
+      execFileSync('/bin/sh', ['-c', `printf '%s' "$FAKE" > ${dir}/machinectl && chmod +x ${dir}/machinectl`], { env: { ...process.env, FAKE } });
+      const rec = `${dir}/rec`;
+      const run = `( ${script}\nexit $rc ) & p=$!; sleep 0.5; kill -TERM $p; wait $p; echo "rc=$?"`;
+      const out = execFileSync('/bin/sh', ['-c', run], { encoding: 'utf8', env: { ...process.env, ...env, PATH: `${dir}:${process.env.PATH}`, REC: rec } });
+      // the detached cleanup polls every 0.5 s; wait until it is done (its last act is the rm)
+      execFileSync('/bin/sh', ['-c', `i=0; while [ $i -lt 100 ] && ! grep -q '^DONE' ${rec} 2>/dev/null; do i=$((i+1)); sleep 0.1; done`]);
+      return { rc: /rc=(\d+)/.exec(out)?.[1] ?? '', calls: readFileSync(rec, 'utf8').trim().split('\n') };
+    } finally {
+      execFileSync('rm', ['-rf', dir]);
+    }
+  }
+  const done = 'machinectl DONE';
+
+  it('cancels the printed job until importd drops it, then removes the image it produced', () => {
+    const a = args({ name: 'g2', state: 'imported', path: '/root/g.tar' });
+    const s = transferScript(transferCommand(a), { verb: 'import-tar', name: 'g2', removeImage: true }, 'echo finished').replace(/\ntrue'/, `\n${done}'`);
+    const { rc, calls } = interrupt(s, { PRINT_ID: '1', IMAGE_EXISTS: '1', JOB_TYPE: 'import-tar' });
+    expect(rc).toBe('130');
+    expect(calls[0]).toBe('import-tar /root/g.tar g2');
+    expect(calls).toContain('cancel-transfer 42');
+    // polled until the job was gone, and only then removed
+    expect(calls.filter((c) => c.startsWith('list-transfers')).length).toBe(4);
+    expect(calls.indexOf('remove g2')).toBeGreaterThan(calls.lastIndexOf('list-transfers --no-legend'));
+  });
+  it('finds the job by type and name when machinectl had not printed its id yet', () => {
+    const s = transferScript('machinectl import-tar /root/g.tar g2', { verb: 'import-tar', name: 'g2', removeImage: true }, 'true').replace(/\ntrue'/, `\n${done}'`);
+    const { rc, calls } = interrupt(s, { IMAGE_EXISTS: '1', JOB_TYPE: 'import-tar' });
+    expect(rc).toBe('130');
+    expect(calls).toContain('cancel-transfer 42');
+    expect(calls).toContain('remove g2');
+  });
+  it('a forced pull over an existing image cancels but removes nothing; an export removes its temporary file', () => {
+    const pull = transferScript('machinectl pull-tar https://h/g.tar g2', { verb: 'pull-tar', name: 'g2', removeImage: false }, 'true').replace(/\ntrue'/, `\n${done}'`);
+    const p = interrupt(pull, { PRINT_ID: '1', IMAGE_EXISTS: '1', JOB_TYPE: 'pull-tar' });
+    expect(p.calls).toContain('cancel-transfer 42');
+    expect(p.calls.some((c) => c.startsWith('remove'))).toBe(false);
+    const exp = transferScript('machinectl export-tar g2 /tmp/.mx-1-g2.tar', { verb: 'export-tar', name: 'g2', removeImage: false, removeFile: '/tmp/.mx-1-g2.tar' }, 'true');
+    expect(exp).toContain("rm -f /tmp/.mx-1-g2.tar\ntrue' mx-cancel");
   });
 });
