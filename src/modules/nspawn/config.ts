@@ -17,6 +17,7 @@ import { machineConfigSchema } from './config-args.js';
 import { applyScript, applyWarnings, decideConfig } from './config-plan.js';
 import { configProbe, parseConfigProbe } from './config-state.js';
 import { guestExec, parseGuestUnavailable } from './guest-exec.js';
+import { notThereYetInCheckMode } from './names.js';
 
 function unavailable(name: string, host: string, why: string): ModuleFailure {
   if (why === 'raw') return new ModuleFailure(`${name} is a stopped raw disk image: machine_config works on directory images (or start the machine)`);
@@ -32,6 +33,7 @@ export const machineConfigModule = defineModule({
     const probe = configProbe(args);
     const r = await ctx.exec(probe.command);
     const why = parseGuestUnavailable(r.rc, r.stderr, probe.marker);
+    if (why === 'missing' && ctx.check) return notThereYetInCheckMode(ctx, `the machine ${args.name}`, { name: args.name });
     if (why) throw unavailable(args.name, ctx.host, why);
     if (r.rc !== 0) throw new ModuleFailure(`could not read the state of ${args.name}: ${r.stderr.trim() || `rc ${r.rc}`}`, { rc: r.rc, stderr: r.stderr });
     const st = parseConfigProbe(r.stdout);

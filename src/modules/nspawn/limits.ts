@@ -17,7 +17,7 @@ import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { raw, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { boolish, sectionMark, sections } from '../system/args.js';
-import { machineName, machineUnit } from './names.js';
+import { machineName, machineUnit, notThereYetInCheckMode } from './names.js';
 import { canonicalKeys, isPlainObject } from './limits-keys.js';
 import { LIMIT_KEYS, LimitValueError, displayLimit, normalizeLimit, normalizeShown, SHOW_PROPERTY, type LimitKey, type LimitValue } from './limits-values.js';
 import { controlDir, decideLimits, limitsAfter, limitsProbeScript, parseLimitsProbe, parseShow, showCommand, withPercentages, type LimitsDecision } from './limits-state.js';
@@ -112,6 +112,7 @@ export async function planMachineLimits(args: MachineLimitsArgs, ctx: ModuleCont
   const r = await ctx.exec(limitsProbeScript(args.name));
   if (r.rc !== 0) throw new ModuleFailure(`could not read the limits of ${unit}: ${r.stderr.trim() || `rc ${r.rc}`}`, { rc: r.rc, stderr: r.stderr });
   const state = parseLimitsProbe(r.stdout);
+  if (state.loadState === 'not-found' && ctx.check) return notThereYetInCheckMode(ctx, `${unit} (package systemd-container)`, { name: args.name, unit });
   if (state.loadState === 'not-found') throw new ModuleFailure(`${unit} not found: is systemd-container installed on this host?`);
   const d = decideLimits(state, wantedLimits(args), args.runtime);
   if (d.errors.length) throw new ModuleFailure(d.errors.join('; '));

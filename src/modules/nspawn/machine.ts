@@ -12,7 +12,7 @@ import { ModuleFailure } from '../../util/errors.js';
 import { boolish, numberish } from '../system/args.js';
 import { decideMachine, MACHINE_STATES, removedPaths, targetEnabled, type MachineDecision } from './machine-decide.js';
 import { machineChangeScript, parseChangeOutput } from './machine-script.js';
-import { machineName } from './names.js';
+import { machineName, notThereYetInCheckMode } from './names.js';
 import { machineProbeScript, parseHostProbe, type HostInfo, type MachineInfo } from './state.js';
 
 const seconds = (what: string, max: number) =>
@@ -69,10 +69,12 @@ export const machineModule = defineModule({
     const names = args.clone !== undefined ? [args.name, args.clone] : [args.name];
     const probe = await ctx.exec(machineProbeScript(names, { diskUsage: args.state === 'absent' }));
     const p = parseHostProbe(probe.stdout);
+    if (ctx.check && !p.host.machinectl) return notThereYetInCheckMode(ctx, 'machinectl (package systemd-container)', { name: args.name });
     probeFailure(probe, p.host);
     const m = p.machines.find((x) => x.name === args.name);
     const src = args.clone !== undefined ? p.machines.find((x) => x.name === args.clone) : undefined;
     const d: MachineDecision = decideMachine(args, p.host, m, src, m?.diskUsage);
+    if (d.fail && ctx.check && !m?.image && args.clone === undefined && args.state !== 'absent') return notThereYetInCheckMode(ctx, `the image ${args.name}`, { name: args.name });
     if (d.fail) throw new ModuleFailure(d.fail, { changed: false, name: args.name });
     const base: ModuleResult = { name: args.name, ...machineResult(p.host, m) };
     if (d.restarted) base.restarted = true;

@@ -59,3 +59,13 @@ export function nspawnFile(name: string): string {
 export function machineUnit(name: string): string {
   return `systemd-nspawn@${name}.service`;
 }
+
+/**
+ * Check mode on a fresh host: what this task works on (an image, the systemd-container package)
+ * would be made by an earlier task of a real run. Reported as a change with a warning, as a real run
+ * would make one, instead of failing.
+ */
+export function notThereYetInCheckMode(ctx: { warn(m: string): void }, what: string, result: Record<string, unknown> = {}): { changed: true; result: Record<string, unknown> } {
+  ctx.warn(`check mode: ${what} does not exist yet (a real run makes it in an earlier task), so what this task would change cannot be read`);
+  return { changed: true, result: { ...result, changed: true } };
+}
