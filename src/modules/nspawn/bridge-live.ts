@@ -5,7 +5,7 @@
  * wanted state. Route fields from the host are checked before they are written into a batch.
  */
 import { isIPv4 } from './bridge-args.js';
-import { cidrs, defaultRoute, movableRoutes, type BridgeProbe, type Route4 } from './bridge-state.js';
+import { bridgeMembers, cidrs, defaultRoute, movableRoutes, type BridgeProbe, type Route4 } from './bridge-state.js';
 
 /** A live network configuration: an optional bridge, and the link that holds the IPv4 config. */
 export interface LiveNet {
@@ -68,7 +68,7 @@ export function transitionBatch(name: string, from: LiveNet, to: LiveNet): strin
 /** The current live network as seen by the probe. */
 export function currentNet(p: BridgeProbe, name: string, ports: string[], dhcpHolder: boolean): LiveNet {
   const br = p.links[name];
-  const members = Object.values(p.links).filter((l) => l.master === name).map((l) => l.name);
+  const members = bridgeMembers(p, name);
   const bridge = br ? { mac: br.mac, stp: (br.stp ?? 0) !== 0, forwardDelay: Math.round((br.forwardDelay ?? 0) / 100), ports: members } : undefined;
   const candidates = [name, ...ports, ...members].filter((n) => p.links[n]);
   const viaDefault = defaultRoute(p.routes)?.dev;

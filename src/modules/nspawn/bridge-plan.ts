@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { BridgeArgs } from './bridge-args.js';
-import { cidrs, defaultRoute, INTERFACES, INTERFACES_D, NETWORKD_DIR, type BridgeProbe, type Route4 } from './bridge-state.js';
+import { bridgeMembers, cidrs, defaultRoute, INTERFACES, INTERFACES_D, NETWORKD_DIR, type BridgeProbe, type Route4 } from './bridge-state.js';
 import { currentNet, liveMatches, transitionBatch, type LiveNet } from './bridge-live.js';
 import {
   ensureManualAndSource, ifupdownStanza, inetMethod, networkdFiles, portConfigured, portManual, type BridgeConfig,
@@ -85,7 +85,7 @@ export function decideBridge(a: BridgeArgs, p: BridgeProbe): BridgeDecision {
   }
   const br = p.links[name];
   if (br && br.kind !== 'bridge') throw new BridgePlanError(`${name} exists and is a ${br.kind ?? 'plain'} interface, not a bridge`);
-  const members = Object.values(p.links).filter((l) => l.master === name).map((l) => l.name);
+  const members = bridgeMembers(p, name);
   const ownFile = fileText(p, own);
   const fileIsDhcp = ownFile !== undefined && /^\s*iface\s+\S+\s+inet\s+dhcp\s*$/m.test(ownFile);
   const filePorts = /^\s*bridge_ports\s+(.+)$/m.exec(ownFile ?? '')?.[1].trim().split(/\s+/);

@@ -154,3 +154,13 @@ export function movableRoutes(routes: Route4[], dev: string): Route4[] {
 export function defaultRoute(routes: Route4[]): Route4 | undefined {
   return routes.find((r) => r.dst === 'default');
 }
+
+/**
+ * The ports of bridge `name` as configured: its members, without the host sides of nspawn's veth
+ * links (vb-NAME for Bridge=, ve-/vz- for the others), which join and leave as guests start and stop.
+ */
+export function bridgeMembers(p: Pick<BridgeProbe, 'links'>, name: string): string[] {
+  return Object.values(p.links)
+    .filter((l) => l.master === name && !/^v[bez]-/.test(l.name))
+    .map((l) => l.name);
+}

@@ -76,6 +76,13 @@ describe('bridge plan', () => {
     expect(d.forward).toEqual([]);
     expect(d.result.ports).toEqual(['eth0']);
   });
+  it("guests' veth links on the bridge (vb-NAME) are not taken for its ports: still nothing to do", () => {
+    const p = bridged();
+    for (const g of ['vb-g1', 'vb-g2', 've-web']) p.links[g] = { name: g, mac: '02:00:00:00:00:01', up: true, kind: 'veth', master: 'br0', addrs: [] };
+    const d = decide(p);
+    expect(d.changed).toBe(false);
+    expect(d.result.ports).toEqual(['eth0']);
+  });
   it('a new static gateway on a bridged host: only the route changes live, rollback puts the old one back', () => {
     const d = decide(bridged(), { address: 'static', ipv4_address: '10.213.17.11/24', gateway: '10.213.17.99' });
     expect(d.files.map((f) => f.path)).toEqual(['/etc/network/interfaces.d/br0']);
