@@ -2,13 +2,16 @@
  * machine_copy: arguments, the ONE-round-trip probe and the pure decision. The probe finds the
  * guest's root (/proc/LEADER/root of a running machine, else its image directory), the UID the image
  * root is owned by (the base of a user-namespace shift), and the sha256 of the host file and of the
- * guest file (with their contents when small, for the diff).
+ * guest file (with their contents when small, for the diff). Guest paths are resolved as the guest
+ * sees them first (copy-resolve.ts), so a guest's absolute symlink never makes the probe read a host
+ * file.
  */
 import { z } from 'zod';
 import { sh } from '../../util/quote.js';
 import { absPath, boolish, sectionMark, sections } from '../system/args.js';
 import { TOOL_PATH } from './debootstrap-state.js';
 import { IMAGE_DIRS } from './image-args.js';
+import { GUEST_RESOLVE } from './copy-resolve.js';
 import { machineName } from './names.js';
 
 const filePath = absPath
@@ -72,12 +75,15 @@ export function copyProbe(a: MachineCopyArgs, withContent: boolean): string {
     fileReport(sh`${host}`, withContent),
     sectionMark('hostdir'),
     sh`if [ -d ${dirOf(host)} ]; then echo yes; fi`,
+    // the guest's paths resolved as the guest sees them (its absolute links do not lead onto the host)
+    GUEST_RESOLVE,
     sectionMark('guest'),
     'if [ -n "$root" ]; then',
-    fileReport(sh`"$root"${guest}`, withContent),
+    sh`gp=$(mx_resolve "$root" ${guest}) || exit 1`,
+    fileReport('"$root$gp"', withContent),
     'fi',
     sectionMark('guestdir'),
-    sh`if [ -n "$root" ] && [ -d "$root"${dirOf(guest)} ]; then echo yes; fi`,
+    sh`if [ -n "$root" ]; then gd=$(mx_resolve "$root" ${dirOf(guest)}) || exit 1; if [ -d "$root$gd" ]; then echo yes; fi; fi`,
   ].join('\n') + '\n';
 }
 

@@ -8,14 +8,16 @@
  *   mount, so the rename is atomic).
  * - Stopped machine: the file is copied into/out of the image directory. Into the image it is owned
  *   by the image root's owner (the base of its UID shift, 0 when not shifted), so the guest sees it
- *   as root; out of the image it is owned by root on the host. The destination directory is resolved
- *   and must stay inside the image (a guest symlink cannot send the write onto the host).
+ *   as root; out of the image it is owned by root on the host.
+ * - Every guest path is resolved as the guest sees it (copy-resolve.ts) before the host touches it:
+ *   a guest's absolute symlink leads inside the guest, never onto the host.
  */
 import { randomBytes } from 'node:crypto';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { defineModule, type ModuleContext, type ModuleResult } from '../types.js';
 import { TOOL_PATH } from './debootstrap-state.js';
+import { GUEST_RESOLVE } from './copy-resolve.js';
 import { copyDiff, copyProbe, decideCopy, dirOf, machineCopySchema, parseCopyProbe, type CopyState, type MachineCopyArgs } from './copy-state.js';
 
 /** Every ancestor directory of `dir` below /, shortest first ('/a/b' → ['/a', '/a/b']). */
@@ -26,53 +28,54 @@ export function ancestors(dir: string): string[] {
 
 /**
  * Shell text creating the missing directories of `dir` under `root` ('' for the host), owned uid:gid.
- * With `confine`, every level is checked to resolve inside `root` before anything is made below it.
+ * Under a guest root each level is resolved as the guest sees it (mx_resolve) before it is made, so
+ * a guest's symlink leads to a directory inside the guest, never onto the host.
  */
-export function mkdirScript(root: string, dir: string, uid: number, gid: number, confine = false): string {
-  const list = ancestors(dir).map((p) => root + p);
+export function mkdirScript(root: string, dir: string, uid: number, gid: number): string {
+  const list = ancestors(dir);
   if (list.length === 0) return 'true';
-  const check = confine
-    ? ' t=$(realpath -e "$p") || exit 1; case "$t/" in "$r"/*) ;; *) echo "$p resolves outside the image ($t)" >&2; exit 1;; esac;'
-    : '';
-  return (
-    (confine ? sh`r=$(realpath -e ${root}) || exit 1` + '\n' : '') +
-    sh`for p in ${list}; do if [ ! -d "$p" ]; then mkdir -m 0755 "$p" && chown ${`${uid}:${gid}`} "$p" || exit 1; fi;` +
-    check +
-    ' done'
-  );
+  const own = `${uid}:${gid}`;
+  if (root === '') return sh`for p in ${list}; do if [ ! -d "$p" ]; then mkdir -m 0755 "$p" && chown ${own} "$p" || exit 1; fi; done`;
+  return sh`for p in ${list}; do q=$(mx_resolve ${root} "$p") || exit 1; if [ ! -d ${root}"$q" ]; then mkdir -m 0755 ${root}"$q" && chown ${own} ${root}"$q" || exit 1; fi; done`;
 }
 
-/** Refuse when `dir` under the image root resolves outside of it (a guest symlink pointing away). */
-export function insideScript(root: string, dir: string): string {
-  return [
-    sh`r=$(realpath -e ${root}) && t=$(realpath -e ${root + dir}) || { echo ${`cannot resolve ${dir} in ${root}`} >&2; exit 1; }`,
-    'case "$t/" in "$r"/*) ;; *) echo "the destination directory resolves outside the image ($t)" >&2; exit 1;; esac',
-  ].join('\n');
+/** Shell text: cd into the guest directory `dir` (resolved as the guest sees it) under `root`. */
+export function cdGuestScript(root: string, dir: string): string {
+  return sh`gd=$(mx_resolve ${root} ${dir}) && cd ${root}"$gd" || { echo ${`cannot enter ${dir} in the machine`} >&2; exit 1; }`;
 }
 
 export function copyScript(a: MachineCopyArgs, st: CopyState, mkdir: boolean): string {
-  const tmpName = `.mx-${randomBytes(4).toString('hex')}-${a.dest.slice(a.dest.lastIndexOf('/') + 1)}`;
+  const base = a.dest.slice(a.dest.lastIndexOf('/') + 1);
+  const tmpName = `.mx-${randomBytes(4).toString('hex')}-${base}`;
   const destDir = dirOf(a.dest);
   const tmp = (destDir === '/' ? '' : destDir) + '/' + tmpName;
-  const lines = [TOOL_PATH, 'umask 022'];
+  const lines = [TOOL_PATH, 'umask 022', GUEST_RESOLVE];
   const m = st.machine;
   if (m.kind !== 'running' && m.kind !== 'stopped') throw new Error('no machine root');
   const root = m.root;
   if (a.direction === 'to') {
-    if (mkdir) lines.push(mkdirScript(root, destDir, st.owner.uid, st.owner.gid, m.kind === 'stopped'));
+    if (mkdir) lines.push(mkdirScript(root, destDir, st.owner.uid, st.owner.gid));
     if (m.kind === 'running') {
-      lines.push(sh`machinectl copy-to ${a.name} ${a.src} ${tmp} || exit 1`);
-      lines.push(sh`mv -f ${root + tmp} ${root + a.dest} || { rm -f ${root + tmp}; exit 1; }`);
+      // the rename is made from within the resolved directory (cwd), so no path is looked up through
+      // /proc/LEADER/root afterwards
+      // machinectl copies a symlink as a symlink: give it the resolved paths of both sides
+      lines.push(sh`hs=$(realpath -e ${a.src}) && gd=$(mx_resolve ${root} ${destDir}) || exit 1`);
+      lines.push(sh`machinectl copy-to ${a.name} "$hs" "\${gd%/}"/${tmpName} || exit 1`);
+      lines.push(cdGuestScript(root, destDir));
+      lines.push(sh`mv -f ./${tmpName} ./${base} || { rm -f ./${tmpName}; exit 1; }`);
     } else {
-      lines.push(insideScript(root, destDir));
-      lines.push(sh`cp --preserve=mode,timestamps ${a.src} ${root + tmp} && chown ${`${st.owner.uid}:${st.owner.gid}`} ${root + tmp} && mv -f ${root + tmp} ${root + a.dest} || { rm -f ${root + tmp}; exit 1; }`);
+      lines.push(cdGuestScript(root, destDir));
+      lines.push(sh`cp --preserve=mode,timestamps ${a.src} ./${tmpName} && chown ${`${st.owner.uid}:${st.owner.gid}`} ./${tmpName} && mv -f ./${tmpName} ./${base} || { rm -f ./${tmpName}; exit 1; }`);
     }
   } else {
     if (mkdir) lines.push(mkdirScript('', destDir, 0, 0));
     if (m.kind === 'running') {
-      lines.push(sh`machinectl copy-from ${a.name} ${a.src} ${tmp} || exit 1`);
+      lines.push(sh`gs=$(mx_resolve ${root} ${a.src}) || exit 1`);
+      lines.push(sh`machinectl copy-from ${a.name} "$gs" ${tmp} || exit 1`);
+      lines.push(sh`if [ -L ${tmp} ] || [ ! -f ${tmp} ]; then rm -rf ${tmp}; echo ${`${a.src} in ${a.name} is not a regular file`} >&2; exit 1; fi`);
     } else {
-      lines.push(sh`cp --preserve=mode,timestamps ${root + a.src} ${tmp} && chown 0:0 ${tmp} || { rm -f ${tmp}; exit 1; }`);
+      lines.push(sh`gs=$(mx_resolve ${root} ${a.src}) || exit 1`);
+      lines.push(sh`cp --preserve=mode,timestamps ${root}"$gs" ${tmp} && chown 0:0 ${tmp} || { rm -f ${tmp}; exit 1; }`);
     }
     lines.push(sh`mv -f ${tmp} ${a.dest} || { rm -f ${tmp}; exit 1; }`);
   }

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyDiff, decideCopy, machineCopySchema, parseCopyProbe, parseFileReport, type CopyState, type MachineCopyArgs } from '../../../../src/modules/nspawn/copy-state.js';
+import { copyDiff, copyProbe, decideCopy, machineCopySchema, parseCopyProbe, parseFileReport, type CopyState, type MachineCopyArgs } from '../../../../src/modules/nspawn/copy-state.js';
 import { ancestors, copyScript, mkdirScript } from '../../../../src/modules/nspawn/copy.js';
+import { GUEST_RESOLVE } from '../../../../src/modules/nspawn/copy-resolve.js';
 
 const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const args = (a: Record<string, unknown>): MachineCopyArgs => machineCopySchema.parse(a);
@@ -62,11 +63,17 @@ describe('machine_copy probe and decisions', () => {
   });
   it('scripts: running machines through machinectl and a rename, stopped ones with the UID shift', () => {
     const running = copyScript(a, { ...st, machine: { kind: 'running', leader: 77, root: '/proc/77/root' } }, false);
-    expect(running).toMatch(/machinectl copy-to g2 \/root\/hello.txt \/etc\/hello\/\.mx-[0-9a-f]{8}-hello\.txt/);
-    expect(running).toMatch(/mv -f \/proc\/77\/root\/etc\/hello\/\.mx-[0-9a-f]{8}-hello\.txt \/proc\/77\/root\/etc\/hello\/hello\.txt/);
+    // machinectl copies symlinks as symlinks: it is given both sides resolved
+    expect(running).toContain('hs=$(realpath -e /root/hello.txt) && gd=$(mx_resolve /proc/77/root /etc/hello) || exit 1');
+    expect(running).toMatch(/machinectl copy-to g2 "\$hs" "\$\{gd%\/\}"\/\.mx-[0-9a-f]{8}-hello\.txt/);
+    const runningFrom = copyScript(args({ name: 'g2', src: '/etc/x', dest: '/root/x', direction: 'from' }), { ...st, machine: { kind: 'running', leader: 77, root: '/proc/77/root' } }, false);
+    expect(runningFrom).toMatch(/gs=\$\(mx_resolve \/proc\/77\/root \/etc\/x\) \|\| exit 1\nmachinectl copy-from g2 "\$gs" \/root\/\.mx-[0-9a-f]{8}-x/);
+    expect(runningFrom).toMatch(/if \[ -L \/root\/\.mx-[0-9a-f]{8}-x \] \|\| \[ ! -f/);
+    expect(running).toContain('gd=$(mx_resolve /proc/77/root /etc/hello) && cd /proc/77/root"$gd"');
+    expect(running).toMatch(/mv -f \.\/\.mx-[0-9a-f]{8}-hello\.txt \.\/hello\.txt/);
     const stopped = copyScript(a, st, false);
     expect(stopped).toContain('chown 1112014848:1112014848');
-    expect(stopped).toContain('realpath -e /var/lib/machines/g2/etc/hello');
+    expect(stopped).toContain('gd=$(mx_resolve /var/lib/machines/g2 /etc/hello)');
     const from = copyScript(args({ name: 'g2', src: '/etc/x', dest: '/root/x', direction: 'from' }), st, false);
     expect(from).toContain('chown 0:0');
     expect(ancestors('/a/b/c')).toEqual(['/a', '/a/b', '/a/b/c']);
@@ -74,23 +81,78 @@ describe('machine_copy probe and decisions', () => {
   });
 });
 
-describe('machine_copy mkdir in a real tree', () => {
-  let dir: string | undefined;
+describe('machine_copy in a real image tree with a hostile guest (absolute symlinks out of the image)', () => {
+  let dir = '';
+  let root = '';
+  const uid = process.getuid!();
+  const gid = process.getgid!();
   afterEach(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
+    dir = '';
   });
-  it('creates missing levels and refuses to follow a symlink out of the image', () => {
+  /** dir/host stands for the host's /: the guest links /etc/secret and /opt to absolute paths that exist there. */
+  function tree() {
     dir = mkdtempSync(path.join(os.tmpdir(), 'mx-copy-'));
-    const root = path.join(dir, 'img');
-    mkdirSync(path.join(root, 'etc'), { recursive: true });
-    const uid = process.getuid!();
-    const gid = process.getgid!();
-    execFileSync('/bin/sh', ['-c', mkdirScript(root, '/etc/a/b', uid, gid, true)]);
-    expect(existsSync(path.join(root, 'etc/a/b'))).toBe(true);
-    mkdirSync(path.join(dir, 'host'));
-    symlinkSync(path.join(dir, 'host'), path.join(root, 'escape'));
-    expect(() => execFileSync('/bin/sh', ['-c', mkdirScript(root, '/escape/x', uid, gid, true)], { stdio: 'pipe' })).toThrow(/resolves outside the image/);
-    expect(existsSync(path.join(dir, 'host/x'))).toBe(false);
+    root = path.join(dir, 'img');
+    for (const d of ['img/etc', 'img/root', 'host']) mkdirSync(path.join(dir, d), { recursive: true });
+    writeFileSync(path.join(dir, 'host/secret'), 'HOST\n');
+    writeFileSync(path.join(root, 'root/secret'), 'guest\n');
+    const hostDir = path.join(dir, 'host');
+    // what the guest points at, as absolute paths of the host (as a guest could plant them)
+    symlinkSync(path.join(hostDir, 'secret'), path.join(root, 'etc/hostlink'));
+    symlinkSync('/root/secret', path.join(root, 'etc/secret'));
+    symlinkSync(hostDir, path.join(root, 'opt'));
+    mkdirSync(path.join(root, hostDir), { recursive: true });
+  }
+  const sh = (script: string) => execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8', stdio: 'pipe' });
+  const stopped = (): CopyState => ({
+    machine: { kind: 'stopped', root },
+    owner: { uid, gid },
+    host: { kind: 'file' },
+    hostDir: true,
+    guest: { kind: 'absent' },
+    guestDir: true,
+  });
+
+  it('mx_resolve follows links as the guest does: absolute ones restart at the guest root, .. stops there', () => {
+    tree();
+    symlinkSync('../usr/lib/os-release', path.join(root, 'etc/os-release'));
+    symlinkSync('../../../../..', path.join(root, 'etc/up'));
+    symlinkSync('loop2', path.join(root, 'loop1'));
+    symlinkSync('loop1', path.join(root, 'loop2'));
+    const r = (p: string) => sh(`${GUEST_RESOLVE}\nmx_resolve ${root} ${p}`).trim();
+    expect(r('/etc/secret')).toBe('/root/secret');
+    expect(r('/etc/os-release')).toBe('/usr/lib/os-release');
+    expect(r('/etc/up/etc/./secret')).toBe('/root/secret');
+    expect(r('/opt/x')).toBe(path.join(dir, 'host/x'));
+    expect(r('/')).toBe('/');
+    expect(r('/missing/a/b')).toBe('/missing/a/b');
+    expect(() => sh(`${GUEST_RESOLVE}\nmx_resolve ${root} /loop1/x`)).toThrow(/too many levels/);
+  });
+  it('copying from a stopped image copies the guest file a link points at, never the host file', () => {
+    tree();
+    const out = path.join(dir, 'out');
+    sh(copyScript(args({ name: 'g', src: '/etc/secret', dest: out, direction: 'from' }), stopped(), false).replace(/chown 0:0/, `chown ${uid}:${gid}`));
+    expect(readFileSync(out, 'utf8')).toBe('guest\n');
+    // a link to the host's absolute path of the secret resolves inside the image, where it is missing
+    expect(() => sh(copyScript(args({ name: 'g', src: '/etc/hostlink', dest: out + '2', direction: 'from' }), stopped(), false))).toThrow();
+    expect(existsSync(out + '2')).toBe(false);
+  });
+  it('copying to, and mkdir in, a stopped image through a guest link stays inside the image', () => {
+    tree();
+    const src = path.join(dir, 'src.txt');
+    writeFileSync(src, 'new\n');
+    sh(copyScript(args({ name: 'g', src, dest: '/opt/sub/f.txt', mkdir: true }), stopped(), true));
+    expect(existsSync(path.join(dir, 'host/sub'))).toBe(false);
+    expect(readFileSync(path.join(root, dir, 'host/sub/f.txt'), 'utf8')).toBe('new\n');
+    sh(`${GUEST_RESOLVE}\n${mkdirScript(root, '/opt/a/b', uid, gid)}`);
+    expect(existsSync(path.join(dir, 'host/a'))).toBe(false);
+    expect(existsSync(path.join(root, dir, 'host/a/b'))).toBe(true);
+  });
+  it('the probe reads the guest file at its guest-resolved path', () => {
+    const p = copyProbe(args({ name: 'g', src: '/etc/secret', dest: '/tmp/x', direction: 'from' }), false);
+    expect(p).toContain('mx_resolve() {');
+    expect(p).toContain('gp=$(mx_resolve "$root" /etc/secret) || exit 1');
+    expect(p).toContain('f="$root$gp"');
   });
 });
