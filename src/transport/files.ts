@@ -60,12 +60,22 @@ function finishScript(dest: string, opts: PutOptions, cleanup?: string): string 
   return `${steps.join(' && ')}; rc=$?; ${rm}[ $rc -eq 0 ] || rm -f "$t"; exit $rc`;
 }
 
-async function toBuffer(content: Content): Promise<Buffer> {
+export async function toBuffer(content: Content): Promise<Buffer> {
   if (typeof content === 'string') return Buffer.from(content);
   if (Buffer.isBuffer(content)) return content;
   const chunks: Buffer[] = [];
   for await (const c of content as Readable) chunks.push(Buffer.from(c as Buffer));
   return Buffer.concat(chunks);
+}
+
+/**
+ * Shell text that writes its stdin to a temporary file beside `dest` (created exclusively, private)
+ * and renames it into place with the asked (or the existing file's) mode and owner. For commands
+ * that run where no upload can reach (another user, a guest).
+ */
+export function stdinPutScript(dest: string, opts: Pick<PutOptions, 'mode' | 'owner' | 'group'> = {}, t = tempName(dest)): string {
+  validate(dest, opts);
+  return sh`t=${t}; dm=$(umask); ` + `(umask 077; set -C; cat > "$t") || { rc=$?; rm -f "$t"; exit $rc; }; ` + finishScript(dest, opts);
 }
 
 function check(r: ExecResult, what: string): void {
@@ -105,8 +115,7 @@ export async function atomicPut(ops: FileOps, dest: string, content: Content, op
     return check(r, `writing ${dest} as ${become.user || 'root'}`);
   }
   const data = await toBuffer(content);
-  const script = setT + `umask 077; cat > "$t" || { rc=$?; rm -f "$t"; exit $rc; }; ` + finishScript(dest, opts);
-  const r = await ops.exec(script, { become, stdin: data, signal: opts.signal });
+  const r = await ops.exec(stdinPutScript(dest, opts, t), { become, stdin: data, signal: opts.signal });
   return check(r, `writing ${dest} as ${become.user}`);
 }
 

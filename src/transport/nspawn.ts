@@ -9,14 +9,12 @@
  * commands run as root: as the parent's login user when that is root, else through the parent's
  * become (sudo, with the parent's become password when it has one).
  */
-import { randomBytes } from 'node:crypto';
-import * as path from 'node:path/posix';
-import type { Readable } from 'node:stream';
 import { asGuestUser, guestExec, parseGuestUnavailable } from '../modules/nspawn/guest-exec.js';
 import { UnreachableError } from '../util/errors.js';
 import { QuoteError, sh } from '../util/quote.js';
 import type { BecomeSpec, Connection, ConnectionSpec, ExecOptions, ExecResult, GetOptions, PutOptions } from './types.js';
 import { wrapCommand } from './wrap.js';
+import { stdinPutScript, toBuffer } from './files.js';
 
 /** The connection of the host that runs the guest, and that host's spec. */
 export interface GuestParent {
@@ -24,8 +22,6 @@ export interface GuestParent {
   spec: ConnectionSpec;
 }
 
-const MODE_RE = /^(?:[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*)$/;
-const OWNER_RE = /^(?:[a-z_][a-z0-9_.-]*\$?|\d+)$/i;
 
 /** How the host command gets root on the parent: nothing as root, else sudo (with the parent's password). */
 export function hostBecomeFor(parent: ConnectionSpec): BecomeSpec | null {
@@ -42,32 +38,8 @@ function guestUser(become: BecomeSpec | null | undefined): string {
 
 /** Shell text (run inside the guest) that writes stdin to a temp file beside `dest` and renames it into place. */
 export function guestPutScript(dest: string, opts: Pick<PutOptions, 'mode' | 'owner' | 'group'> = {}): string {
-  if (!dest.startsWith('/') || dest.endsWith('/') || dest.includes('\0')) throw new QuoteError(`invalid destination path ${JSON.stringify(dest)}: expected an absolute file path`);
-  if (opts.mode !== undefined && !MODE_RE.test(opts.mode)) throw new QuoteError(`invalid mode ${JSON.stringify(opts.mode)}: expected octal like "0644" or symbolic like "u+rwx,g-w"`);
-  for (const [k, v] of [['owner', opts.owner], ['group', opts.group]] as const) {
-    if (v !== undefined && !OWNER_RE.test(v)) throw new QuoteError(`invalid ${k} ${JSON.stringify(v)}: expected a name or a numeric id`);
-  }
-  const t = path.join(path.dirname(dest), `.${path.basename(dest)}.machinist-${randomBytes(6).toString('hex')}`);
-  const steps: string[] = [];
-  // As files.ts: no mode asked keeps an existing file's mode (new: 0666 less the umask), no owner keeps its owner.
-  if (!opts.mode) steps.push(sh`{ if [ -e ${dest} ]; then chmod --reference=${dest} "$t"; else chmod "$(printf %o $((0666 & ~0$dm)))" "$t"; fi 2>/dev/null || true; }`);
-  if (!opts.owner && !opts.group) steps.push(sh`{ [ ! -e ${dest} ] || chown --reference=${dest} "$t" 2>/dev/null || true; }`);
-  if (opts.mode) steps.push(sh`chmod ${opts.mode} "$t"`);
-  if (opts.owner || opts.group) steps.push(sh`chown ${(opts.owner ?? '') + (opts.group ? ':' + opts.group : '')} "$t"`);
-  steps.push(sh`mv -f -- "$t" ${dest}`);
-  return (
-    sh`t=${t}; dm=$(umask); ` +
-    `(umask 077; set -C; cat > "$t") || { rc=$?; rm -f "$t"; exit $rc; }; ` +
-    `${steps.join(' && ')}; rc=$?; [ $rc -eq 0 ] || rm -f "$t"; exit $rc`
-  );
-}
-
-async function toBuffer(content: Buffer | string | NodeJS.ReadableStream): Promise<Buffer> {
-  if (typeof content === 'string') return Buffer.from(content);
-  if (Buffer.isBuffer(content)) return content;
-  const chunks: Buffer[] = [];
-  for await (const c of content as Readable) chunks.push(Buffer.from(c as Buffer));
-  return Buffer.concat(chunks);
+  if (!dest.startsWith('/')) throw new QuoteError(`invalid destination path ${JSON.stringify(dest)}: expected an absolute file path`);
+  return stdinPutScript(dest, opts);
 }
 
 export class NspawnConnection implements Connection {
