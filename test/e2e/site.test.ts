@@ -101,7 +101,7 @@ describe.skipIf(lab.skip)('playbooks/site.yml on the lab', () => {
         // the guest's own DHCP lease from the lab's dnsmasq (10.213.X.100-250)
         const addr = await out(
           h,
-          `for i in $(seq 1 90); do a=$(nsenter -t $(machinectl show ${g} -p Leader --value) -n ip -4 -o addr show dev host0 2>/dev/null | awk '{print $4}' | cut -d/ -f1); [ -n "$a" ] && { echo $a; exit 0; }; sleep 1; done`,
+          `for i in $(seq 1 90); do a=$(nsenter -t $(machinectl show ${g} -p Leader --value) -n ip -4 -o addr show dev host0 scope global 2>/dev/null | awk '{print $4}' | cut -d/ -f1); [ -n "$a" ] && { echo $a; exit 0; }; sleep 1; done`,
         );
         const last = Number(addr.split('.')[3]);
         expect(addr, `${h}:${g}`).toMatch(/^10\.213\.\d+\.\d+$/);
