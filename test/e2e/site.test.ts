@@ -32,11 +32,17 @@ describe.skipIf(lab.skip)('playbooks/site.yml on the lab', () => {
     inventory = ['-i', lab.inventory, '-i', machines];
   });
   afterAll(async () => {
-    // leave the hosts without guests for the test files that come after
+    // leave the hosts as the lab made them for the test files that come after: no guests, no bridge,
+    // no bridge-utils
+    if (!dir) return;
     await Promise.all(
       lab.hosts.map((h) => on(h, `for g in ${GUESTS.join(' ')}; do machinectl terminate $g 2>/dev/null; machinectl disable $g 2>/dev/null; done; sleep 1; for g in ${GUESTS.join(' ')}; do machinectl remove $g 2>/dev/null; rm -rf /var/lib/machines/.$g.partial; done; true`).catch(() => undefined)),
     );
-    if (dir) await fs.rm(dir, { recursive: true, force: true });
+    const unbridge = path.join(dir, 'unbridge.yml');
+    await fs.writeFile(unbridge, '- hosts: all\n  gather_facts: false\n  tasks:\n    - bridge: { name: br0, state: absent }\n');
+    await runCli(['play', unbridge, '-i', lab.inventory], { timeoutMs: 180_000 }).catch(() => undefined);
+    await Promise.all(lab.hosts.map((h) => on(h, 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q bridge-utils >/dev/null 2>&1; rm -f /var/lib/machines/.g?.lock; true').catch(() => undefined)));
+    await fs.rm(dir, { recursive: true, force: true });
   });
 
   const on = (host: string, cmd: string) => labExec(host, cmd, { name: lab.name });
