@@ -25,6 +25,8 @@ export async function loadVarsDirs(dir: string): Promise<VarsDirs> {
     loadEntities(path.join(dir, 'group_vars'), errors),
     loadEntities(path.join(dir, 'host_vars'), errors),
   ]);
+  // files are read concurrently: report in a stable order (by file, then line)
+  errors.sort((a, b) => (a.loc?.file ?? '').localeCompare(b.loc?.file ?? '') || (a.loc?.line ?? 0) - (b.loc?.line ?? 0));
   if (errors.length) throw new ValidationErrors(masked(errors));
   return { group, host };
 }
