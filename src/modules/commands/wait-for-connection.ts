@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { defineModule, type ModuleContext } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { builtinAliases, nonNegative } from './schema.js';
+import { withTimeout } from '../../util/timeout.js';
 
 export const waitForConnectionSchema = z
   .object({
@@ -16,14 +17,6 @@ export const waitForConnectionSchema = z
     connect_timeout: nonNegative.pipe(z.number().positive()).default(5),
   })
   .strict();
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000}s`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
 
 /** One attempt: fresh connection, then `true`. Throws with the reason on failure. */
 async function attempt(ctx: ModuleContext, connectTimeoutMs: number): Promise<void> {

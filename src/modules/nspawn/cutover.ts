@@ -15,6 +15,7 @@ import { ModuleFailure } from '../../util/errors.js';
 import { CUTOVER_SCRIPT } from './cutover-script.js';
 import { CUTOVER_ROOT, cutoverDir, cutoverUnit } from './bridge-state.js';
 import type { FileChange } from './bridge-plan.js';
+import { withTimeout } from '../../util/timeout.js';
 
 export interface CutoverVars {
   /** The link the gateway check runs on (the new holder of the address). */
@@ -95,14 +96,6 @@ export function parsePoll(out: string): PollState {
   const [head, log = ''] = out.split('@@log\n');
   const [status = '', reason = ''] = head.split('\n');
   return { status: status.trim(), reason: reason.trim(), log: log.trimEnd() };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000}s`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
 export interface CutoverOutcome {

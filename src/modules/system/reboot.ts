@@ -10,6 +10,7 @@ import { defineModule, type ModuleContext, type ModuleResult } from '../types.js
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { builtinAliases, nonNegative, stringish } from './args.js';
+import { withTimeout } from '../../util/timeout.js';
 
 const positive = nonNegative.pipe(z.number().positive());
 
@@ -46,14 +47,6 @@ export function rebootCommand(args: Pick<RebootArgs, 'pre_reboot_delay' | 'msg' 
 /** Backoff between reconnect attempts: 1, 2, 4, then every 5 s. */
 export function backoffMs(attempt: number): number {
   return Math.min(5000, 1000 * 2 ** Math.min(attempt, 3));
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000}s`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
 async function bootId(ctx: ModuleContext, cmd: string, timeoutMs: number): Promise<string> {
