@@ -196,15 +196,14 @@ export const aptModule = defineModule({
     };
     if (d.unavailable.length && ctx.check && needUpdate) return unknownBeforeUpdate(d.unavailable);
     if (d.unavailable.length) throw new ModuleFailure(`No package matching '${d.unavailable[0]}' is available`, { ...base });
-    if (d.install.length && ctx.check && needUpdate) {
+    if (d.install.length) {
       try {
         return await runTxn(ctx, args, { verb: 'install', words: d.install, downgrade: d.downgrade }, base);
       } catch (e) {
-        if (e instanceof ModuleFailure && /^No package matching/.test(e.message)) return unknownBeforeUpdate(d.install);
+        if (ctx.check && needUpdate && e instanceof ModuleFailure && /^No package matching/.test(e.message)) return unknownBeforeUpdate(d.install);
         throw e;
       }
     }
-    if (d.install.length) return runTxn(ctx, args, { verb: 'install', words: d.install, downgrade: d.downgrade }, base);
     if (d.remove.length) return runTxn(ctx, args, { verb: args.purge ? 'purge' : 'remove', words: d.remove }, base);
     if (args.autoremove) return runTxn(ctx, args, { verb: 'autoremove', words: [] }, base);
     return { changed: false, result: { ...base, changed: false } };
