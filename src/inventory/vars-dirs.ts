@@ -8,7 +8,7 @@ import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { ValidationError, ValidationErrors } from '../util/errors.js';
-import { parseYaml } from '../util/yaml.js';
+import { parseYaml, plainValue } from '../util/yaml.js';
 import { masked } from './located.js';
 import type { VarsDirs } from './types.js';
 
@@ -124,5 +124,5 @@ export async function readVarsFile(file: string): Promise<Vars> {
   const root = doc.doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return {};
   if (!isMap(root)) throw new ValidationErrors([doc.error('a variables file must be a mapping of variable names to values', root)]);
-  return { ...(root.toJS(doc.doc) as Vars) };
+  return { ...(plainValue(root, doc.doc) as Vars) };
 }

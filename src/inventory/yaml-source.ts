@@ -6,7 +6,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { nearest, ValidationError, ValidationErrors } from '../util/errors.js';
-import { parseYaml, type LocatedDocument } from '../util/yaml.js';
+import { parseYaml, plainValue, type LocatedDocument } from '../util/yaml.js';
 import type { InventoryBuilder } from './builder.js';
 import { isListFormat, parseListDocument } from './json-list-source.js';
 import { didYouMean } from './located.js';
@@ -183,6 +183,6 @@ function kindOf(n: Node | null): string {
 }
 
 function toObject(doc: LocatedDocument, map: YAMLMap): Record<string, unknown> {
-  const v = map.toJS(doc.doc) as unknown;
+  const v = plainValue(map, doc.doc);
   return v !== null && typeof v === 'object' ? { ...(v as Record<string, unknown>) } : {};
 }

@@ -3,6 +3,7 @@
  * plain values of sub-trees, and short type names for messages.
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { plainValue } from '../util/yaml.js';
 
 export interface Entry {
   key: string;
@@ -55,8 +56,7 @@ export function entries(map: YAMLMap, doc: Document): Entry[] {
 
 /** Plain JavaScript value of a node (aliases and merges resolved); null node → null. */
 export function toValue(node: Node | null, doc: Document): unknown {
-  if (!node) return null;
-  return node.toJS(doc, { maxAliasCount: 1000 });
+  return plainValue(node, doc);
 }
 
 /** A short name for a value's type, for "expected X, got Y" messages. */

@@ -70,10 +70,34 @@ export function formatLocated(err: ValidationError): string {
   let out = `${where}${err.message}`;
   if (err.sourceLine !== undefined && err.loc) {
     const num = String(err.loc.line);
-    out += `\n  ${num} | ${err.sourceLine}\n  ${' '.repeat(num.length)} | ${' '.repeat(Math.max(0, err.loc.col - 1))}^`;
+    const { text, caret } = excerptWindow(err.sourceLine, err.loc.col);
+    out += `\n  ${num} | ${text}\n  ${' '.repeat(num.length)} | ${' '.repeat(caret)}^`;
   }
   if (err.hint) out += `\n  ${err.hint}`;
   return out;
+}
+
+/** Characters of a long line shown on each side of the column in an excerpt. */
+export const EXCERPT_SIDE = 100;
+
+/**
+ * The part of a source line an excerpt shows: the whole line when short, else a window of about
+ * EXCERPT_SIDE characters each side of the 1-based column, cut ends marked with `…`. Control
+ * characters are shown as `�` (one for one, so the caret stays under its column). `caret` is the
+ * 0-based position of the column in `text`.
+ */
+export function excerptWindow(line: string, col: number): { text: string; caret: number } {
+  const at = Math.min(Math.max(0, col - 1), line.length);
+  let start = 0;
+  let end = line.length;
+  if (line.length > 2 * EXCERPT_SIDE + 20) {
+    start = Math.max(0, at - EXCERPT_SIDE);
+    end = Math.min(line.length, at + EXCERPT_SIDE);
+  }
+  // eslint-disable-next-line no-control-regex
+  const shown = line.slice(start, end).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+  const head = start > 0 ? '…' : '';
+  return { text: `${head}${shown}${end < line.length ? '…' : ''}`, caret: at - start + head.length };
 }
 
 /** Levenshtein-based "did you mean" over a list of known names. */
