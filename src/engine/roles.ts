@@ -19,10 +19,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse } from 'yaml';
 import { loadTaskFile, loadVarsFile } from '../playbook/index.js';
 import type { Block, IncludeTasks, Play, Playbook, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
 import { ValidationError, ValidationErrors, type SourceLocation } from '../util/errors.js';
+import { parseYaml, plainValue } from '../util/yaml.js';
 
 type RoleEntry = NonNullable<Play['roles']>[number];
 
@@ -69,7 +69,8 @@ function own<T extends TaskNode>(node: T, roleDir: string): T {
 function dependencies(dir: string, loc: SourceLocation): RoleEntry[] {
   const meta = roleFile(dir, 'meta');
   if (!meta) return [];
-  const doc = parse(readFileSync(meta, 'utf8')) as { dependencies?: unknown } | null;
+  const located = parseYaml(readFileSync(meta, 'utf8'), meta);
+  const doc = plainValue(located.doc.contents, located.doc) as { dependencies?: unknown } | null;
   const deps = doc?.dependencies;
   if (deps === undefined || deps === null) return [];
   if (!Array.isArray(deps)) throw new ValidationError(`${meta}: 'dependencies' must be a list of roles`, { file: meta, line: 1, col: 1 });

@@ -22,6 +22,11 @@ describe('bad YAML on the command line', () => {
     await fs.writeFile(file('bomb-inv.yml'), `all:\n  vars:\n${aliasBomb(6, 10).replace(/^/gm, '    ').trimEnd()}\n  hosts:\n    web1: { ansible_host: 127.0.0.1, ansible_port: 9 }\n`);
     await fs.writeFile(file('ok.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: { msg: hi }\n');
     await fs.writeFile(file('nul.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: { msg: "a\u0000b" }\n');
+    await fs.mkdir(file('roles/r/meta'), { recursive: true });
+    await fs.mkdir(file('roles/r/tasks'), { recursive: true });
+    await fs.writeFile(file('roles/r/meta/main.yml'), 'dependencies: [a\n');
+    await fs.writeFile(file('roles/r/tasks/main.yml'), '- debug: { msg: hi }\n');
+    await fs.writeFile(file('role-play.yml'), '- hosts: all\n  roles: [r]\n');
     // a 30 MB flow-style playbook on one line with an error at its end
     const pad = 'x'.repeat(30_000_000);
     await fs.writeFile(file('huge.yml'), `[{hosts: all, vars: {pad: "${pad}"}, tasks: [{debug: {msg: hi}}]}, ]]\n`);
@@ -52,6 +57,13 @@ describe('bad YAML on the command line', () => {
     expect(r.code, r.stderr).toBe(4);
     expect(r.stderr).toContain(`${file('nul.yml')}:4:23: YAML syntax error: the character U+0000 is not allowed in YAML`);
     expect(r.stderr).not.toContain('\u0000');
+  });
+
+  it("a YAML error in a role's meta/main.yml: exit 4, located in that file", async () => {
+    const r = await runCli(['play', file('role-play.yml'), '-i', file('inventory.ini')]);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toContain(`${file('roles/r/meta/main.yml')}:2:1: YAML syntax error`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('an error at the end of a 30 MB line shows a window of the line, not the line', async () => {
