@@ -1,10 +1,13 @@
 /**
  * Options shared by every command that contacts hosts (-i, -u, --private-key, --known-hosts,
  * --host-key-checking, -f, -b, -K, -k, --json, -l, -v, -T), declared once as data, and their
- * conversion into the engine's and the transport's option objects.
+ * conversion into the engine's and the transport's option objects. Values with a domain (numbers,
+ * the become user, the key file) are checked as they are parsed: a bad one is exit 5, nothing read.
  */
+import { accessSync, constants, statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { ConnOptions } from '../transport/index.js';
+import { isValidBecomeUser, type ConnOptions } from '../transport/index.js';
+import { expandTilde } from '../transport/ssh-config.js';
 import { OptionsError } from '../util/errors.js';
 import { promptHidden } from './prompt.js';
 
@@ -36,11 +39,34 @@ function positiveInt(name: string) {
   };
 }
 
+/** A user name as become checks it when it runs (the same rule). */
+function becomeUser(v: string): string {
+  if (!isValidBecomeUser(v)) throw new OptionsError(`--become-user: invalid user name ${JSON.stringify(v)}: expected a user name like "root" or "deploy"`);
+  return v;
+}
+
+/** A file that exists and can be read (ssh would only warn and try other keys). */
+function readableFile(name: string) {
+  return (v: string) => {
+    const file = expandTilde(v);
+    let why: string | undefined;
+    try {
+      if (!statSync(file).isFile()) why = 'not a file';
+      else accessSync(file, constants.R_OK);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      why = code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message);
+    }
+    if (why) throw new OptionsError(`${name}: cannot read ${v}: ${why}`);
+    return v;
+  };
+}
+
 export function addConnectionOptions(cmd: Command, { limit = true } = {}): Command {
   cmd
     .option('-i, --inventory <path>', 'inventory file, directory or host list "h1,h2," (repeatable)', collect, [])
     .option('-u, --user <name>', 'connect as this user (default: inventory, ~/.ssh/config, then you)')
-    .option('--private-key <file>', 'private key file for authentication')
+    .option('--private-key <file>', 'private key file for authentication', readableFile('--private-key'))
     .option('--known-hosts <file>', 'extra known_hosts file (repeatable); accept-new records keys here', collect, [])
     .addOption(
       new Option('--host-key-checking <mode>', 'verify host keys against known_hosts').choices(['strict', 'accept-new', 'off']).default('strict'),
@@ -48,7 +74,7 @@ export function addConnectionOptions(cmd: Command, { limit = true } = {}): Comma
     .option('-f, --forks <n>', 'hosts worked on at once', positiveInt('--forks'), 50)
     .option('-T, --timeout <seconds>', 'connection timeout', positiveInt('--timeout'), 10)
     .option('-b, --become', 'run operations with sudo')
-    .option('--become-user <name>', 'sudo to this user (default root)')
+    .option('--become-user <name>', 'sudo to this user (default root)', becomeUser)
     .option('-K, --ask-become-pass', 'ask for the sudo password')
     .option('-k, --ask-pass', 'ask for the SSH password')
     .option('--json', 'print one JSON document instead of progress')
