@@ -4,9 +4,11 @@
  * machinist does not support.
  */
 import { isScalar } from 'yaml';
+import { isValidBecomeUser } from '../transport/become.js';
 import { nearest } from '../util/errors.js';
 import { report, type FileCtx } from './context.js';
 import type { Entry } from './nodes.js';
+import { hasTemplate } from './templated.js';
 import type { Common } from './types.js';
 import { boolOrTemplate, conditions, environment, plainBool, stringValue, tags, vars } from './values.js';
 
@@ -82,9 +84,13 @@ export function applyCommon(fc: FileCtx, e: Entry, target: Common): boolean {
     case 'become':
       set(target, 'become', boolOrTemplate(fc, 'become', n));
       return true;
-    case 'become_user':
-      set(target, 'becomeUser', stringValue(fc, 'become_user', n));
+    case 'become_user': {
+      // a literal user is checked now, by the rule become applies when it runs; a template when rendered
+      const v = stringValue(fc, 'become_user', n);
+      if (v && !hasTemplate(v) && !isValidBecomeUser(v)) report(fc, `'become_user' must be a user name, got ${JSON.stringify(v)}`, n, 'expected a user name like "root" or "deploy"');
+      else set(target, 'becomeUser', v);
       return true;
+    }
     case 'become_method': {
       const v = stringValue(fc, 'become_method', n);
       if (v !== undefined && v !== 'sudo') report(fc, `become_method '${v}' is not supported: machinist becomes with sudo`, n);

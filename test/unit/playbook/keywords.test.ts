@@ -18,6 +18,32 @@ describe('keyword values', () => {
   });
 });
 
+describe('become_user', () => {
+  const at = {
+    play: (u: string) => `- hosts: all\n  become_user: ${u}\n  tasks:\n    - t_command: ls\n`,
+    block: (u: string) => play(`- block:\n    - t_command: ls\n  become_user: ${u}`),
+    task: (u: string) => play(`- t_command: ls\n  become_user: ${u}`),
+  };
+  const where = { play: 'site.yml:2:16', block: 'site.yml:5:20', task: 'site.yml:4:20' };
+
+  it.each(['deploy', 'www-data', '"{{ app_user }}"', '"{{ u }};id"'])('%s is taken as written (templates are checked when rendered)', async (u) => {
+    for (const make of Object.values(at)) await expect(loadPlaybookText(make(u), 'site.yml')).resolves.toBeDefined();
+  });
+
+  it.each([
+    { user: '"x;id"', shown: 'x;id' },
+    { user: '"a b"', shown: 'a b' },
+    { user: "'$(id)'", shown: '$(id)' },
+    { user: '1000', shown: '1000' },
+  ])('$user is refused where it is written, in a play, a block and a task', async ({ user, shown }) => {
+    for (const [kind, make] of Object.entries(at)) {
+      const out = await problems(make(user));
+      expect(out).toContain(`${where[kind as keyof typeof where]}: 'become_user' must be a user name, got ${JSON.stringify(shown)}`);
+      expect(out).toMatch(/\n +\d+ \| .*become_user: .*\n +\| +\^/);
+    }
+  });
+});
+
 describe('keyword problems, as shown', () => {
   it('a typo in a keyword suggests the keyword', async () => {
     expect(await problems(play('- t_command: ls\n  whne: x is defined'))).toMatchInlineSnapshot(`
