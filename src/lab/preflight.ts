@@ -64,10 +64,12 @@ export async function installPackages(pkgs: string[], log: (m: string) => void =
   const ownPolicy = !(await fs.stat(policy).then(() => true, () => false));
   if (ownPolicy) await fs.writeFile(policy, '#!/bin/sh\n# written by machinist lab for the time of one apt-get install\nexit 101\n', { mode: 0o755 });
   try {
-    const install = ['apt-get', 'install', '-y', '--no-install-recommends', ...pkgs];
+    // wait for another apt-get or unattended-upgrades to release the dpkg lock instead of failing at once
+    const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+    const install = ['apt-get', ...lock, 'install', '-y', '--no-install-recommends', ...pkgs];
     const first = await run(install, { env, allowFail: true, timeoutMs: 900_000 });
     if (first.rc !== 0) {
-      await run(['apt-get', 'update'], { env, timeoutMs: 600_000 });
+      await run(['apt-get', ...lock, 'update'], { env, timeoutMs: 600_000 });
       await run(install, { env, timeoutMs: 900_000 });
     }
   } catch (e) {
