@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { boolish, stringish } from '../commands/schema.js';
 import { ModeError, parseModeArg } from './perms.js';
-import { compilePy, PyRegexError } from './pyregex.js';
+import { compilePy, PyRegexError } from '../../py/regex.js';
 
 export { boolish, builtinAliases } from '../commands/schema.js';
 

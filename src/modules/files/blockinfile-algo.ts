@@ -3,7 +3,7 @@
  * old block, insert the new one after/before a regex match (or at EOF/BOF), with prepend/append_newline.
  * Pure; returns the new text and Ansible's message.
  */
-import { compilePy } from './pyregex.js';
+import { compilePy } from '../../py/regex.js';
 import { splitLines } from './lineinfile-algo.js';
 
 export interface BlockArgs {

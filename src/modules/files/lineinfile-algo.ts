@@ -2,7 +2,7 @@
  * Ansible's lineinfile algorithm, line for line (present() and absent() of lineinfile.py), on text:
  * where the line goes, when it is replaced, and when nothing changes. Pure; the module wraps it.
  */
-import { compilePy, expandMatch } from './pyregex.js';
+import { compilePy, expandMatch } from '../../py/regex.js';
 
 export interface LineArgs {
   regexp?: string;

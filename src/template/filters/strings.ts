@@ -8,7 +8,7 @@ import { bind, splitArgs } from '../args.js';
 import { defineFilters } from '../registry.js';
 import { pyIter, pyStr, truthy } from '../pyvalues.js';
 import { quote } from '../../util/quote.js';
-import { compilePy, expandMatch, PyRegexError } from '../../modules/files/pyregex.js';
+import { compilePy, expandMatch, PyRegexError } from '../../py/regex.js';
 
 /** A Python pattern as a global JavaScript RegExp, with Ansible's ignorecase/multiline options. */
 export function pyRegex(pattern: unknown, opts: { ignorecase?: unknown; multiline?: unknown } = {}): RegExp {

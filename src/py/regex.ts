@@ -1,9 +1,9 @@
 /**
- * Python regular expressions (what Ansible users write in lineinfile/blockinfile) as JavaScript
- * RegExps: (?P<name>...) → (?<name>...), (?P=name) → \k<name>, \A and \Z → input anchors, leading
- * inline flags (?i)(?m)(?s) → RegExp flags. Python-only syntax JavaScript cannot express is refused
- * with a clear message instead of silently meaning something else. Also Python's match.expand() for
- * backrefs (\1, \g<1>, \g<name>).
+ * Python regular expressions (what Ansible users write in lineinfile/blockinfile and the regex_*
+ * filters) as JavaScript RegExps: (?P<name>...) → (?<name>...), (?P=name) → \k<name>, \A and \Z →
+ * input anchors, leading inline flags (?i)(?m)(?s) → RegExp flags. Python-only syntax JavaScript
+ * cannot express is refused with a clear message instead of silently meaning something else. Also
+ * Python's match.expand() for backrefs (\1, \g<1>, \g<name>).
  */
 
 export class PyRegexError extends Error {}

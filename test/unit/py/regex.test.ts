@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePy, expandMatch, PyRegexError } from '../../../../src/modules/files/pyregex.js';
+import { compilePy, expandMatch, PyRegexError } from '../../../src/py/regex.js';
 
 const exec = (p: string, s: string) => compilePy(p).re.exec(s);
 
