@@ -1,5 +1,5 @@
 /** ValidationErrors located in a text file we read line by line (INI inventories). */
-import { ValidationError } from '../util/errors.js';
+import { lineAt, ValidationError } from '../util/errors.js';
 
 export class LineSource {
   readonly lines: string[];
@@ -32,9 +32,13 @@ export function maskSecrets(line: string): string {
   return line.replace(YAML_SECRET, '$1********').replace(INI_SECRET, '$1********');
 }
 
-/** The same errors, their excerpts masked. */
+/** The same errors, their excerpts masked (a line left to be read when shown is read now, to be masked). */
 export function masked(errors: ValidationError[]): ValidationError[] {
-  return errors.map((e) =>
-    e.sourceLine === undefined || maskSecrets(e.sourceLine) === e.sourceLine ? e : new ValidationError(e.message, e.loc, e.hint, maskSecrets(e.sourceLine)),
-  );
+  return errors.map((e) => {
+    if (e.sourceLine === null || !e.loc) return e;
+    const line = e.sourceLine ?? lineAt(e.loc);
+    if (line === undefined) return new ValidationError(e.message, e.loc, e.hint, null);
+    const shown = maskSecrets(line);
+    return shown === e.sourceLine ? e : new ValidationError(e.message, e.loc, e.hint, shown);
+  });
 }

@@ -117,7 +117,7 @@ function checkArgs(fc: FileCtx, use: ModuleUse, args: Record<string, unknown>, l
   for (const p of validateArgs(use.def, args, { secret })) {
     const at = p.key !== undefined ? locs.get(p.key) : undefined;
     const err = fc.doc.error(p.message, at ? (p.atKey ? at.key : at.value) : use.node, p.hint);
-    fc.loader.errors.push(p.secret || noLog ? new ValidationError(err.message, err.loc, err.hint) : err);
+    fc.loader.errors.push(p.secret || noLog ? new ValidationError(err.message, err.loc, err.hint, null) : err);
   }
 }
 

@@ -1,4 +1,5 @@
 /** Error types shared across parts. Inside the engine errors are values; these cross the edges. */
+import { readFileSync, statSync } from 'node:fs';
 
 export interface SourceLocation {
   file: string;
@@ -18,8 +19,11 @@ export class ValidationError extends Error {
     message: string,
     readonly loc?: SourceLocation,
     readonly hint?: string,
-    /** The source line text, for the excerpt (filled in by the loader that knows the file). */
-    readonly sourceLine?: string,
+    /**
+     * The source line text, for the excerpt (filled in by the loader that knows the file). Left out,
+     * it is read from the file when the error is shown; null withholds it (a line holding a secret).
+     */
+    readonly sourceLine?: string | null,
   ) {
     super(message);
     this.name = 'ValidationError';
@@ -68,13 +72,33 @@ export class ModuleFailure extends Error {
 export function formatLocated(err: ValidationError): string {
   const where = err.loc ? `${err.loc.file}:${err.loc.line}:${err.loc.col}: ` : '';
   let out = `${where}${err.message}`;
-  if (err.sourceLine !== undefined && err.loc) {
+  const line = err.loc && err.sourceLine === undefined ? lineAt(err.loc) : err.sourceLine;
+  if (typeof line === 'string' && err.loc) {
     const num = String(err.loc.line);
-    const { text, caret } = excerptWindow(err.sourceLine, err.loc.col);
+    const { text, caret } = excerptWindow(line, err.loc.col);
     out += `\n  ${num} | ${text}\n  ${' '.repeat(num.length)} | ${' '.repeat(caret)}^`;
   }
   if (err.hint) out += `\n  ${err.hint}`;
   return out;
+}
+
+let lastRead: { key: string; lines: string[] } | undefined;
+
+/**
+ * The text of a located line, read from its file: for errors made where only the location was at
+ * hand (the engine's role and host-pattern checks hold a SourceLocation, not the file's text).
+ * Undefined when the file cannot be read (a playbook given as text) or is shorter.
+ */
+export function lineAt(loc: SourceLocation): string | undefined {
+  try {
+    const st = statSync(loc.file);
+    if (!st.isFile()) return undefined; // a pipe or device is not read twice
+    const key = `${loc.file}\0${st.size}\0${st.mtimeMs}`;
+    if (lastRead?.key !== key) lastRead = { key, lines: readFileSync(loc.file, 'utf8').split(/\r?\n/) };
+    return lastRead.lines[loc.line - 1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Characters of a long line shown on each side of the column in an excerpt. */
