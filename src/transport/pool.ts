@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { KeyCache } from './auth.js';
 import type { ConnOptions } from './index.js';
 import { LocalConnection } from './local.js';
-import { NspawnConnection, type GuestParent } from './nspawn.js';
+import { NspawnConnection, type GuestParent } from './nspawn/connection.js';
 import { connectionSpecFor } from './spec.js';
 import { Ssh2Connection, type SshContext } from './ssh.js';
 import type { Connection, ConnectionSpec } from './types.js';

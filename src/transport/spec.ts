@@ -12,7 +12,7 @@ import type { ConnOptions } from './index.js';
 import { parseProxyJump } from './jump.js';
 import { parseSshArgs } from './ssh-args.js';
 import { expandTilde, loadSshConfig, lookupSshConfig } from './ssh-config.js';
-import { NSPAWN_CONNECTION_ALIASES, nspawnSpecFor } from './nspawn-spec.js';
+import { NSPAWN_CONNECTION_ALIASES, nspawnSpecFor } from './nspawn/spec.js';
 import type { BecomeSpec, ConnectionSpec } from './types.js';
 
 const CONNECTIONS = ['ssh', 'local', 'nspawn'];

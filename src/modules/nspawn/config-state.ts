@@ -9,7 +9,7 @@
 import { sh } from '../../util/quote.js';
 import { sectionMark, sections } from '../system/args.js';
 import type { MachineConfigArgs } from './config-args.js';
-import { guestExec, type GuestCommand } from './guest-exec.js';
+import { guestExec, type GuestCommand } from '../../transport/nspawn/guest-exec.js';
 import { nspawnFile } from './names.js';
 
 export const GETTY_DROPIN = '/etc/systemd/system/container-getty@.service.d/machinist-term.conf';

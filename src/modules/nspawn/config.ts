@@ -16,7 +16,7 @@ import { defineModule, type FileDiff } from '../types.js';
 import { machineConfigSchema } from './config-args.js';
 import { applyScript, applyWarnings, decideConfig } from './config-plan.js';
 import { configProbe, parseConfigProbe } from './config-state.js';
-import { guestExec, parseGuestUnavailable } from './guest-exec.js';
+import { guestExec, parseGuestUnavailable } from '../../transport/nspawn/guest-exec.js';
 import { notThereYetInCheckMode } from './names.js';
 
 function unavailable(name: string, host: string, why: string): ModuleFailure {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { sh } from '../../util/quote.js';
 import { absPath, boolish, sectionMark, sections } from '../system/args.js';
 import { TOOL_PATH } from './debootstrap-state.js';
-import { IMAGE_DIRS } from './image-args.js';
+import { IMAGE_DIRS } from '../../transport/nspawn/names.js';
 import { GUEST_RESOLVE } from './copy-resolve.js';
 import { machineName } from './names.js';
 

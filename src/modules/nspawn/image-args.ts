@@ -3,14 +3,12 @@
  * at `path`) and the pure decision. The transfers themselves are in image.ts.
  */
 import { z } from 'zod';
+import { IMAGE_DIRS } from '../../transport/nspawn/names.js';
 import { sh } from '../../util/quote.js';
 import { absPath, boolish, nonNegative, sectionMark, sections } from '../system/args.js';
 import { TOOL_PATH } from './debootstrap-state.js';
 import { isMachineId } from './image-id.js';
 import { machineName } from './names.js';
-
-/** Where machined looks for images (systemd's image search path), in its order. */
-export const IMAGE_DIRS = ['/etc/machines', '/run/machines', '/var/lib/machines', '/usr/local/lib/machines', '/usr/lib/machines'];
 
 const filePath = absPath.refine((p) => !p.endsWith('/'), 'path names a file, not a directory');
 

@@ -1,43 +1,13 @@
 /**
- * Machine names as systemd checks them (hostname_is_valid in src/basic/hostname-util.c, used by
- * machine_name_is_valid): 1-64 characters of ASCII letters, digits, '-' and '.', no label that is
- * empty or starts or ends with '-', no leading or trailing dot. ".host" (the host itself in
- * machinectl) is refused as a name to manage. A name that passes is safe as a file name in
- * /var/lib/machines and /etc/systemd/nspawn, and as a unit instance (systemd-nspawn@NAME.service).
+ * Where machines live on the host (image directory, .nspawn file, unit name), the zod schema of a
+ * machine name (systemd's rule, checkMachineName in transport/nspawn/names.ts, which the nspawn
+ * connection shares) and the check-mode allowance for a machine an earlier task would make.
  */
 import { z } from 'zod';
+import { checkMachineName } from '../../transport/nspawn/names.js';
 
 export const MACHINES_DIR = '/var/lib/machines';
 export const NSPAWN_DIR = '/etc/systemd/nspawn';
-
-/** Why `name` is not a valid machine name (undefined when it is). */
-export function checkMachineName(name: string): string | undefined {
-  const why = (rule: string) => `invalid machine name ${JSON.stringify(name)}: ${rule}`;
-  if (name.length === 0) return 'the machine name is empty';
-  if (name === '.host') return why("'.host' is the host itself, not a machine");
-  if (name.length > 64) return why('a machine name has at most 64 characters');
-  let dot = true;
-  let hyphen = true;
-  for (const c of name) {
-    if (c === '.') {
-      if (dot || hyphen) return why("no empty label, and no '.' right after '-'");
-      dot = true;
-      hyphen = false;
-    } else if (c === '-') {
-      if (dot) return why("a name or label does not start with '-'");
-      dot = false;
-      hyphen = true;
-    } else if (/^[A-Za-z0-9]$/.test(c)) {
-      dot = false;
-      hyphen = false;
-    } else {
-      return why(`only ASCII letters, digits, '-' and '.' are allowed (systemd's rule), not ${JSON.stringify(c)}`);
-    }
-  }
-  if (dot) return why("a name does not end with '.'");
-  if (hyphen) return why("a name or label does not end with '-'");
-  return undefined;
-}
 
 /** zod schema of a machine name (refused with systemd's reason). */
 export const machineName = z.string({ invalid_type_error: 'expected a machine name (string)' }).superRefine((v, c) => {

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkMachineName, machineDir, machineName, machineUnit, nspawnFile } from '../../../../src/modules/nspawn/names.js';
+import { machineDir, machineName, machineUnit, nspawnFile } from '../../../../src/modules/nspawn/names.js';
 
 describe('machine names', () => {
-  it("accepts what systemd's machine_name_is_valid accepts", () => {
-    for (const ok of ['helloworld', 'web-1', 'a', 'guest.example', '1st', 'A'.repeat(64)]) expect(checkMachineName(ok), ok).toBeUndefined();
-  });
-  it('refuses the rest, saying why', () => {
-    for (const bad of ['', '.host', 'a'.repeat(65), '-web', 'web-', 'a..b', '.a', 'a.', 'a-.b', 'we_b', 'a b', 'x;reboot', '../etc', 'ü']) {
-      expect(checkMachineName(bad), bad).toBeDefined();
-    }
-    expect(checkMachineName('we_b')).toMatch(/only ASCII letters, digits/);
-    expect(machineName.safeParse('x;reboot').success).toBe(false);
+  it('the schema refuses what systemd refuses, saying why', () => {
+    const bad = machineName.safeParse('x;reboot');
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0].message).toMatch(/only ASCII letters, digits/);
     expect(machineName.safeParse('web1').success).toBe(true);
   });
   it('paths and unit', () => {

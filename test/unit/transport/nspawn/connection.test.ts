@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalConnection } from '../../../src/transport/local.js';
-import { guestPutScript, hostBecomeFor, NspawnConnection, type GuestParent } from '../../../src/transport/nspawn.js';
-import { nspawnSpecFor } from '../../../src/transport/nspawn-spec.js';
-import type { Connection, ConnectionSpec, ExecOptions } from '../../../src/transport/types.js';
-import { UnreachableError } from '../../../src/util/errors.js';
-import { fakeGuestTools, type FakeTools } from '../modules/nspawn/fake-guest-tools.js';
+import { LocalConnection } from '../../../../src/transport/local.js';
+import { guestPutScript, hostBecomeFor, NspawnConnection, type GuestParent } from '../../../../src/transport/nspawn/connection.js';
+import { nspawnSpecFor } from '../../../../src/transport/nspawn/spec.js';
+import type { Connection, ConnectionSpec, ExecOptions } from '../../../../src/transport/types.js';
+import { UnreachableError } from '../../../../src/util/errors.js';
+import { fakeGuestTools, type FakeTools } from './fake-guest-tools.js';
 
 const base = { become: undefined, connectTimeoutMs: 1000, knownHostsFiles: [] };
 const guestSpec = (name = 'g1', host = 'h1') => nspawnSpecFor(name, { machinist_nspawn_host: host, ansible_host: 'web1' }, base);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { connectionSpecFor } from '../../../src/transport/spec.js';
-import type { ConnOptions } from '../../../src/transport/index.js';
-import { ValidationError } from '../../../src/util/errors.js';
+import { connectionSpecFor } from '../../../../src/transport/spec.js';
+import type { ConnOptions } from '../../../../src/transport/index.js';
+import { ValidationError } from '../../../../src/util/errors.js';
 
 const opts = (): ConnOptions => ({ knownHostsFiles: [], sshConfigFile: '' });
 const spec = (vars: Record<string, unknown>, name = 'g1') => connectionSpecFor(name, vars, opts(), { sshConfigFile: '' });

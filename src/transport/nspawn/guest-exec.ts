@@ -30,8 +30,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { quote, sh } from '../../util/quote.js';
-import { IMAGE_DIRS } from './image-args.js';
-import { checkMachineName } from './names.js';
+import { checkMachineName, IMAGE_DIRS } from './names.js';
 
 /** The exit code of the host command when the guest could not be entered. */
 export const GUEST_UNAVAILABLE_RC = 254;

@@ -2,19 +2,19 @@
  * NspawnConnection (`ansible_connection: nspawn`): a guest reached through its host's pooled
  * connection (the parent's one SSH connection for the whole run, never a new one). Every exec, put
  * and get is ONE host command built by guestExec (nsenter into the running machine, see
- * modules/nspawn/guest-exec.ts): put writes a temp file in the destination's directory and renames
+ * guest-exec.ts): put writes a temp file in the destination's directory and renames
  * it, inside the guest (so owners are right under user namespaces); get is `cat` inside the guest;
  * become is runuser/su/sudo inside the guest (root needs nothing: the commands run as the guest's
  * root). A stopped machine is UNREACHABLE ("machine NAME is not running on HOST"). On the host the
  * commands run as root: as the parent's login user when that is root, else through the parent's
  * become (sudo, with the parent's become password when it has one).
  */
-import { asGuestUser, guestExec, parseGuestUnavailable } from '../modules/nspawn/guest-exec.js';
-import { UnreachableError } from '../util/errors.js';
-import { QuoteError, sh } from '../util/quote.js';
-import type { BecomeSpec, Connection, ConnectionSpec, ExecOptions, ExecResult, GetOptions, PutOptions } from './types.js';
-import { wrapCommand } from './wrap.js';
-import { stdinPutScript, toBuffer } from './files.js';
+import { UnreachableError } from '../../util/errors.js';
+import { QuoteError, sh } from '../../util/quote.js';
+import type { BecomeSpec, Connection, ConnectionSpec, ExecOptions, ExecResult, GetOptions, PutOptions } from '../types.js';
+import { wrapCommand } from '../wrap.js';
+import { stdinPutScript, toBuffer } from '../files.js';
+import { asGuestUser, guestExec, parseGuestUnavailable } from './guest-exec.js';
 
 /** The connection of the host that runs the guest, and that host's spec. */
 export interface GuestParent {

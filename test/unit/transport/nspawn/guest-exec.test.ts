@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asGuestUser, GUEST_UNAVAILABLE_RC, guestExec, parseGuestUnavailable } from '../../../../src/modules/nspawn/guest-exec.js';
+import { asGuestUser, GUEST_UNAVAILABLE_RC, guestExec, parseGuestUnavailable } from '../../../../src/transport/nspawn/guest-exec.js';
 import { LocalConnection } from '../../../../src/transport/local.js';
 import { fakeGuestTools, type FakeTools } from './fake-guest-tools.js';
 

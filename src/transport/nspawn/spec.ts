@@ -7,9 +7,9 @@
  * used (an inventory-wide SSH user must not leak into guests), `ansible_become*` is (become_user
  * inside the guest).
  */
-import { checkMachineName } from '../modules/nspawn/names.js';
-import { ValidationError } from '../util/errors.js';
-import type { BecomeSpec, ConnectionSpec } from './types.js';
+import { ValidationError } from '../../util/errors.js';
+import type { BecomeSpec, ConnectionSpec } from '../types.js';
+import { checkMachineName } from './names.js';
 
 export const NSPAWN_CONNECTION_ALIASES: Record<string, string> = {
   'machinist.nspawn': 'nspawn',
