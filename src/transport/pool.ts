@@ -5,12 +5,11 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KeyCache } from './auth.js';
-import type { ConnOptions } from './index.js';
 import { LocalConnection } from './local.js';
 import { NspawnConnection, type GuestParent } from './nspawn/connection.js';
 import { connectionSpecFor } from './spec.js';
 import { Ssh2Connection, type SshContext } from './ssh.js';
-import type { Connection, ConnectionSpec } from './types.js';
+import type { Connection, ConnectionSpec, ConnOptions } from './types.js';
 
 export class ConnectionPool {
   private readonly conns = new Map<string, Connection>();

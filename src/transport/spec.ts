@@ -8,12 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationError, nearest } from '../util/errors.js';
 import { isValidBecomeUser } from './become.js';
-import type { ConnOptions } from './index.js';
 import { parseProxyJump } from './jump.js';
 import { parseSshArgs } from './ssh-args.js';
 import { expandTilde, loadSshConfig, lookupSshConfig } from './ssh-config.js';
 import { NSPAWN_CONNECTION_ALIASES, nspawnSpecFor } from './nspawn/spec.js';
-import type { BecomeSpec, ConnectionSpec } from './types.js';
+import type { BecomeSpec, ConnectionSpec, ConnOptions } from './types.js';
 
 const CONNECTIONS = ['ssh', 'local', 'nspawn'];
 const ALIASES: Record<string, string> = {

@@ -95,3 +95,18 @@ export interface ConnectionSpec {
   /** connection 'nspawn': the inventory host whose connection carries the commands, and the machine. */
   nspawn?: { host: string; machine: string };
 }
+
+/** What the command line says about reaching every host (the inventory refines it per host). */
+export interface ConnOptions {
+  user?: string;
+  privateKey?: string;
+  knownHostsFiles: string[];
+  hostKeyChecking?: 'strict' | 'accept-new' | 'off';
+  connectTimeoutMs?: number;
+  password?: string;
+  askPassphrase?: (keyFile: string) => Promise<string>;
+  /** Host key warnings (accept-new recorded a key, checking off); default: printed on stderr. */
+  warn?: (host: string, message: string) => void;
+  /** ssh_config file to read (default ~/.ssh/config; '' for none). */
+  sshConfigFile?: string;
+}
