@@ -7,6 +7,7 @@
  */
 import { nearest, type ValidationError } from '../util/errors.js';
 import type { InventoryBuilder } from './builder.js';
+import { connVarProblem } from './conn-vars.js';
 import { didYouMean, LineSource, maskSecrets } from './located.js';
 import { badGroupName } from './names.js';
 import { parsePyLiteral, iniValue } from './pyliteral.js';
@@ -139,7 +140,13 @@ function hostLine(src: LineSource, n: number, raw: string, group: string, b: Inv
       );
       continue;
     }
-    vars[w.text.slice(0, eq)] = iniValue(w.text.slice(eq + 1));
+    const [key, value] = [w.text.slice(0, eq), iniValue(w.text.slice(eq + 1))];
+    const why = connVarProblem(key, value);
+    if (why) {
+      ok = false;
+      errors.push(src.error(n, w.start + eq + 2, why));
+    }
+    vars[key] = value;
   }
   if (!ok) return;
   if (hosts.port !== undefined) vars.ansible_port = hosts.port;
@@ -159,7 +166,14 @@ function varLine(src: LineSource, n: number, raw: string, group: string, b: Inve
     errors.push(src.error(n, indent + 1, key === '' ? `a variable needs a name before '='` : `invalid variable name '${key}'`));
     return;
   }
-  b.setGroupVars(group, { [key]: groupVarValue(line.slice(eq + 1).trim()) });
+  const value = groupVarValue(line.slice(eq + 1).trim());
+  const why = connVarProblem(key, value);
+  if (why) {
+    const rest = line.slice(eq + 1);
+    errors.push(src.error(n, indent + eq + 2 + rest.length - rest.trimStart().length, why));
+    return;
+  }
+  b.setGroupVars(group, { [key]: value });
 }
 
 /**

@@ -7,6 +7,7 @@ import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml
 import { nearest, type ValidationError } from '../util/errors.js';
 import { plainValue, type LocatedDocument } from '../util/yaml.js';
 import type { InventoryBuilder } from './builder.js';
+import { yamlConnVarErrors } from './conn-vars.js';
 import { didYouMean } from './located.js';
 import { badGroupName, badHostName } from './names.js';
 
@@ -29,7 +30,10 @@ export function parseListDocument(doc: LocatedDocument, b: InventoryBuilder): Va
     if (name === '_meta') {
       const hv = isMap(value) ? value.get('hostvars', true) : undefined;
       if (hv !== undefined && !isMap(hv)) errors.push(doc.error('_meta.hostvars must be a mapping of host names to their variables', hv as Node));
-      else if (hv) hostvars = plainValue(hv as YAMLMap, doc.doc) as typeof hostvars;
+      else if (hv) {
+        for (const hp of (hv as YAMLMap).items as Pair[]) if (isMap(hp.value)) errors.push(...yamlConnVarErrors(doc, hp.value));
+        hostvars = plainValue(hv as YAMLMap, doc.doc) as typeof hostvars;
+      }
       continue;
     }
     const why = badGroupName(name);
@@ -50,7 +54,10 @@ export function parseListDocument(doc: LocatedDocument, b: InventoryBuilder): Va
       const key = isScalar(gp.key) ? String(gp.key.value) : '';
       const v = gp.value as Node | null;
       if (key === 'hosts' && isSeq(v)) hostList(doc, b, errors, name, v.items as Node[]);
-      else if (key === 'vars' && isMap(v)) b.setGroupVars(name, plainValue(v, doc.doc) as Record<string, unknown>);
+      else if (key === 'vars' && isMap(v)) {
+        errors.push(...yamlConnVarErrors(doc, v));
+        b.setGroupVars(name, plainValue(v, doc.doc) as Record<string, unknown>);
+      }
       else if (key === 'children' && isSeq(v)) {
         for (const c of v.items as Node[]) pending.push([name, isScalar(c) ? String(c.value) : '', c]);
       } else if (KEYS.includes(key)) {

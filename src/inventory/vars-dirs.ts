@@ -9,6 +9,7 @@ import path from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { ValidationError, ValidationErrors } from '../util/errors.js';
 import { parseYaml, plainValue } from '../util/yaml.js';
+import { yamlConnVarErrors } from './conn-vars.js';
 import { masked } from './located.js';
 import type { VarsDirs } from './types.js';
 
@@ -124,5 +125,7 @@ export async function readVarsFile(file: string): Promise<Vars> {
   const root = doc.doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return {};
   if (!isMap(root)) throw new ValidationErrors([doc.error('a variables file must be a mapping of variable names to values', root)]);
+  const bad = yamlConnVarErrors(doc, root);
+  if (bad.length) throw new ValidationErrors(bad);
   return { ...(plainValue(root, doc.doc) as Vars) };
 }

@@ -8,6 +8,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAM
 import { nearest, ValidationError, ValidationErrors } from '../util/errors.js';
 import { parseYaml, plainValue, type LocatedDocument } from '../util/yaml.js';
 import type { InventoryBuilder } from './builder.js';
+import { yamlConnVarErrors } from './conn-vars.js';
 import { isListFormat, parseListDocument } from './json-list-source.js';
 import { didYouMean } from './located.js';
 import { badGroupName, GROUP_KEYS } from './names.js';
@@ -80,6 +81,7 @@ function group(doc: LocatedDocument, b: InventoryBuilder, errors: Errors, pair: 
         errors.push(doc.error(`the vars of group '${name}' must be a mapping of variable names to values, not ${kindOf(value)}`, value ?? (p.key as Node)));
         continue;
       }
+      errors.push(...yamlConnVarErrors(doc, value));
       b.setGroupVars(name, toObject(doc, value));
     } else if (key === 'children') {
       if (isNull(value)) continue;
@@ -134,6 +136,7 @@ function hosts(doc: LocatedDocument, b: InventoryBuilder, errors: Errors, groupN
         errors.push(doc.error(`the variables of host '${pattern}' must be a mapping, not ${kindOf(value)}`, value ?? keyNode, hint));
         continue;
       }
+      errors.push(...yamlConnVarErrors(doc, value));
       vars = toObject(doc, value);
     }
     if (expanded.port !== undefined) vars.ansible_port = expanded.port;
