@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationError, nearest } from '../util/errors.js';
 import { isValidBecomeUser } from './become.js';
+import { portNumber, PORT_DOMAIN, timeoutSeconds, TIMEOUT_DOMAIN } from './conn-values.js';
 import { parseProxyJump } from './jump.js';
 import { parseSshArgs } from './ssh-args.js';
 import { expandTilde, loadSshConfig, lookupSshConfig } from './ssh-config.js';
@@ -44,8 +45,8 @@ function bad(name: string, msg: string, hint?: string): never {
 
 function portOf(name: string, v: string | number | undefined, what: string): number | undefined {
   if (v === undefined) return undefined;
-  const n = typeof v === 'number' ? v : /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 65535) bad(name, `${what} must be a port number from 1 to 65535, not ${JSON.stringify(v)}`);
+  const n = portNumber(v);
+  if (n === undefined) bad(name, `${what} must be ${PORT_DOMAIN}, not ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -115,8 +116,8 @@ export function connectionSpecFor(name: string, vars: Record<string, unknown>, o
   let connectTimeoutMs = opts.connectTimeoutMs ?? cfg.connectTimeoutMs ?? 10_000;
   if (args.connectTimeoutMs) connectTimeoutMs = args.connectTimeoutMs;
   if (timeoutVar !== undefined) {
-    const t = Number(timeoutVar);
-    if (!Number.isFinite(t) || t <= 0) bad(name, `ansible_timeout must be a positive number of seconds, not ${JSON.stringify(timeoutVar)}`);
+    const t = timeoutSeconds(timeoutVar);
+    if (t === undefined) bad(name, `ansible_timeout must be ${TIMEOUT_DOMAIN}, not ${JSON.stringify(timeoutVar)}`);
     connectTimeoutMs = t * 1000;
   }
 
