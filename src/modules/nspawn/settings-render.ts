@@ -1,14 +1,10 @@
 /**
  * The text of a `.nspawn` file from the validated sections (pure, deterministic: sections and keys in
- * a fixed order, so an unchanged task renders the same bytes), and the rule for VirtualEthernet=.
- *
- * The override trap (systemd.nspawn(5), systemd-nspawn@.service): the unit runs systemd-nspawn with
- * `--network-veth -U --settings=override`; a .nspawn file that sets any [Network] key replaces the
- * command line's network settings as a whole, so a file with e.g. only Bridge= or Port= but no
- * VirtualEthernet= can leave the machine without its veth link. Whenever [Network] has a key,
- * VirtualEthernet= is therefore written explicitly.
+ * a fixed order, so an unchanged task renders the same bytes). With [Network], VirtualEthernet= is
+ * always written, with a comment saying why (the override trap, settings-network.ts).
  */
 import type { ExecSettings, FilesSettings, NetworkSettings } from './settings-schema.js';
+import { virtualEthernetFor } from './settings-network.js';
 import { lineProblem } from './settings-values.js';
 
 export const MANAGED_HEADER = '# Managed by machinist: changes made here are overwritten on the next run.';
@@ -18,36 +14,6 @@ const TRAP_COMMENT = [
   '# --network-veth --settings=override, and any [Network] key in this file replaces the command',
   "# line's network settings as a whole; without VirtualEthernet= the veth link could be dropped.",
 ];
-
-/** Keys that need the veth link (Bridge= and Zone= put its host side on a bridge). */
-const NEEDS_VETH = ['Bridge', 'Zone', 'Port', 'VirtualEthernetExtra'] as const;
-/** Keys that imply a private network namespace. */
-const NEEDS_PRIVATE = ['VirtualEthernet', 'VirtualEthernetExtra', 'Interface', 'MACVLAN', 'IPVLAN', 'Bridge', 'Zone', 'Port'] as const;
-
-type Net = Partial<Record<keyof NetworkSettings, unknown>>;
-
-/** Contradictions inside [Network] (each a message), refused before anything is written. */
-export function networkConflicts(n: Net): string[] {
-  const out: string[] = [];
-  const veth = n.VirtualEthernet ?? (n.Private === 'no' ? 'no' : 'yes');
-  const needing = NEEDS_VETH.filter((k) => n[k] !== undefined);
-  if (veth === 'no' && needing.length > 0) {
-    out.push(`${needing.join(', ')} need${needing.length === 1 ? 's' : ''} the virtual Ethernet link, but VirtualEthernet is no${n.VirtualEthernet === undefined ? ' (Private is no)' : ''}`);
-  }
-  if (n.Private === 'no') {
-    const priv = NEEDS_PRIVATE.filter((k) => n[k] !== undefined && !(k === 'VirtualEthernet' && n[k] === 'no'));
-    if (priv.length > 0) out.push(`${priv.join(', ')} ${priv.length === 1 ? 'implies' : 'imply'} a private network (Private=yes), but Private is no`);
-  }
-  if (n.Bridge !== undefined && n.Zone !== undefined) out.push('Bridge and Zone cannot both be set (each puts the host side of the veth link on a bridge)');
-  return out;
-}
-
-/** The VirtualEthernet= value written with a [Network] section: the user's, else yes unless Private=no. */
-export function virtualEthernetFor(n: Net): 'yes' | 'no' {
-  const set = n.VirtualEthernet;
-  if (set === 'yes' || set === 'no') return set;
-  return n.Private === 'no' ? 'no' : 'yes';
-}
 
 export interface Settings {
   exec?: ExecSettings;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nspawnSchema } from '../../../../src/modules/nspawn/settings-schema.js';
 import { nspawnFileText } from '../../../../src/modules/nspawn/nspawn.js';
-import { networkConflicts, privateUsersIn, privateUsersOff, virtualEthernetFor } from '../../../../src/modules/nspawn/settings-render.js';
+import { networkConflicts, virtualEthernetFor } from '../../../../src/modules/nspawn/settings-network.js';
+import { privateUsersIn, privateUsersOff } from '../../../../src/modules/nspawn/settings-render.js';
 
 function text(args: unknown): string {
   return nspawnFileText(nspawnSchema.parse(args));
