@@ -6,16 +6,16 @@ import type { RunOptions, RunSummary } from '../engine/index.js';
 import { askSecrets, connOptions, type CommonOptions } from './common.js';
 import { exitCodeFor } from './exit-codes.js';
 import { interruptController } from './interrupt.js';
-import { chooseView } from './views.js';
+import { chooseView, type ViewKind } from './views.js';
 
-/** The RunOptions fields that play and ad-hoc runs fill in the same way. */
+/** The RunOptions fields that play, ad-hoc runs and the machines sweep fill in the same way. */
 export type SharedRunOptions = Pick<
   RunOptions,
   'limit' | 'check' | 'diff' | 'forks' | 'become' | 'becomeUser' | 'becomePassword' | 'conn' | 'signal' | 'emit' | 'verbosity'
 >;
 
 export async function runWithView(
-  kind: 'play' | 'adhoc',
+  kind: ViewKind,
   o: CommonOptions & { check?: boolean; diff?: boolean },
   run: (shared: SharedRunOptions) => Promise<RunSummary>,
 ): Promise<number> {

@@ -1,13 +1,14 @@
 /**
  * runAdhoc: one module on every host the pattern (and --limit) selects, as `ansible PATTERN -m M -a
- * ARGS`: a one-task play without fact gathering, with the same events and recap.
+ * ARGS`: a one-task play without fact gathering, with the same events and recap (runOneTask, which
+ * the machines sweep also runs on).
  */
 import * as path from 'node:path';
 import { getModule } from '../modules/registry.js';
 import { argsFromText } from '../playbook/index.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import { OptionsError } from '../util/errors.js';
-import type { AdhocOptions, RunSummary } from './options.js';
+import type { AdhocOptions, RunOptions, RunSummary } from './options.js';
 import { runPlay } from './play.js';
 import { createRunCtx, execute } from './run.js';
 
@@ -24,11 +25,21 @@ export function adhocArgs(module: string, args: string | Record<string, unknown>
 }
 
 export async function runAdhoc(opts: AdhocOptions): Promise<RunSummary> {
+  return runOneTask(opts, 'Ansible Ad-Hoc', opts.pattern, { module: opts.module, args: adhocArgs(opts.module, opts.args) });
+}
+
+/** One task as a play of its own on `pattern`, without fact gathering: the run's events, its recap numbers. */
+export async function runOneTask(
+  opts: Omit<RunOptions, 'playbooks' | 'tags' | 'skipTags'>,
+  name: string,
+  pattern: string,
+  call: { module: string; args: Record<string, unknown> },
+): Promise<RunSummary> {
   const dir = process.cwd();
   const loc = { file: '<adhoc>', line: 1, col: 1 };
-  const task: Task = { kind: 'task', module: opts.module, args: adhocArgs(opts.module, opts.args), loc, dir, tags: [], notify: [], listen: [] };
+  const task: Task = { kind: 'task', module: call.module, args: call.args, loc, dir, tags: [], notify: [], listen: [] };
   const play: Play = {
-    name: 'Ansible Ad-Hoc', hosts: opts.pattern, loc, dir, tags: [], varsFiles: [], gatherFacts: false, serial: [], order: 'inventory',
+    name, hosts: pattern, loc, dir, tags: [], varsFiles: [], gatherFacts: false, serial: [], order: 'inventory',
     preTasks: [], tasks: [task], postTasks: [], handlers: [],
   };
   const book: Playbook = { file: path.join(dir, '<adhoc>'), dir, plays: [play] };

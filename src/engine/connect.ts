@@ -4,9 +4,10 @@
  * same object but never open it.
  */
 import { renderValue } from '../template/index.js';
+import type { Inventory } from '../inventory/types.js';
 import { connectionSpecFor } from '../transport/index.js';
 import { NSPAWN_VARS } from '../transport/nspawn/spec.js';
-import type { Connection, ConnectionSpec } from '../transport/types.js';
+import type { Connection, ConnectionSpec, ConnOptions } from '../transport/types.js';
 import type { PlayCtx } from './context.js';
 import { inventoryVars } from './host-vars.js';
 import type { Vars } from './vars.js';
@@ -28,10 +29,15 @@ export function connectionVars(vars: Vars): Vars {
 }
 
 export function specFor(pc: PlayCtx, host: string, vars: Vars): ConnectionSpec {
+  return hostSpec(pc.run.inv, host, vars, pc.run.opts.conn);
+}
+
+/** How `host` is reached given its variables (throws ValidationError for a bad connection variable). */
+export function hostSpec(inv: Inventory, host: string, vars: Vars, conn: ConnOptions): ConnectionSpec {
   const cv = connectionVars(vars);
   // Ansible's implicit localhost: not in the inventory → a local connection
-  if (LOCAL_NAMES.has(host) && !pc.run.inv.hosts.has(host) && cv.ansible_connection === undefined) cv.ansible_connection = 'local';
-  return connectionSpecFor(host, cv, pc.run.opts.conn);
+  if (LOCAL_NAMES.has(host) && !inv.hosts.has(host) && cv.ansible_connection === undefined) cv.ansible_connection = 'local';
+  return connectionSpecFor(host, cv, conn);
 }
 
 export interface Reach {

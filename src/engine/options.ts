@@ -35,3 +35,8 @@ export type AdhocOptions = Omit<RunOptions, 'playbooks' | 'tags' | 'skipTags' | 
   module: string;
   args: string | Record<string, unknown>;
 };
+
+/** The machines sweep (runSweep): the hosts of `pattern`, with what every command contacting hosts shares. */
+export type SweepOptions = Omit<RunOptions, 'playbooks' | 'tags' | 'skipTags' | 'startAtTask' | 'extraVars' | 'check' | 'diff'> & {
+  pattern: string;
+};

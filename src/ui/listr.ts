@@ -106,7 +106,7 @@ export class ListrView implements View {
         break;
       case 'run_end': {
         this.endPlay();
-        const text = (e.interrupted ? paint(this.style, 'red', '\n[ERROR]: User interrupted execution') + '\n' : '') + recap(e.stats, this.style);
+        const text = (e.interrupted ? paint(this.style, 'red', '\n[ERROR]: User interrupted execution') + '\n' : '') + (this.opts.recap === false ? '' : recap(e.stats, this.style));
         this.chain = this.chain.then(() => void this.opts.out.write(text));
         break;
       }

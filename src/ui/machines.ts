@@ -1,9 +1,10 @@
 /**
  * The fleet view of `machinist machines`: one table of every machine on every host (HOST, MACHINE,
  * STATE, ENABLED, OS, ADDRESSES, MEMORY), hosts that could not be read listed as such, and the same
- * data as one JSON document (hosts → machines). Pure: the command gathers, this renders.
+ * data as one JSON document (hosts → machines). Pure: the sweep's view (machines-view.ts) gathers
+ * the machine_info results, this renders them.
  */
-import type { MachineInfo } from '../modules/nspawn/state.js';
+import type { MachineEntry } from '../modules/nspawn/machine-info.js';
 
 export interface HostMachines {
   host: string;
@@ -11,14 +12,14 @@ export interface HostMachines {
   status: 'ok' | 'unreachable' | 'failed' | 'no-machinectl';
   msg?: string;
   systemdVersion?: number;
-  machinesTarget?: string;
-  machines: MachineInfo[];
+  machines: MachineEntry[];
 }
 
 /** The STATE column: the guest's own systemd state while it runs (running, degraded, starting...). */
-export function machineState(m: MachineInfo): string {
-  if (m.runState !== 'running') return m.runState;
-  const g = m.guest?.state;
+export function machineState(m: MachineEntry): string {
+  if (m.state === 'absent') return 'stopped';
+  if (m.state !== 'started') return m.state;
+  const g = m.guest_state;
   if (g === 'running' || g === 'degraded') return g;
   if (g === 'initializing' || g === 'starting') return 'starting';
   if (g === undefined || g === 'unknown' || g === '') return 'running';
@@ -39,11 +40,12 @@ export function shortBytes(n: number): string {
 }
 
 /** The MEMORY column: "current / limit" while running, the limit alone when stopped. */
-export function memoryText(m: MachineInfo): string {
-  const cur = m.memory.current !== undefined ? shortBytes(m.memory.current) : undefined;
-  const max = m.memory.max !== undefined ? shortBytes(m.memory.max) : undefined;
-  if (m.runState === 'running' && cur !== undefined) return max ? `${cur} / ${max}` : cur;
-  if (max) return m.runState === 'running' ? `? / ${max}` : `limit ${max}`;
+export function memoryText(m: MachineEntry): string {
+  const running = m.state === 'started';
+  const cur = m.memory.current !== null ? shortBytes(m.memory.current) : undefined;
+  const max = m.memory.max !== null ? shortBytes(m.memory.max) : undefined;
+  if (running && cur !== undefined) return max ? `${cur} / ${max}` : cur;
+  if (max) return running ? `? / ${max}` : `limit ${max}`;
   return '-';
 }
 
@@ -58,7 +60,7 @@ function rowsOf(h: HostMachines): string[][] {
     machineState(m),
     m.enabled ? 'yes' : 'no',
     m.os ?? '-',
-    m.guest?.addresses.length ? m.guest.addresses.join(', ') : '-',
+    m.addresses?.length ? m.addresses.join(', ') : '-',
     memoryText(m),
   ]);
 }
@@ -77,18 +79,18 @@ export function renderMachinesTable(hosts: HostMachines[]): string {
 }
 
 /** One machine as the JSON document shows it. */
-export function machineJson(m: MachineInfo): Record<string, unknown> {
+export function machineJson(m: MachineEntry): Record<string, unknown> {
   return {
     name: m.name,
     state: machineState(m),
     enabled: m.enabled,
     os: m.os ?? null,
-    addresses: m.guest?.addresses ?? [],
-    memory: { current: m.memory.current ?? null, max: m.memory.max ?? null },
+    addresses: m.addresses ?? [],
+    memory: { current: m.memory.current, max: m.memory.max },
     leader: m.leader ?? null,
-    machine_id: m.guest?.machineId ?? null,
-    image: m.image ? { path: m.image.path, type: m.image.type, read_only: m.image.readOnly } : null,
-    started_at: m.runState === 'running' && m.startedAt !== undefined ? new Date(m.startedAt * 1000).toISOString() : null,
+    machine_id: m.machine_id ?? null,
+    image: m.image ? { path: m.image.path, type: m.image.type, read_only: m.image.read_only } : null,
+    started_at: m.started_at,
   };
 }
 

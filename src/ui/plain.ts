@@ -59,7 +59,7 @@ export class PlainView implements View {
         break;
       case 'run_end':
         if (e.interrupted) this.write(paint(s, 'red', '\n[ERROR]: User interrupted execution') + '\n');
-        this.write(recap(e.stats, s));
+        if (this.opts.recap !== false) this.write(recap(e.stats, s));
         break;
       default:
         break;

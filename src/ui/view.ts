@@ -12,6 +12,8 @@ export interface ViewOptions {
   diff: boolean;
   out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   err: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** The PLAY RECAP at the end (default on; off where the command prints its own summary). */
+  recap?: boolean;
 }
 
 /** Fan one event stream out to several views. */

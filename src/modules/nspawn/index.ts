@@ -8,8 +8,9 @@ import { machineCopyModule } from './copy.js';
 import { machineModule } from './machine.js';
 import { machineLimitsModule } from './limits.js';
 import { machineConfigModule } from './config.js';
+import { machineInfoModule } from './machine-info.js';
 
-/** The nspawn domain modules (debootstrap, nspawn, machine, machine_config, machine_copy, machine_image, machine_limits, interfaces_file, bridge). */
+/** The nspawn domain modules (debootstrap, nspawn, machine, machine_config, machine_copy, machine_image, machine_info, machine_limits, interfaces_file, bridge). */
 export const nspawnModules: ModuleDef[] = [
   debootstrapModule,
   interfacesFileModule,
@@ -19,5 +20,6 @@ export const nspawnModules: ModuleDef[] = [
   machineModule,
   machineLimitsModule,
   machineConfigModule,
+  machineInfoModule,
   nspawnModule,
 ] as ModuleDef[];

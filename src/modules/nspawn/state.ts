@@ -238,6 +238,14 @@ export function parseHostProbe(out: string): HostProbe {
   return { host, machines: parts.slice(1).map(parseMachineBlock).filter((m) => m.name !== '') };
 }
 
+/**
+ * Whether the probe got as far as the host's section: a shell that stopped before it (sudo refused,
+ * no /bin/sh) printed none, and then its output says nothing about the host.
+ */
+export function probeComplete(out: string): boolean {
+  return sections(out.split(/^@@mx machine$/m)[0]).host !== undefined;
+}
+
 /** Whether the guest's own systemd finished booting. */
 export function guestUp(m: MachineInfo): boolean {
   return m.runState === 'running' && (m.guest?.state === 'running' || m.guest?.state === 'degraded');

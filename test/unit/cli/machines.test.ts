@@ -1,69 +1,81 @@
+/**
+ * The views of `machinist machines` (cli/views.ts machinesView): stdout carries only the table or the
+ * JSON document; the play's progress lines go beside it on stderr, without a recap.
+ */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { machinesExitCode, mapLimited, probeHost } from '../../../src/cli/machines.js';
-import type { Connection, ExecOptions } from '../../../src/transport/types.js';
-import { UnreachableError } from '../../../src/util/errors.js';
+import { machinesView } from '../../../src/cli/views.js';
+import type { EngineEvent, TaskInfo } from '../../../src/engine/events.js';
+import { machineInfoOf } from '../../../src/modules/nspawn/machine-info.js';
 
 const fixture = (n: string) => readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../modules/nspawn/fixtures', n), 'utf8');
 
-function conn(answer: () => Promise<{ rc: number; stdout: string; stderr?: string }>, seen: Array<{ cmd: string; opts?: ExecOptions }> = []): Connection {
-  return {
-    host: 'h',
-    connect: async () => undefined,
-    exec: async (cmd, opts) => {
-      seen.push({ cmd, opts });
-      const a = await answer();
-      return { command: cmd, rc: a.rc, stdout: a.stdout, stderr: a.stderr ?? '', durationMs: 1 };
+function sink(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const w = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(String(chunk));
+      cb();
     },
-    put: async () => undefined,
-    get: async () => Buffer.from(''),
-    close: async () => undefined,
-  };
+  }) as Writable & { text: () => string };
+  w.text = () => chunks.join('');
+  return w;
 }
 
-describe('probeHost: one exec per host', () => {
-  it('lists the machines of a host, with become', async () => {
-    const seen: Array<{ cmd: string; opts?: ExecOptions }> = [];
-    const r = await probeHost('h1', conn(async () => ({ rc: 0, stdout: fixture('fleet-probe.txt') }), seen), { user: 'root' });
-    expect(r).toMatchObject({ host: 'h1', status: 'ok', systemdVersion: 252 });
-    expect(r.machines.map((m) => m.name)).toEqual(['g1', 'g3']);
-    expect(seen).toHaveLength(1);
-    expect(seen[0].cmd).toContain('machinectl list-images --no-legend');
-    expect(seen[0].opts?.become).toEqual({ user: 'root' });
-  });
-  it('a host without machinectl, an unreachable one, a failed probe', async () => {
-    expect(await probeHost('h2', conn(async () => ({ rc: 0, stdout: fixture('fleet-probe-no-machinectl.txt') })), null)).toMatchObject({ status: 'no-machinectl', machines: [] });
-    const down = await probeHost('h3', conn(async () => { throw new UnreachableError('connect ECONNREFUSED', 'socket'); }), null);
-    expect(down).toEqual({ host: 'h3', status: 'unreachable', msg: 'connect ECONNREFUSED', machines: [] });
-    const bad = await probeHost('h4', conn(async () => ({ rc: 126, stdout: '', stderr: 'sudo: a password is required\n' })), null);
-    expect(bad).toEqual({ host: 'h4', status: 'failed', msg: 'sudo: a password is required', machines: [] });
+const task: TaskInfo = { id: 't1', name: 'machine_info', module: 'machine_info', isHandler: false };
+const zero = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+const events: EngineEvent[] = [
+  { type: 'run_start', playbooks: [], check: false },
+  { type: 'warning', message: 'Could not match supplied host pattern, ignoring: nope' },
+  { type: 'play_start', play: { id: 'p1', name: 'machines', hosts: ['up', 'down'] } },
+  { type: 'batch_start', hosts: ['up', 'down'] },
+  { type: 'task_start', task, hosts: ['up', 'down'] },
+  { type: 'host_task_start', host: 'up', task },
+  { type: 'host_task_start', host: 'down', task },
+  { type: 'host_task_result', host: 'down', task, status: 'unreachable', result: { changed: false, unreachable: true, msg: 'connect ECONNREFUSED' }, durationMs: 1 },
+  { type: 'host_unreachable', host: 'down', message: 'connect ECONNREFUSED' },
+  { type: 'host_task_result', host: 'up', task, status: 'ok', result: { changed: false, ...machineInfoOf({ rc: 0, stdout: fixture('fleet-probe.txt'), stderr: '' }) }, durationMs: 1 },
+  { type: 'task_end', task },
+  { type: 'play_end', play: { id: 'p1', name: 'machines' } },
+  { type: 'run_end', stats: { up: { ...zero, ok: 1 }, down: { ...zero, unreachable: 1 } }, interrupted: false, durationMs: 3 },
+];
+
+async function shown(json: boolean) {
+  const out = sink();
+  const err = sink();
+  const view = machinesView({ verbosity: 0, diff: false, out, err }, json, false);
+  events.forEach((e) => view.handle(e));
+  await view.finish();
+  return { out: out.text(), err: err.text() };
+}
+
+describe('machines without a TTY', () => {
+  it('stdout: the table alone; stderr: the progress lines a play prints, the warning once, no recap', async () => {
+    const { out, err } = await shown(false);
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^HOST +MACHINE +STATE +ENABLED +OS +ADDRESSES +MEMORY$/);
+    expect(lines.filter((l) => l.startsWith('up ')).map((l) => l.split(/ {2,}/)[1])).toEqual(['g1', 'g3']);
+    expect(lines.find((l) => l.startsWith('down '))).toMatch(/UNREACHABLE: connect ECONNREFUSED$/);
+    expect(out).not.toMatch(/PLAY|TASK|ok: \[|WARNING/);
+    expect(err).toContain('PLAY [machines] ***');
+    expect(err).toContain('TASK [machine_info] ***');
+    expect(err).toMatch(/^ok: \[up\]$/m);
+    expect(err).toMatch(/^fatal: \[down\]: UNREACHABLE! => \{.*"msg": "connect ECONNREFUSED"/m);
+    expect(err.match(/\[WARNING\]: Could not match supplied host pattern, ignoring: nope/g)).toHaveLength(1);
+    expect(out + err).not.toContain('PLAY RECAP');
   });
 });
 
-describe('exit codes', () => {
-  it('as play, run and ping: 2 when a probe failed, else 3 when a host was unreachable, else 0', () => {
-    const ok = { host: 'a', status: 'ok' as const, machines: [] };
-    expect(machinesExitCode([ok, { ...ok, status: 'no-machinectl' }])).toBe(0);
-    expect(machinesExitCode([ok, { ...ok, status: 'failed' }])).toBe(2);
-    expect(machinesExitCode([ok, { ...ok, status: 'unreachable' }])).toBe(3);
-    expect(machinesExitCode([{ ...ok, status: 'failed' }, { ...ok, status: 'unreachable' }])).toBe(2);
-  });
-});
-
-describe('mapLimited', () => {
-  it('keeps the order and never runs more than the limit at once', async () => {
-    let running = 0;
-    let peak = 0;
-    const out = await mapLimited([5, 1, 4, 2, 3], 2, async (n) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, n * 3));
-      running--;
-      return n * 10;
-    });
-    expect(out).toEqual([50, 10, 40, 20, 30]);
-    expect(peak).toBe(2);
+describe('machines --json', () => {
+  it('stdout: one JSON document and nothing else; stderr: only the warning', async () => {
+    const { out, err } = await shown(true);
+    const doc = JSON.parse(out) as { hosts: Record<string, { status: string }>; unreachable: string[] };
+    expect(Object.keys(doc.hosts)).toEqual(['up', 'down']);
+    expect(doc.hosts.up.status).toBe('ok');
+    expect(doc.unreachable).toEqual(['down']);
+    expect(err).toBe('[WARNING]: Could not match supplied host pattern, ignoring: nope\n');
   });
 });

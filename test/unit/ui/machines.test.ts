@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseHostProbe, type MachineInfo } from '../../../src/modules/nspawn/state.js';
+import { machineInfoOf, type MachineEntry } from '../../../src/modules/nspawn/machine-info.js';
 import { machineState, machinesJson, memoryText, renderMachinesTable, shortBytes, type HostMachines } from '../../../src/ui/machines.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../modules/nspawn/fixtures');
-const probe = (n: string) => parseHostProbe(readFileSync(path.join(fixtures, n), 'utf8'));
+const probe = (n: string) => machineInfoOf({ rc: 0, stdout: readFileSync(path.join(fixtures, n), 'utf8'), stderr: '' });
 
 const h1: HostMachines = { host: 'h1', status: 'ok', systemdVersion: 252, machines: probe('fleet-probe.txt').machines };
 const h2: HostMachines = { host: 'h2', status: 'no-machinectl', systemdVersion: 252, machines: [] };
@@ -31,17 +31,17 @@ describe('the machines table', () => {
   });
   it('STATE shows the guest systemd state while running', () => {
     const g1 = h1.machines[0];
-    const with_ = (state: string): MachineInfo => ({ ...g1, guest: { state, addresses: [] } });
+    const with_ = (state: string): MachineEntry => ({ ...g1, guest_state: state, addresses: [] });
     expect(machineState(with_('degraded'))).toBe('degraded');
     expect(machineState(with_('initializing'))).toBe('starting');
     expect(machineState(with_('maintenance'))).toBe('running (maintenance)');
-    expect(machineState({ ...g1, runState: 'stopping' })).toBe('stopping');
+    expect(machineState({ ...g1, state: 'stopping' })).toBe('stopping');
   });
   it('MEMORY: current / limit while running, the limit when stopped', () => {
     const g1 = h1.machines[0];
     expect(memoryText({ ...g1, memory: { current: 150 * 1024 * 1024, max: 512 * 1024 * 1024 } })).toBe('150M / 512M');
-    expect(memoryText({ ...g1, memory: { current: 1536 * 1024 } })).toBe('1.5M');
-    expect(memoryText({ ...g1, runState: 'stopped', memory: { max: 2 * 1024 ** 3 } })).toBe('limit 2G');
+    expect(memoryText({ ...g1, memory: { current: 1536 * 1024, max: null } })).toBe('1.5M');
+    expect(memoryText({ ...g1, state: 'stopped', memory: { current: null, max: 2 * 1024 ** 3 } })).toBe('limit 2G');
     expect(shortBytes(512)).toBe('512B');
     expect(shortBytes(1.25 * 1024 ** 3)).toBe('1.3G');
   });
