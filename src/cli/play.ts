@@ -6,7 +6,7 @@ import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
 import { expandRoles, roleName, runPlaybooks } from '../engine/index.js';
 import { renderValue } from '../template/index.js';
-import { ValidationError, ValidationErrors } from '../util/errors.js';
+import { formatLocated, ValidationError, ValidationErrors } from '../util/errors.js';
 import { addConnectionOptions, type CommonOptions } from './common.js';
 import { parseExtraVars } from './extra-vars.js';
 import { runWithView } from './run-view.js';
@@ -62,6 +62,17 @@ async function loadAll(files: string[]): Promise<Playbook[]> {
   return books;
 }
 
+/** What loading found that does not refuse the playbooks (e.g. a filter machinist lacks), each once, before anything runs. */
+function printLoadWarnings(books: Playbook[]): void {
+  const shown = new Set<string>();
+  for (const w of books.flatMap((b) => b.warnings ?? [])) {
+    const text = formatLocated(w);
+    if (shown.has(text)) continue;
+    shown.add(text);
+    process.stderr.write(`[WARNING]: ${text}\n`);
+  }
+}
+
 async function play(files: string[], o: PlayOptions): Promise<number> {
   const extraVars = await parseExtraVars(o.extraVars);
   // validate everything before any host is contacted
@@ -69,6 +80,7 @@ async function play(files: string[], o: PlayOptions): Promise<number> {
     loadAll(files),
     o.inventory.length || !o.syntaxCheck ? loadInventory(o.inventory) : Promise.resolve(undefined),
   ]);
+  printLoadWarnings(books);
   if (o.syntaxCheck) {
     for (const b of books) process.stdout.write(`\nplaybook: ${b.file}\n`);
     return 0;

@@ -123,16 +123,17 @@ async function expandRole(book: Playbook, want: Want, seen: Set<string>, stack: 
   const varsFile = named(dir, 'vars', ref?.varsFrom, 'vars_from', want.loc);
   const tasksFile = named(dir, 'tasks', ref?.tasksFrom, 'tasks_from', want.loc);
   const handlersFile = named(dir, 'handlers', ref?.handlersFrom, 'handlers_from', want.loc);
-  if (defaultsFile) Object.assign(out.defaults, await loadVarsFile(defaultsFile));
-  const roleVars = { ...(varsFile ? await loadVarsFile(varsFile) : {}), ...want.vars };
+  const warnings = book.warnings;
+  if (defaultsFile) Object.assign(out.defaults, await loadVarsFile(defaultsFile, { warnings }));
+  const roleVars = { ...(varsFile ? await loadVarsFile(varsFile, { warnings }) : {}), ...want.vars };
   if (tasksFile) {
-    const tasks = (await loadTaskFile(tasksFile)).map((t) => own(t, dir));
+    const tasks = (await loadTaskFile(tasksFile, { warnings })).map((t) => own(t, dir));
     const block: Block = { kind: 'block', block: tasks, rescue: [], always: [], loc: want.loc, dir, roleDir: dir, tags: [] };
     if (Object.keys(roleVars).length) block.vars = roleVars;
     out.tasks.push(await expandNodes(book, block.block, out, dir).then((b) => ({ ...block, block: b })));
   }
   if (handlersFile) {
-    const handlers = (await loadTaskFile(handlersFile, { handler: true })) as Task[];
+    const handlers = (await loadTaskFile(handlersFile, { handler: true, warnings })) as Task[];
     out.handlers.push(...handlers.map((h) => ({ ...own(h, dir), vars: { ...roleVars, ...h.vars } })));
   }
 }

@@ -20,6 +20,10 @@ export interface Loader {
   notifyRefs: NotifyRef[];
   /** The play being loaded has include_role/import_role tasks (their handlers are known only later). */
   roleTasks?: boolean;
+  /** Located problems that do not refuse the playbook (shown before the run), e.g. a filter machinist lacks. */
+  warnings: ValidationError[];
+  /** YAML nodes whose templates were checked (an anchor is reached again through its aliases). */
+  checked?: WeakSet<object>;
 }
 
 export interface FileCtx {
@@ -30,7 +34,7 @@ export interface FileCtx {
 }
 
 export function newLoader(): Loader {
-  return { errors: [], stack: [], notifyRefs: [] };
+  return { errors: [], stack: [], notifyRefs: [], warnings: [] };
 }
 
 export function fileCtx(doc: LocatedDocument, loader: Loader): FileCtx {

@@ -3,7 +3,7 @@
  * contacted. Every problem of every file comes back at once as ValidationErrors (file:line:col,
  * the line, what was expected, "did you mean").
  */
-import { ValidationErrors } from '../util/errors.js';
+import { ValidationErrors, type ValidationError } from '../util/errors.js';
 import { readYamlFile } from '../util/yaml.js';
 import { collect, fileCtx, newLoader, within } from './context.js';
 import { parseTaskFile } from './tasks.js';
@@ -17,9 +17,10 @@ export { META_ACTIONS } from './tasks.js';
 
 /**
  * A tasks file on its own, for include_tasks whose file name is only known at run time (templated)
- * or that includes itself. Relative includes inside it resolve against its own directory.
+ * or that includes itself. Relative includes inside it resolve against its own directory. Its
+ * warnings (see Playbook.warnings) are added to `opts.warnings` when given.
  */
-export async function loadTaskFile(file: string, opts: { handler?: boolean } = {}): Promise<TaskNode[]> {
+export async function loadTaskFile(file: string, opts: { handler?: boolean; warnings?: ValidationError[] } = {}): Promise<TaskNode[]> {
   const loader = newLoader();
   let tasks: TaskNode[] = [];
   try {
@@ -28,6 +29,7 @@ export async function loadTaskFile(file: string, opts: { handler?: boolean } = {
   } catch (e) {
     collect(loader, e);
   }
+  opts.warnings?.push(...loader.warnings);
   if (loader.errors.length) throw new ValidationErrors(loader.errors);
   return tasks;
 }

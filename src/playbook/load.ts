@@ -11,6 +11,7 @@ import { collect, cycleText, fileCtx, inStack, newLoader, readReferenced, refere
 import { IMPORT_PLAYBOOK_KEYWORDS, reportUnknownKeyword } from './keywords.js';
 import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js';
 import { parsePlay } from './play.js';
+import { checkEntryTemplates } from './template-check.js';
 import { hasTemplate } from './templated.js';
 import type { Play, Playbook } from './types.js';
 import { conditions, tags as tagsValue, vars as varsValue } from './values.js';
@@ -25,7 +26,7 @@ export async function loadPlaybook(file: string): Promise<Playbook> {
     collect(loader, e);
   }
   if (loader.errors.length) throw new ValidationErrors(loader.errors);
-  return { file, dir: path.dirname(path.resolve(file)), plays };
+  return { file, dir: path.dirname(path.resolve(file)), plays, warnings: loader.warnings };
 }
 
 /** Plays of a playbook given as text (tests, generated playbooks); `file` names it in messages. */
@@ -39,7 +40,7 @@ export async function loadPlaybookText(text: string, file: string): Promise<Play
     collect(loader, e);
   }
   if (loader.errors.length) throw new ValidationErrors(loader.errors);
-  return { file, dir: path.dirname(path.resolve(file)), plays };
+  return { file, dir: path.dirname(path.resolve(file)), plays, warnings: loader.warnings };
 }
 
 async function playsOf(fc: FileCtx): Promise<Play[]> {
@@ -73,6 +74,7 @@ async function importPlaybook(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promise
   let when: string[] | undefined;
   let tags: string[] = [];
   let vars: Record<string, unknown> | undefined;
+  checkEntryTemplates(fc, ents, ['import_playbook']);
   for (const e of ents) {
     if (e.key === 'import_playbook') {
       fileNode = e.valueNode ?? e.keyNode;

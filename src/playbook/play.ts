@@ -10,6 +10,7 @@ import { collect, referencedPath, report, type FileCtx } from './context.js';
 import { applyCommon, COMMON_KEYWORDS, PLAY_KEYWORDS, reportUnknownKeyword, set } from './keywords.js';
 import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js';
 import { parseTaskList } from './tasks.js';
+import { checkEntryTemplates } from './template-check.js';
 import { hasTemplate } from './templated.js';
 import type { Play, Task } from './types.js';
 import { boolOrTemplate, numberValue, stringList, stringValue, vars as varsValue } from './values.js';
@@ -36,6 +37,7 @@ export async function parsePlay(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promi
   fc.loader.notifyRefs = [];
   fc.loader.roleTasks = false;
   let hostsSeen = false;
+  checkEntryTemplates(fc, ents, ['pre_tasks', 'tasks', 'post_tasks', 'handlers']);
   for (const e of ents) {
     if (applyCommon(fc, e, play)) continue;
     const n = e.valueNode;
@@ -118,7 +120,7 @@ async function varsFiles(fc: FileCtx, node: Node | null): Promise<string[]> {
     // a file that exists now is checked now; a missing one may be written by an earlier play
     if (!hasTemplate(v)) {
       const file = referencedPath(fc, v);
-      if (existsSync(file)) await loadVarsFile(file).catch((e) => collect(fc.loader, e));
+      if (existsSync(file)) await loadVarsFile(file, { warnings: fc.loader.warnings }).catch((e) => collect(fc.loader, e));
     }
   }
   return out;

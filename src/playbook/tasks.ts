@@ -10,6 +10,7 @@ import { applyLoop } from './loop.js';
 import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js';
 import { parseRoleTask } from './role-task.js';
 import { parseTask } from './task.js';
+import { checkEntryTemplates } from './template-check.js';
 import { hasTemplate } from './templated.js';
 import type { Block, Common, IncludeTasks, Meta, Task, TaskNode } from './types.js';
 
@@ -53,6 +54,7 @@ export async function parseTaskFile(fc: FileCtx, opts: ListOpts): Promise<TaskNo
 
 async function parseEntry(fc: FileCtx, map: YAMLMap, opts: ListOpts): Promise<TaskNode[]> {
   const ents = entries(map, fc.doc.doc);
+  checkEntryTemplates(fc, ents);
   const has = (k: string) => ents.some((e) => e.key === k);
   const what = opts.handler ? 'handlers' : undefined;
   if (has('block')) {

@@ -2,7 +2,7 @@
  * The validated playbook model. Produced by the loader (playbook/) before any host is contacted;
  * consumed by the engine. Templated values stay strings (rendered per host at run time).
  */
-import type { SourceLocation } from '../util/errors.js';
+import type { SourceLocation, ValidationError } from '../util/errors.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -143,4 +143,9 @@ export interface Playbook {
   file: string;
   dir: string;
   plays: Play[];
+  /**
+   * Located warnings found while loading (the playbook's files, and its roles' once expanded), to show
+   * before the run: valid Ansible that machinist lacks, which fails a task only if it runs.
+   */
+  warnings?: ValidationError[];
 }

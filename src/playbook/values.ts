@@ -6,6 +6,7 @@
 import { isScalar, isSeq, type Node } from 'yaml';
 import { report, type FileCtx } from './context.js';
 import { asMap, asSeq, entries, toValue, typeName } from './nodes.js';
+import { checkConditionAt } from './template-check.js';
 import { hasTemplate, stripBraces } from './templated.js';
 import type { Vars } from './types.js';
 
@@ -56,7 +57,11 @@ export function stringValue(fc: FileCtx, key: string, node: Node | null): string
 export function conditions(fc: FileCtx, key: string, node: Node | null): string[] | undefined {
   const one = (n: Node | null): string | undefined => {
     const v = scalar(n);
-    if (typeof v === 'string' && v.trim() !== '') return stripBraces(v);
+    if (typeof v === 'string' && v.trim() !== '') {
+      const expr = stripBraces(v);
+      checkConditionAt(fc, expr, n);
+      return expr;
+    }
     if (typeof v === 'boolean') return v ? 'True' : 'False';
     if (typeof v === 'number') return String(v);
     report(fc, `'${key}' must be a condition (an expression such as "x is defined") or a list of them, got ${typeName(n)}`, n);

@@ -11,13 +11,32 @@ const BaseCompiler: NjClass = compilerModule.Compiler;
 
 const BINOPS: Record<string, string> = { Add: '+', Sub: '-', Mul: '*', Div: '/', FloorDiv: '//', Mod: '%', Pow: '**' };
 
+/** A filter or test the template calls, where (1-based, in the template). */
+export interface PluginUse {
+  kind: 'filter' | 'test';
+  name: string;
+  line: number;
+  col: number;
+}
+
 class JinjaCompiler extends BaseCompiler {
   constructor(...args: unknown[]) {
     super(...args);
   }
   /** Compile the single Output expression as the template's native value. */
   native = false;
+  /** The filters and tests the template calls, in order. */
+  readonly uses: PluginUse[] = [];
   private keywordPairs = false;
+
+  private use(kind: PluginUse['kind'], name: string, node: NjNode): void {
+    this.uses.push({ kind, name, line: (node.lineno ?? 0) + 1, col: (node.colno ?? 0) + 1 });
+  }
+
+  compileFilter(node: NjNode, frame: NjNode): void {
+    if (node.name instanceof nodes.Symbol) this.use('filter', node.name.value, node.name);
+    super.compileFilter(node, frame);
+  }
 
   assertType(node: NjNode, ...types: NjClass[]): void {
     if (node instanceof Slice) return;
@@ -226,6 +245,7 @@ class JinjaCompiler extends BaseCompiler {
     const right = node.right;
     const target = right instanceof nodes.FunCall ? right.name : right;
     let name: string | null = null;
+    let at: NjNode = target;
     if (target instanceof nodes.Symbol) name = target.value;
     else if (target instanceof nodes.Literal) name = target.value === null ? 'none' : String(target.value);
     else if (target instanceof nodes.LookupVal) {
@@ -236,8 +256,10 @@ class JinjaCompiler extends BaseCompiler {
         t = t.target;
       }
       if (t instanceof nodes.Symbol) name = [t.value, ...parts].join('.');
+      at = t;
     }
     if (name === null) this.fail('expected a test name after "is"', right.lineno, right.colno);
+    this.use('test', name!, at);
     this._emit(`(env.getTest(${JSON.stringify(name)}).call(context, `);
     this.compile(node.left, frame);
     if (right instanceof nodes.FunCall && right.args.children.length) {
@@ -264,10 +286,10 @@ class JinjaCompiler extends BaseCompiler {
   }
 }
 
-/** Generated JavaScript for a parsed template (the body of `new Function`). */
-export function generate(ast: NjNode, opts: { name?: string; native: boolean }): string {
+/** Generated JavaScript for a parsed template (the body of `new Function`), and the filters and tests it calls. */
+export function generate(ast: NjNode, opts: { name?: string; native: boolean }): { code: string; uses: PluginUse[] } {
   const c = new JinjaCompiler(opts.name, false);
   c.native = opts.native;
   c.compile(ast);
-  return c.getCode();
+  return { code: c.getCode(), uses: c.uses };
 }

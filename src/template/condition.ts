@@ -1,4 +1,5 @@
 /** `when:`, `changed_when:`, `failed_when:`, `until:` and assert's `that:` — Ansible conditionals. */
+import { checkTemplate, type TemplateProblem } from './check.js';
 import { TemplateError, Undefined } from './errors.js';
 import { compile } from './engine.js';
 import { prim, truthy } from './pyvalues.js';
@@ -49,4 +50,29 @@ export function evaluateCondition(expr: string | boolean, vars: Record<string, u
   const t = compile(src, { native: true });
   if (!t.single) throw new TemplateError(`a conditional must be one expression: ${e}`);
   return verdict(renderIn(scope, src, true));
+}
+
+/**
+ * The problems of a conditional found before the run (see evaluateCondition): a bare expression that
+ * does not parse or is not one expression, unknown filters and tests. Indexes are into `expr`. A
+ * conditional with template syntax is rendered first: only that template can be checked.
+ */
+export function checkCondition(expr: string): TemplateProblem[] {
+  const e = expr.trim();
+  const lead = expr.length - expr.trimStart().length;
+  const shift = (p: TemplateProblem, by: number): TemplateProblem => (p.index === undefined ? p : { ...p, index: p.index + by });
+  if (e === '') return [];
+  if (hasTemplateSyntax(e)) return checkTemplate(e).problems.map((p) => shift(p, lead));
+  if (boolWord(e) !== null) return [];
+  const { problems, compiled } = checkTemplate(`{{ ${e} }}`);
+  if (compiled && !compiled.single) return [{ index: lead, message: `a conditional must be one expression: ${e}` }];
+  return problems.map((p) => {
+    // positions inside "{{ e }}": the expression starts 3 characters in; its end is the end of e
+    const at = p.index === undefined ? e.length : Math.min(e.length, Math.max(0, p.index - 3));
+    const message = p.message
+      .replace(/, got '\}\}'$/, ' (the condition ends there)')
+      .replace(/unexpected '\}\}'$/, 'unexpected end of the condition')
+      .replace(/expected '\}\}' \(the end of the expression\)$/, 'expected the end of the condition here');
+    return { ...p, index: lead + at, message };
+  });
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { TemplateError } from './errors.js';
 import { nodes, njLib, njRuntime, type NjFrame, type NjNode } from './nj.js';
 import { parseTemplate } from './parser.js';
-import { generate } from './compiler.js';
+import { generate, type PluginUse } from './compiler.js';
 import { getFilter, getTest } from './registry.js';
 import { RenderContext, runtime } from './runtime.js';
 import type { Scope } from './scope.js';
@@ -29,6 +29,8 @@ export class CompiledTemplate {
     /** Non-null when compiled in native mode (the template is one expression). */
     readonly single: SingleExpression | null,
     readonly path?: string,
+    /** The filters and tests the template calls (checked by name before a run). */
+    readonly uses: readonly PluginUse[] = [],
   ) {
     this.root = props.root;
     for (const [k, v] of Object.entries(props)) if (k.startsWith('b_')) this.blocks[k.slice(2)] = v;
@@ -87,12 +89,17 @@ function singleExpression(ast: NjNode): SingleExpression | null {
 }
 
 function syntaxError(e: unknown, src: string, name?: string): TemplateError {
-  if (!(e instanceof njLib.TemplateError)) return e instanceof TemplateError ? e : new TemplateError(String((e as Error)?.message ?? e));
+  if (e instanceof TemplateError) return e;
+  if (!(e instanceof njLib.TemplateError)) {
+    // nunjucks' parser reads past the last token of some unclosed templates ({{ f({'a': 1} ): a TypeError
+    const syntax = e instanceof TypeError ? 'unexpected end of the template' : String((e as Error)?.message ?? e);
+    return new TemplateError(String((e as Error)?.message ?? e), { syntax });
+  }
   const x = e as unknown as { message: string; lineno?: number; colno?: number };
   const msg = x.message.replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '').replace(/^parse[A-Za-z]*: /, '');
   const where = name ? `${name}:${x.lineno ?? 1}:${x.colno ?? 1}: ` : '';
   const text = name ? `${where}template syntax error: ${msg}` : `template error while templating string: ${msg}. String: ${src}`;
-  return new TemplateError(text, { source: name ?? src, line: x.lineno, col: x.colno });
+  return new TemplateError(text, { source: name ?? src, line: x.lineno, col: x.colno, syntax: msg });
 }
 
 /**
@@ -111,8 +118,8 @@ export function compile(src: string, opts: { native?: boolean; name?: string } =
   try {
     const ast = parseTemplate(src, { trimBlocks: true, lstripBlocks: false, name: opts.name });
     const single = opts.native ? singleExpression(ast) : null;
-    const code = generate(ast, { name: opts.name, native: single !== null });
-    t = new CompiledTemplate(new Function(code)(), single, opts.name);
+    const { code, uses } = generate(ast, { name: opts.name, native: single !== null });
+    t = new CompiledTemplate(new Function(code)(), single, opts.name, uses);
   } catch (e) {
     throw syntaxError(e, src, opts.name);
   }

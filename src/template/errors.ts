@@ -12,7 +12,9 @@ export class TemplateError extends Error {
   col?: number;
   /** A "did you mean" hint, when one was found. */
   hint?: string;
-  constructor(message: string, opts: { hint?: string; source?: string; line?: number; col?: number } = {}) {
+  /** For a template that cannot be parsed: the parser's own words (without the source). */
+  syntax?: string;
+  constructor(message: string, opts: { hint?: string; source?: string; line?: number; col?: number; syntax?: string } = {}) {
     super(message);
     this.name = 'TemplateError';
     Object.assign(this, opts);

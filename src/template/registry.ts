@@ -7,6 +7,7 @@ import { nearest } from '../util/errors.js';
 import { TemplateError, Undefined } from './errors.js';
 import { prim } from './pyvalues.js';
 import { isKeywords } from './args.js';
+import { ansibleName, type PluginKind } from './known-names.js';
 
 export type Fn = (this: unknown, value: unknown, ...args: unknown[]) => unknown;
 
@@ -37,9 +38,12 @@ export function defineTests(defs: Record<string, Fn>, opts: { undefinedOk?: bool
 
 const PREFIX = /^ansible\.(builtin|legacy)\./;
 
-function find(map: Map<string, Fn>, kind: string, name: string): Fn {
+function find(map: Map<string, Fn>, kind: PluginKind, name: string): Fn {
   const f = map.get(name) ?? map.get(name.replace(PREFIX, ''));
   if (f) return f;
+  const known = ansibleName(kind, name).status;
+  if (known === 'known') throw new TemplateError(`the ${kind} '${name}' exists in Ansible but not in machinist`);
+  if (known === 'foreign') throw new TemplateError(`the ${kind} '${name}' is from a collection machinist does not have`);
   const near = nearest(name.replace(PREFIX, ''), [...map.keys()].filter((k) => !k.startsWith('__')));
   throw new TemplateError(`no ${kind} named '${name}'${near ? `; did you mean '${near}'?` : ''}`, { hint: near ? `did you mean '${near}'?` : undefined });
 }
