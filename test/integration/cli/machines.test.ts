@@ -1,6 +1,7 @@
 /**
  * `machinist machines` against a real sshd and a closed port: the reachable host is read (one probe
- * over SSH), the unreachable one listed as such, exit code 3 (as play, run and ping); --json gives one document.
+ * over SSH), the unreachable one listed as such, exit code 3 (as play, run and ping); --json gives one document;
+ * a play's plain progress lines go to stderr beside the table; a bad connection variable contacts nothing.
  */
 import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
@@ -55,6 +56,20 @@ describe.skipIf(skipReason())('machinist machines over SSH', () => {
     const up = lines.filter((l) => l.startsWith('up '));
     expect(up.length).toBeGreaterThan(0);
     for (const l of up) expect(l).not.toMatch(/UNREACHABLE|FAILED/);
+    // beside the table, the progress a play shows without a TTY: plain lines, on stderr, no recap
+    expect(r.stderr).toContain('PLAY [machines] ***');
+    expect(r.stderr).toMatch(/^ok: \[up\]$/m);
+    expect(r.stderr).toMatch(/^fatal: \[down\]: UNREACHABLE! => /m);
+    expect(r.stdout + r.stderr).not.toContain('PLAY RECAP');
+  });
+
+  it('a connection variable that is wrong once rendered stops the sweep before any host (exit 4)', async () => {
+    const bad = path.join(dir, 'bad-port.yml');
+    await fs.writeFile(bad, (await fs.readFile(inv, 'utf8')).replace(/ansible_port: \d+/, `ansible_port: "{{ 'ssh' }}"`));
+    const r = await runCli(['machines', '-i', bad, '-T', '5']);
+    expect(r.code, r.stdout + r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/ERROR: host up: ansible_port must be a port number from 1 to 65535, not "ssh"/);
+    expect(r.stdout).toBe('');
   });
 
   it('--json: one document, hosts → machines; --limit narrows it', async () => {
