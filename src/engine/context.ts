@@ -10,6 +10,7 @@ import { renderValue } from '../template/index.js';
 import type { ConnectionPool } from '../transport/index.js';
 import type { EngineEvent, TaskInfo } from './events.js';
 import type { Limiter } from './limiter.js';
+import type { IncludeLevel } from './include.js';
 import type { RunOptions } from './options.js';
 import type { Stats } from './stats.js';
 import { truthy } from './become.js';
@@ -33,6 +34,8 @@ export interface RunCtx {
   groups: Record<string, string[]>;
   /** --start-at-task: still looking for the task. */
   startAtPending: boolean;
+  /** Tasks and meta actions run so far, on any host (an include reached again with none run in between is a cycle). */
+  tasksRun: number;
   /** Secrets to mask everywhere (CLI become password). */
   secrets: string[];
   varsDirs: Map<string, VarsDirs>;
@@ -78,6 +81,8 @@ export interface Scope {
   /** Some enclosing block will run its rescue section if this task fails. */
   rescuable: boolean;
   isHandler: boolean;
+  /** The include_tasks/include_role entered around this node, outermost first (cycle and depth checks). */
+  includes?: IncludeLevel[];
 }
 
 export function isActive(pc: PlayCtx, host: string): boolean {

@@ -45,6 +45,7 @@ export function createRunCtx(opts: RunOptions, varsDirs: Map<string, VarsDirs>):
     unreachable: new Set(),
     groups: groupsVar(opts.inventory),
     startAtPending: !!opts.startAtTask,
+    tasksRun: 0,
     secrets: secretStrings([opts.becomePassword, opts.conn.password]),
     varsDirs,
     nextId: (prefix) => `${prefix}-${++seq}`,

@@ -1,14 +1,15 @@
 /**
  * The linear strategy over a list of task nodes: each node runs on every host still in the list,
  * then the next. Blocks run block → rescue (hosts that failed) → always (every host that entered);
- * include_tasks are resolved per host; meta tasks act on the play.
+ * include_tasks are resolved per host (an include that can never end fails its hosts, see
+ * include.ts); meta tasks act on the play.
  */
 import * as path from 'node:path';
 import type { Block, IncludeTasks, Meta, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { isActive, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
 import { playLevelVars, taskVars } from './host-vars.js';
-import { loadIncludedTasks } from './include.js';
+import { includeProblem, loadIncludedTasks, varsKey, type IncludeLevel } from './include.js';
 import { includeRoleAtRuntime } from './roles.js';
 import { loopItems } from './loop.js';
 import type { Vars } from './vars.js';
@@ -28,6 +29,7 @@ function childScope(scope: Scope, node: Block, section: 'block' | 'rescue' | 'al
     tags: [...new Set([...scope.tags, ...node.tags])],
     rescuable: scope.rescuable || (section === 'block' && node.rescue.length > 0),
     isHandler: scope.isHandler,
+    ...(scope.includes ? { includes: scope.includes } : {}),
   };
 }
 
@@ -146,10 +148,19 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
     if (stopped(pc)) break;
     const group = r.hosts.filter((h) => !failed.has(h) && isActive(pc, h));
     if (!group.length) continue;
+    const base = inc.roleDir ? path.join(inc.roleDir, 'tasks') : inc.dir;
+    const extra = [...(inc.vars ? [inc.vars] : []), ...(r.loopVars ? [r.loopVars] : [])];
+    const level = includeLevel(pc, inc, r.file, path.resolve(base, r.file), scope, extra);
+    const problem = includeProblem(scope.includes ?? [], level);
+    if (problem) {
+      pc.run.emit({ type: 'task_start', task: info, hosts: group });
+      for (const h of group) failHost(pc, h, info, problem, scope, failed);
+      pc.run.emit({ type: 'task_end', task: info });
+      continue;
+    }
     pc.run.emit({ type: 'included', task: info, file: r.file, hosts: group });
     let nodes: TaskNode[];
     try {
-      const base = inc.roleDir ? path.join(inc.roleDir, 'tasks') : inc.dir;
       if (inc.tasks && !inc.file.includes('{{') && !inc.file.includes('{%')) nodes = inc.tasks;
       else if (inc.role) nodes = await roleReached(pc, inc, r.file);
       else nodes = await loadIncludedTasks(path.resolve(base, r.file));
@@ -160,12 +171,22 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
       continue;
     }
     if (inc.publish) pc.play.roleDefaults = { ...pc.play.roleDefaults, ...inc.publish };
-    const extra = [...(inc.vars ? [inc.vars] : []), ...(r.loopVars ? [r.loopVars] : [])];
-    const sub: Scope = { ...scope, blockVars: [...scope.blockVars, ...extra] };
+    const sub: Scope = { ...scope, blockVars: [...scope.blockVars, ...extra], includes: [...(scope.includes ?? []), level] };
     const f = await runNodes(pc, nodes, group, sub);
     for (const h of f) failed.add(h);
   }
   return failed;
+}
+
+/** What entering an include adds to the chain: what it includes and everything its decisions depend on besides host state. */
+function includeLevel(pc: PlayCtx, inc: IncludeTasks, shown: string, file: string, scope: Scope, extra: Vars[]): IncludeLevel {
+  const vars = varsKey([
+    Object.assign({}, ...scope.blockVars, ...extra),
+    Object.assign({}, ...(scope.defaults ?? [])),
+    pc.play.roleDefaults ?? {},
+    [...scope.tags].sort(),
+  ]);
+  return { key: inc.role ? `role:${shown}:${JSON.stringify(inc.role)}` : `file:${file}`, shown, tasksRun: pc.run.tasksRun, vars };
 }
 
 /** include_role whose name was a template: the role is loaded now; its handlers join the play's. */
@@ -177,6 +198,7 @@ async function roleReached(pc: PlayCtx, inc: IncludeTasks, name: string): Promis
 }
 
 function failHost(pc: PlayCtx, host: string, info: ReturnType<typeof taskInfo>, msg: string, scope: Scope, failed: Set<string>): void {
+  pc.run.tasksRun++;
   pc.run.stats.record(host, { status: 'failed', rescued: scope.rescuable });
   pc.run.emit({ type: 'host_task_result', host, task: info, status: 'failed', result: { changed: false, failed: true, msg }, durationMs: 0, ...(scope.rescuable ? { ignored: true, rescued: true } : {}) });
   failed.add(host);
@@ -186,6 +208,7 @@ function failHost(pc: PlayCtx, host: string, info: ReturnType<typeof taskInfo>, 
 async function runMeta(pc: PlayCtx, meta: Meta, hosts: string[], scope: Scope): Promise<void> {
   const run = pc.run;
   if (!shouldRunTags(taskTags({ ...meta, tags: meta.tags } as unknown as Task, scope), run.opts.tags, run.opts.skipTags) && meta.action !== 'flush_handlers') return;
+  run.tasksRun++;
   const conds = [...scope.when, ...(meta.when ?? [])];
   const applies = (h: string) => {
     try {

@@ -75,6 +75,7 @@ export async function runTask(pc: PlayCtx, task: Task, hosts: string[], scope: S
   const pvars = playLevelVars(pc);
   const name = taskName(task, pvars);
   if (!hosts.length || !selected(pc, task, scope, name)) return failed;
+  run.tasksRun++;
   const info = taskInfo(run, name, task.module, task, scope.isHandler);
   let runOnce = false;
   try {
