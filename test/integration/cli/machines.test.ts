@@ -72,6 +72,18 @@ describe.skipIf(skipReason())('machinist machines over SSH', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('a guest in the inventory is read through its host, as a play reaches it (was an unexpected error, exit 250)', async () => {
+    const withGuest = path.join(dir, 'with-guest.yml');
+    const guest = ['    web1:', '      ansible_connection: machinist.nspawn', '      machinist_nspawn_host: up'];
+    await fs.writeFile(withGuest, (await fs.readFile(inv, 'utf8')).replace('  hosts:\n', `  hosts:\n${guest.join('\n')}\n`));
+    const r = await runCli(['machines', '-i', withGuest, '-T', '5']);
+    expect(r.stderr).not.toContain('unexpected');
+    // no machine web1 runs on the sshd's host: the guest cannot be entered
+    expect(r.stdout.split('\n').find((l) => l.startsWith('web1 '))).toMatch(/UNREACHABLE|FAILED/);
+    expect(r.stdout.split('\n').find((l) => l.startsWith('up '))).not.toMatch(/UNREACHABLE|FAILED/);
+    expect([2, 3]).toContain(r.code);
+  });
+
   it('--json: one document, hosts → machines; --limit narrows it', async () => {
     const r = await runCli(['machines', '-i', inv, '--json', '-T', '5']);
     expect(r.code).toBe(3);
