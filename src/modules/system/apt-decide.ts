@@ -2,7 +2,7 @@
  * apt's decision (pure): from the specs, the wanted state and what dpkg-query / apt-cache policy
  * said, which words go into the ONE apt-get transaction — or none when the host is already right.
  */
-import { aptWord, entryFor, hasFiles, isInstalled, versionMatches, type DpkgEntry, type PackageSpec, type PolicyEntry } from './apt-parse.js';
+import { aptWord, entryFor, hasFiles, isInstalled, missingPackages, missingVersions, versionMatches, type DpkgEntry, type PackageSpec, type PolicyEntry } from './apt-parse.js';
 
 export type AptState = 'present' | 'absent' | 'latest';
 
@@ -80,4 +80,28 @@ export function cacheStale(mtime: number | undefined, now: number, validTime: nu
   if (!validTime) return true;
   if (mtime === undefined) return true;
   return mtime + validTime < now;
+}
+
+export interface RefreshInput {
+  /** The task asked for fresh lists (update_cache, or cache_valid_time). */
+  asked: boolean;
+  /** The lists were already refreshed in this run (apt-get update ran). */
+  refreshed: boolean;
+  /** Specs the decision found in no list. */
+  unavailable: string[];
+  /** apt-get's stderr when the transaction failed. */
+  stderr?: string;
+}
+
+/**
+ * Refresh the lists once and retry? When the task asked for fresh lists but they were not refreshed
+ * in this run (cache_valid_time said they were recent enough) and a package or version is in none
+ * of them: the sources may have changed since the last update (a fresh image whose sources.list
+ * was rewritten). Ansible ends up refreshing there too (it runs apt-get update when python3-apt is
+ * missing). Returns what was not found (empty: no retry).
+ */
+export function refreshRetry(r: RefreshInput): string[] {
+  if (!r.asked || r.refreshed) return [];
+  const stderr = r.stderr ?? '';
+  return [...new Set([...r.unavailable, ...missingPackages(stderr), ...missingVersions(stderr)])];
 }

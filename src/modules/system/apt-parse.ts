@@ -182,3 +182,8 @@ export function preparedDiff(out: string): { prepared: string } {
 export function missingPackages(stderr: string): string[] {
   return [...stderr.matchAll(/^E: (?:Unable to locate package |Package '?)([^\s']+)/gm)].map((m) => m[1]);
 }
+
+/** Versions apt-get could not find ("E: Version '1.2-3' for 'curl' was not found"), as name=version. */
+export function missingVersions(stderr: string): string[] {
+  return [...stderr.matchAll(/^E: Version '([^']+)' for '([^']+)' was not found/gm)].map((m) => `${m[2]}=${m[1]}`);
+}

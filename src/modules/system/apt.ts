@@ -3,7 +3,9 @@
  * every named package and (for latest / wildcard versions) apt-cache policy; a stale cache is updated
  * and re-read in one more; then ONE apt-get transaction runs (simulated with -s in check mode), and
  * its summary line says whether anything was installed, upgraded or removed. Always non-interactive
- * and waiting for the dpkg lock (lock_timeout).
+ * and waiting for the dpkg lock (lock_timeout). When fresh lists were asked for but not refreshed in
+ * this run (recent enough for cache_valid_time) and a package is in none of them, the lists are
+ * refreshed once and the transaction retried (refreshRetry in apt-decide.ts), with a warning.
  *
  * As command/shell do, the transaction runs while planning when not in check mode (its outcome is
  * only known from apt-get's output); apply hands the result over.
@@ -14,7 +16,7 @@ import { raw, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { boolish, builtinAliases, nonNegative, renameAliases, sectionMark, sections, stringList } from './args.js';
 import { DPKG_FORMAT, PackageSpecError, missingPackages, parseDpkgQuery, parsePackageSpec, parsePolicy, parseSummary, preparedDiff, summaryChanged, type PackageSpec } from './apt-parse.js';
-import { cacheStale, decideApt, type AptState } from './apt-decide.js';
+import { cacheStale, decideApt, refreshRetry, type AptState } from './apt-decide.js';
 
 export const aptSchema = z.preprocess(
   renameAliases({ name: ['pkg', 'package'], update_cache: ['update-cache'], install_recommends: ['install-recommends'] }),
@@ -155,6 +157,38 @@ async function probeState(ctx: ModuleContext, specs: PackageSpec[], policyNames:
   return parseAptProbe(r.stdout);
 }
 
+/** A package or version in none of the lists (the names as the task or apt-get gave them). */
+class NotFound extends ModuleFailure {
+  constructor(
+    message: string,
+    result: ModuleResult,
+    readonly names: string[],
+  ) {
+    super(message, result);
+  }
+}
+
+/** Everything after the lists are as fresh as they will be: decide, then ONE transaction. */
+async function transaction(ctx: ModuleContext, args: AptArgs, state: AptState, specs: PackageSpec[], st: AptProbe, base: ModuleResult, wouldUpdate: boolean): Promise<Plan> {
+  if (args.deb !== undefined && st.deb) {
+    const cur = st.dpkg.find((e) => e.name === st.deb!.name && e.status[1] === 'i');
+    if (cur && cur.version === st.deb.version) return { changed: false, result: { ...base, changed: false } };
+    const path = args.deb.startsWith('/') ? args.deb : `./${args.deb}`;
+    return runTxn(ctx, args, { verb: 'install', words: [path], downgrade: true }, base);
+  }
+  if (specs.length === 0) {
+    if (args.autoremove) return runTxn(ctx, args, { verb: 'autoremove', words: [] }, base);
+    const changed = ctx.check ? wouldUpdate : Boolean(base.cache_updated);
+    return { changed, result: { ...base, changed }, apply: async () => ({}) };
+  }
+  const d = decideApt(specs, state, st.dpkg, st.policy, args.purge);
+  if (d.unavailable.length) throw new NotFound(`No package matching '${d.unavailable[0]}' is available`, { ...base }, d.unavailable);
+  if (d.install.length) return runTxn(ctx, args, { verb: 'install', words: d.install, downgrade: d.downgrade }, base);
+  if (d.remove.length) return runTxn(ctx, args, { verb: args.purge ? 'purge' : 'remove', words: d.remove }, base);
+  if (args.autoremove) return runTxn(ctx, args, { verb: 'autoremove', words: [] }, base);
+  return { changed: false, result: { ...base, changed: false } };
+}
+
 export const aptModule = defineModule({
   name: 'apt',
   aliases: builtinAliases('apt'),
@@ -168,44 +202,36 @@ export const aptModule = defineModule({
     let cacheUpdated = false;
     let cacheTime = st.cacheMtime ?? 0;
     const needUpdate = wantUpdate && cacheStale(st.cacheMtime, st.now, args.cache_valid_time);
-    if (needUpdate && !ctx.check) {
+    const update = async () => {
       const cmd = sh`apt-get update -q -o ${`DPkg::Lock::Timeout=${Math.floor(args.lock_timeout)}`}`;
       const r = await ctx.exec(cmd, { env: ENV });
       if (r.rc !== 0) throw new ModuleFailure(`Failed to update apt cache: ${r.stderr.trim() || r.stdout.trim()}`, { rc: r.rc, stdout: r.stdout, stderr: r.stderr });
       cacheUpdated = true;
       st = await probeState(ctx, specs, policyNames, args.deb);
       cacheTime = st.cacheMtime ?? st.now;
-    }
-    const base: ModuleResult = { cache_updated: cacheUpdated, cache_update_time: cacheTime };
-    if (args.deb !== undefined && st.deb) {
-      const cur = st.dpkg.find((e) => e.name === st.deb!.name && e.status[1] === 'i');
-      if (cur && cur.version === st.deb.version) return { changed: false, result: { ...base, changed: false } };
-      const path = args.deb.startsWith('/') ? args.deb : `./${args.deb}`;
-      return runTxn(ctx, args, { verb: 'install', words: [path], downgrade: true }, base);
-    }
-    if (specs.length === 0) {
-      if (args.autoremove) return runTxn(ctx, args, { verb: 'autoremove', words: [] }, base);
-      const changed = ctx.check ? needUpdate : cacheUpdated;
-      return { changed, result: { ...base, changed }, apply: async () => ({}) };
-    }
-    const d = decideApt(specs, state, st.dpkg, st.policy, args.purge);
-    // check mode on a host whose cache a real run would update first: the lists cannot say yet
-    const unknownBeforeUpdate = (names: string[]): Plan => {
-      ctx.warn(`the package lists are out of date (a real run updates them first), so check mode cannot tell exactly what would change; not found in them now: ${names.join(', ')}`);
-      return { changed: true, result: { ...base, changed: true } };
     };
-    if (d.unavailable.length && ctx.check && needUpdate) return unknownBeforeUpdate(d.unavailable);
-    if (d.unavailable.length) throw new ModuleFailure(`No package matching '${d.unavailable[0]}' is available`, { ...base });
-    if (d.install.length) {
-      try {
-        return await runTxn(ctx, args, { verb: 'install', words: d.install, downgrade: d.downgrade }, base);
-      } catch (e) {
-        if (ctx.check && needUpdate && e instanceof ModuleFailure && /^No package matching/.test(e.message)) return unknownBeforeUpdate(d.install);
-        throw e;
+    if (needUpdate && !ctx.check) await update();
+    const attempt = () => transaction(ctx, args, state, specs, st, { cache_updated: cacheUpdated, cache_update_time: cacheTime }, needUpdate);
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!(e instanceof ModuleFailure)) throw e;
+      const stderr = typeof e.result.stderr === 'string' ? e.result.stderr : undefined;
+      const notFound = refreshRetry({ asked: wantUpdate, refreshed: cacheUpdated, unavailable: e instanceof NotFound ? e.names : [], stderr });
+      if (!notFound.length) throw e;
+      const names = notFound.join(', ');
+      if (ctx.check) {
+        // a real run refreshes the lists first (or on this miss), so check mode cannot tell yet
+        ctx.warn(
+          needUpdate
+            ? `the package lists are out of date (a real run updates them first), so check mode cannot tell exactly what would change; not found in them now: ${names}`
+            : `not found in the package lists, which were not refreshed in this run: ${names}; a real run refreshes them (apt-get update) and retries, so check mode cannot tell exactly what would change`,
+        );
+        return { changed: true, result: { cache_updated: false, cache_update_time: cacheTime, changed: true } };
       }
+      await update();
+      ctx.warn(`not found in the package lists, which were not refreshed in this run (cache_valid_time): ${names}; the lists were refreshed (apt-get update) and the task retried`);
+      return await attempt();
     }
-    if (d.remove.length) return runTxn(ctx, args, { verb: args.purge ? 'purge' : 'remove', words: d.remove }, base);
-    if (args.autoremove) return runTxn(ctx, args, { verb: 'autoremove', words: [] }, base);
-    return { changed: false, result: { ...base, changed: false } };
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheStale, decideApt, pickVersion } from '../../../../src/modules/system/apt-decide.js';
+import { cacheStale, decideApt, pickVersion, refreshRetry } from '../../../../src/modules/system/apt-decide.js';
 import { parseDpkgQuery, parsePackageSpec, parsePolicy } from '../../../../src/modules/system/apt-parse.js';
 import { fixture } from './fixtures.js';
 
@@ -45,5 +45,26 @@ describe('cache_valid_time', () => {
     expect(cacheStale(1000, 5000, 3600)).toBe(true);
     expect(cacheStale(undefined, 5000, 3600)).toBe(true);
     expect(cacheStale(4999, 5000, undefined)).toBe(true);
+  });
+});
+
+describe('refreshRetry: refresh once and retry on a miss in lists not refreshed in this run', () => {
+  it('decides from the decision and from apt-get\'s captured stderr', () => {
+    const missing = fixture('apt-install-missing.stderr');
+    const noVersion = fixture('apt-install-version-missing.stderr');
+    const noCandidate = fixture('apt-install-no-candidate.stderr');
+    const noLock = fixture('apt-install-no-lock.stderr');
+    const cases: Array<[Parameters<typeof refreshRetry>[0], string[]]> = [
+      [{ asked: true, refreshed: false, unavailable: [], stderr: missing }, ['nosuchpkg-xyz']],
+      [{ asked: true, refreshed: false, unavailable: [], stderr: noVersion }, ['curl=0.0-1']],
+      [{ asked: true, refreshed: false, unavailable: [], stderr: noCandidate }, ['mail-transport-agent']],
+      [{ asked: true, refreshed: false, unavailable: ['sl=9*'] }, ['sl=9*']],
+      // not a missing package: no refresh helps
+      [{ asked: true, refreshed: false, unavailable: [], stderr: noLock }, []],
+      // already refreshed in this run, or fresh lists never asked for: the miss is final
+      [{ asked: true, refreshed: true, unavailable: ['sl=9*'], stderr: missing }, []],
+      [{ asked: false, refreshed: false, unavailable: ['sl=9*'], stderr: missing }, []],
+    ];
+    for (const [input, want] of cases) expect(refreshRetry(input), JSON.stringify(input)).toEqual(want);
   });
 });

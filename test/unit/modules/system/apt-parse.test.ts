@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aptWord, entryFor, hasFiles, isInstalled, missingPackages, parseDpkgQuery, parsePackageSpec, parsePolicy, parseSimulation, parseSummary,
+  aptWord, entryFor, hasFiles, isInstalled, missingPackages, missingVersions, parseDpkgQuery, parsePackageSpec, parsePolicy, parseSimulation, parseSummary,
   preparedDiff, summaryChanged, versionMatches, PackageSpecError,
 } from '../../../../src/modules/system/apt-parse.js';
 import { fixture } from './fixtures.js';
@@ -85,5 +85,8 @@ describe('apt-get output (Debian 12)', () => {
   });
   it('names the packages apt could not find', () => {
     expect(missingPackages(fixture('apt-sim-missing.txt'))).toEqual(['nosuchpkg-xyz']);
+    expect(missingPackages(fixture('apt-install-no-candidate.stderr'))).toEqual(['mail-transport-agent']);
+    expect(missingVersions(fixture('apt-install-version-missing.stderr'))).toEqual(['curl=0.0-1']);
+    expect(missingVersions(fixture('apt-install-missing.stderr'))).toEqual([]);
   });
 });
