@@ -5,14 +5,12 @@
  * written atomically (temp + rename) by the shared files.ts.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import type { Connection, ExecOptions, ExecResult, GetOptions, PutOptions } from './types.js';
 import { wrapCommand } from './wrap.js';
 import { drive } from './run.js';
-import { atomicPut, becomeGet, effectiveBecome, type Content, type FileOps } from './files.js';
+import { atomicPut, becomeGet, effectiveBecome, type FileOps } from './files.js';
 
 export class LocalConnection implements Connection {
   private readonly loginUser = os.userInfo().username;
@@ -53,10 +51,6 @@ export class LocalConnection implements Connection {
     return {
       exec: (c, o) => this.exec(c, o),
       loginUser: this.loginUser,
-      upload: async (p: string, content: Content) => {
-        const src = typeof content === 'string' || Buffer.isBuffer(content) ? Readable.from([Buffer.from(content)]) : (content as Readable);
-        await pipeline(src, createWriteStream(p, { mode: 0o600, flags: 'wx' }));
-      },
     };
   }
 

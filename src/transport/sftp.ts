@@ -1,11 +1,8 @@
 /**
- * SFTP helpers: streaming upload into a new 0600 file (exclusive create, so an existing file is never
- * written through) and whole-file download. SFTP status codes become Node-like errors (ENOENT, EACCES).
+ * SFTP helper: whole-file download (writes go through files.ts's put script, whose shell on the host
+ * is a writer the next write can see). SFTP status codes become Node-like errors (ENOENT, EACCES).
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { SFTPWrapper } from 'ssh2';
-import type { Content } from './files.js';
 
 const STATUS: Record<number, string> = { 2: 'ENOENT', 3: 'EACCES', 4: 'EIO' };
 
@@ -14,18 +11,6 @@ function nodeError(e: unknown, what: string): Error {
   const err = new Error(`${what}: ${(e as Error)?.message ?? String(e)}`) as NodeJS.ErrnoException;
   if (code) err.code = code;
   return err;
-}
-
-export async function sftpUpload(s: SFTPWrapper, path: string, content: Content): Promise<void> {
-  const src = typeof content === 'string' || Buffer.isBuffer(content) ? Readable.from([Buffer.from(content)]) : (content as Readable);
-  const ws = s.createWriteStream(path, { flags: 'wx', mode: 0o600 });
-  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-  try {
-    await pipeline(src, ws);
-  } catch (e) {
-    throw nodeError(e, `uploading ${path}`);
-  }
-  await closed;
 }
 
 export function sftpGet(s: SFTPWrapper, path: string): Promise<Buffer> {

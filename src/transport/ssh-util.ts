@@ -35,12 +35,6 @@ export function forwardOut(via: Client, s: ConnectionSpec): Promise<Duplex> {
   });
 }
 
-export async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(c));
-  return Buffer.concat(chunks);
-}
-
 /**
  * Send an SSH "signal" request. ssh2's channel.signal() is a no-op once stdin was ended (it checks
  * `writable`), which is always the case here, so the request goes through the protocol directly.

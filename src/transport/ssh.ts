@@ -2,20 +2,19 @@
  * Ssh2Connection: one ssh2 connection per host for the whole run (opened lazily, kept alive with
  * keepalives, re-established once on next use after a drop), at most 10 channels at once. Commands run
  * under `/bin/sh -c` (dash semantics whatever the login shell), become through sudo (wrap.ts), files
- * through SFTP with atomic rename (files.ts).
+ * written by one stdin-fed script with atomic rename (files.ts) and read through SFTP.
  */
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
-import { collect, endClient, ended, forwardOut, signalChannel } from './ssh-util.js';
+import { endClient, ended, forwardOut, signalChannel } from './ssh-util.js';
 import { UnreachableError } from '../util/errors.js';
-import { sh } from '../util/quote.js';
 import { ChannelLimiter } from './channels.js';
 import { backoffMs, classifyError, isTransient } from './errors.js';
 import { atomicPut, becomeGet, effectiveBecome, type FileOps } from './files.js';
 import { handshake, where, type HandshakeContext } from './handshake.js';
 import { parseProxyJump, type Hop } from './jump.js';
 import { drive } from './run.js';
-import { sftpGet, sftpUpload } from './sftp.js';
+import { sftpGet } from './sftp.js';
 import { abortError, openSocket } from './socket.js';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult, GetOptions, PutOptions } from './types.js';
 import { killScript, wrapCommand } from './wrap.js';
@@ -256,14 +255,6 @@ export class Ssh2Connection implements Connection {
     return {
       exec: (c, o) => this.exec(c, o),
       loginUser: this.spec.user,
-      upload: async (path, content, signal) => {
-        const s = await this.sftp(signal).catch(() => undefined);
-        if (s) return sftpUpload(s, path, content);
-        // No SFTP subsystem: pass the content on stdin.
-        const data = typeof content === 'string' || Buffer.isBuffer(content) ? content : await collect(content);
-        const r = await this.exec(sh`umask 077; set -C; cat > ${path}`, { stdin: data, signal });
-        if (r.rc !== 0) throw new Error(`writing ${path} failed: ${r.stderr.trim()}`);
-      },
     };
   }
 

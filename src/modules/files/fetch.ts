@@ -1,14 +1,14 @@
 /**
  * fetch: copy a remote file to the controller, to DEST/HOST/SRC-PATH (or DEST itself with flat).
  * One probe reads the remote file with its sha1; changed when the local copy differs. The local
- * write is atomic (temp file + rename) and happens only outside check mode.
+ * write is atomic (temp file + rename, util/temp-files.ts) and happens only outside check mode.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
+import { localTempFor } from '../../util/temp-files.js';
 import { boolish, builtinAliases, pathArg } from './args.js';
 import { probe } from './probe.js';
 import { md5, sha1 } from './write.js';
@@ -35,9 +35,10 @@ export function fetchDest(src: string, dest: string, host: string, flat: boolean
 
 async function writeAtomic(file: string, data: Buffer): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.machinist-${randomBytes(6).toString('hex')}`);
+  // named as every temporary of machinist; stale ones of this file (a killed run's) go first
+  const tmp = await localTempFor(file);
   try {
-    await fs.writeFile(tmp, data, { mode: 0o644 });
+    await fs.writeFile(tmp, data, { mode: 0o644, flag: 'wx' });
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });

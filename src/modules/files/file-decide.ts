@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { FileDiff, ModuleResult } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { raw, sh } from '../../util/quote.js';
+import { tempScript } from '../../util/temp-files.js';
 import { attrCommands, attrResult, currentAttrs, decideAttrs, idMatches, newAttrs, type AttrArgs, type AttrDecision, type CurrentAttrs } from './attrs.js';
 import { dictDiff } from './diff.js';
 import { parseModeArg, resolveMode } from './perms.js';
@@ -175,8 +176,7 @@ export function decideFile(a: FileArgs, f: FileFacts): FileDecision {
     after.src = a.src;
     if (prev === 'link' && f.path.linkTarget === a.src) return linkAttrs(a, p, f, before, after, warnings);
     if (prev !== 'absent' && prev !== 'link' && !a.force) throw fail(`refusing to convert from ${prev} to symlink for ${p}`, p);
-    const tmp = tmpName(p);
-    const place = prev === 'directory' ? sh`rmdir -- ${p} && ln -s -- ${a.src} ${p}` : sh`ln -s -- ${a.src} ${tmp} && mv -Tf -- ${tmp} ${p}`;
+    const place = prev === 'directory' ? sh`rmdir -- ${p} && ln -s -- ${a.src} ${p}` : viaTemp(p, sh`ln -s -- ${a.src} "$t" && mv -Tf -- "$t" ${p}`);
     const cur = { ...newAttrs(f.env, false), mode: 0o777 };
     const d = decideAttrs({ owner: a.owner, group: a.group }, cur, f.env.umask);
     if (a.mode !== undefined) warnings.push('mode is not applied to a symbolic link');
@@ -189,8 +189,7 @@ export function decideFile(a: FileArgs, f: FileFacts): FileDecision {
   if (same) return withAttrs(a, p, f.path, f, before, { ...after, src: a.src }, '', false, warnings, 'hard', { src: a.src });
   if (prev === 'hard' && !a.force) throw fail('Cannot link, different hard link exists at destination', p);
   if ((prev === 'file' || prev === 'link' || prev === 'directory') && !a.force) throw fail(`Cannot link, ${prev} exists at destination`, p);
-  const tmp = tmpName(p);
-  const place = prev === 'directory' ? sh`rmdir -- ${p} && ln -- ${a.src} ${p}` : sh`ln -- ${a.src} ${tmp} && mv -f -- ${tmp} ${p}`;
+  const place = prev === 'directory' ? sh`rmdir -- ${p} && ln -- ${a.src} ${p}` : viaTemp(p, sh`ln -- ${a.src} "$t" && mv -f -- "$t" ${p}`);
   const cur = currentAttrs(f.src);
   const d = decideAttrs(a, cur, f.env.umask);
   return finish(join(place, attrCommands(p, d.change)), true, d, cur, before, { ...after, src: a.src }, p, warnings, 'hard', { src: a.src });
@@ -201,8 +200,10 @@ function modeText(m: string | number): string {
   return spec.kind === 'octal' ? spec.value.toString(8).padStart(4, '0') : spec.kind === 'symbolic' ? spec.text : '';
 }
 
-function tmpName(p: string): string {
-  return path.posix.join(path.posix.dirname(p), `.${path.posix.basename(p)}.machinist-tmp`);
+/** `make` (creating the temporary "$t" and renaming it over p) with the naming and cleanup of every write (util/temp-files.ts). */
+function viaTemp(p: string, make: string): string {
+  const t = tempScript(p, 't');
+  return `{ ${t.setup}; ${t.cleanup}; ${make} || { rm -f -- "$t"; false; }; }`;
 }
 
 /** Whether anything under a directory differs from the recursive mode/owner/group. */

@@ -5,10 +5,11 @@
  * only those differ. Existing files keep their ownership (as Ansible's atomic_move does); new files
  * get the remote umask's mode unless `mode` says otherwise.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
-import { sh, quote } from '../../util/quote.js';
+import { raw, sh, quote } from '../../util/quote.js';
+import { stdinPutScript } from '../../transport/files.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { shlexSplit } from '../commands/shlex.js';
 import { attrCommands, attrResult, currentAttrs, decideAttrs, newAttrs, type AttrArgs, type AttrDecision, type CurrentAttrs } from './attrs.js';
@@ -89,8 +90,11 @@ export function decideWrite(inp: WriteInput): WriteDecision {
 
 const BACKUP = '_b=$_d.$$.$(date +%Y-%m-%d@%H:%M:%S~) && cp -p -- "$_d" "$_b" && printf \'backup %s\\n\' "$_b"';
 
-/** Shell text substituting `file` for %s in a validate command, every word quoted (no shell syntax, as Ansible). */
-export function validateCommand(validate: string, file: string): string {
+/**
+ * Shell text substituting the file for %s in a validate command, every word quoted (no shell syntax,
+ * as Ansible). The file is a path, or `{ variable }`: the shell variable holding it.
+ */
+export function validateCommand(validate: string, file: string | { variable: string }): string {
   let words: string[];
   try {
     words = shlexSplit(validate);
@@ -99,7 +103,23 @@ export function validateCommand(validate: string, file: string): string {
   }
   if (words.length === 0) throw new ModuleFailure('the validate command is empty');
   // Python's `validate % path`: %s is the file, %% a literal percent sign
-  return words.map((w) => quote(w.replace(/%%|%s/g, (m) => (m === '%%' ? '%' : file)))).join(' ');
+  if (typeof file === 'string') return words.map((w) => quote(w.replace(/%%|%s/g, (m) => (m === '%%' ? '%' : file)))).join(' ');
+  const ref = `"$${file.variable}"`;
+  return words
+    .map((w) => {
+      const parts = w.split(/(%%|%s)/);
+      let out = '';
+      let lit = '';
+      for (const p of parts) {
+        if (p === '%s') {
+          if (lit) out += quote(lit);
+          out += ref;
+          lit = '';
+        } else lit += p === '%%' ? '%' : p;
+      }
+      return lit || !out ? out + quote(lit) : out;
+    })
+    .join(' ');
 }
 
 function backupFrom(stdout: string): string | undefined {
@@ -109,8 +129,9 @@ function backupFrom(stdout: string): string | undefined {
 
 /**
  * Make the change. Backup only when an existing file's content is replaced. With `validate`, the
- * content goes to a temp file beside dest, the command checks it, and only then is it renamed over
- * dest (a failed validation leaves dest untouched and removes the temp file).
+ * transport's put script runs with the command as its check: the content goes to a temp file beside
+ * dest, the command checks it, and only then is it renamed over dest (a failed validation leaves dest
+ * untouched and removes the temp file).
  */
 export async function applyWrite(
   ctx: ModuleContext,
@@ -131,13 +152,15 @@ export async function applyWrite(
   }
   if (args.validate) {
     if (pre.length) await run(ctx, pre.join(' && '), `could not create the directory of ${dest}`);
-    const tmp = path.posix.join(path.posix.dirname(dest), `.${path.posix.basename(dest)}.machinist-${randomBytes(6).toString('hex')}`);
-    await ctx.put(tmp, content, d.put);
-    const check = validateCommand(args.validate, tmp);
-    const script =
-      sh`_d=${dest}; _t=${tmp}; ` +
-      `if ${check}; then ${wantBackup ? `{ ${BACKUP}; } || { rm -f -- "$_t"; exit 97; }; ` : ''}mv -f -- "$_t" "$_d"; else _rc=$?; rm -f -- "$_t"; echo "validate-rc $_rc"; exit 98; fi`;
-    const r = await ctx.exec(script);
+    // the put script itself checks its temporary "$t" (mode and owner already applied) before the rename
+    const check = validateCommand(args.validate, { variable: 't' });
+    const then = wantBackup ? sh`{ _d=${dest}; ${raw(BACKUP)}; } || (exit 97)` : ':';
+    const script = stdinPutScript(dest, {
+      ...d.put,
+      size: content.length,
+      check: `if ${check}; then ${then}; else _rc=$?; echo "validate-rc $_rc"; (exit 98); fi`,
+    });
+    const r = await ctx.exec(script, { stdin: content });
     if (r.rc === 98) {
       const rc = Number(/validate-rc (\d+)/.exec(r.stdout)?.[1] ?? 1);
       throw new ModuleFailure('failed to validate', {

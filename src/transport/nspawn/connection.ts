@@ -36,10 +36,10 @@ function guestUser(become: BecomeSpec | null | undefined): string {
   return become ? become.user || 'root' : 'root';
 }
 
-/** Shell text (run inside the guest) that writes stdin to a temp file beside `dest` and renames it into place. */
-export function guestPutScript(dest: string, opts: Pick<PutOptions, 'mode' | 'owner' | 'group'> = {}): string {
+/** Shell text (run inside the guest) that writes stdin (`size` bytes) to a temp file beside `dest` and renames it into place. */
+export function guestPutScript(dest: string, size: number, opts: Pick<PutOptions, 'mode' | 'owner' | 'group'> = {}): string {
   if (!dest.startsWith('/')) throw new QuoteError(`invalid destination path ${JSON.stringify(dest)}: expected an absolute file path`);
-  return stdinPutScript(dest, opts);
+  return stdinPutScript(dest, { mode: opts.mode, owner: opts.owner, group: opts.group, size });
 }
 
 export class NspawnConnection implements Connection {
@@ -92,8 +92,9 @@ export class NspawnConnection implements Connection {
   }
 
   async put(dest: string, content: Buffer | string | NodeJS.ReadableStream, opts: PutOptions = {}): Promise<void> {
-    const script = guestPutScript(dest, opts);
-    const r = await this.run(asGuestUser(script, guestUser(opts.become)), { stdin: await toBuffer(content), signal: opts.signal }, `put ${dest}`);
+    const data = await toBuffer(content);
+    const script = guestPutScript(dest, data.length, opts);
+    const r = await this.run(asGuestUser(script, guestUser(opts.become)), { stdin: data, signal: opts.signal }, `put ${dest}`);
     if (r.rc !== 0) throw new Error(`writing ${dest} in ${this.machine} failed (rc ${r.rc}): ${r.stderr.trim() || r.stdout.trim()}`);
   }
 

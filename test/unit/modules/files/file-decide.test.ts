@@ -1,8 +1,13 @@
 /** decideFile for every state, on probed states; the state after a change plans unchanged. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decideFile, prevState, treeNeedsChange, type FileArgs, type FileFacts } from '../../../../src/modules/files/file-decide.js';
 import type { PathState, ProbeEnv } from '../../../../src/modules/files/probe.js';
 import { ModuleFailure } from '../../../../src/util/errors.js';
+import { bootMarker } from '../../../../src/util/temp-files.js';
 
 const env: ProbeEnv = { uid: 0, gid: 0, umask: 0o022, user: 'root', group: 'root' };
 const P = '/srv/app';
@@ -122,7 +127,8 @@ describe('state=link', () => {
   const srcOk: PathState = { path: '/srv/target', exists: true, type: 'file' };
   it('creates atomically, then unchanged for the same target', () => {
     const d = decide({ state: 'link', src: 'target' }, facts(absent, { src: srcOk }));
-    expect(d.script).toBe('ln -s -- target /srv/.app.machinist-tmp && mv -Tf -- /srv/.app.machinist-tmp /srv/app');
+    expect(d.script).toContain('_mxp=/srv/.app.machinist-;');
+    expect(d.script).toContain('ln -s -- target "$t" && mv -Tf -- "$t" /srv/app');
     expect(d.result).toMatchObject({ state: 'link', src: 'target' });
     const same = decide({ state: 'link', src: 'target' }, facts(st('link', { isLink: true, linkTarget: 'target' }), { src: srcOk }));
     expect(same.changed).toBe(false);
@@ -156,7 +162,8 @@ describe('state=hard', () => {
   const src: PathState = { ...st('file'), path: '/srv/orig', inode: 9, dev: 1 };
   it('links by inode and is unchanged when it already is that inode', () => {
     const d = decide({ state: 'hard', src: '/srv/orig' }, facts(absent, { src }));
-    expect(d.script).toBe('ln -- /srv/orig /srv/.app.machinist-tmp && mv -f -- /srv/.app.machinist-tmp /srv/app');
+    expect(d.script).toContain('_mxp=/srv/.app.machinist-;');
+    expect(d.script).toContain('ln -- /srv/orig "$t" && mv -f -- "$t" /srv/app');
     expect(decide({ state: 'hard', src: '/srv/orig' }, facts(st('file', { inode: 9, nlink: 2 }), { src })).changed).toBe(false);
   });
   it('refuses to replace other files without force; needs an existing file src', () => {
@@ -173,5 +180,36 @@ describe('treeNeedsChange', () => {
     expect(treeNeedsChange({ owner: 'root', group: '0' }, ['81a4 0 0 root root'], 0o022)).toBe(false);
     expect(treeNeedsChange({ group: 'adm' }, ['81a4 0 0 root root'], 0o022)).toBe(true);
     expect(treeNeedsChange({ mode: 'go-w' }, ['81a4 0 0 root root', '41ed 0 0 root root'], 0o022)).toBe(false);
+  });
+});
+
+describe('links are made through a temporary named as every write (dash)', () => {
+  const boot = bootMarker(readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'));
+  it('a temporary a killed run left is removed, the link made, a user file kept', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'machinist-link-'));
+    try {
+      const p = path.join(dir, 'app');
+      writeFileSync(path.join(dir, 'orig'), 'data');
+      const stale = `.app.machinist-${boot}-999999999-0a1b2c3d`;
+      symlinkSync('elsewhere', path.join(dir, stale));
+      writeFileSync(path.join(dir, '.app.machinist-keep'), '');
+      const none: PathState = { path: p, exists: false };
+      const srcOk: PathState = { path: path.join(dir, 'orig'), exists: true, type: 'file', inode: 9, dev: 1 };
+      const cases: Array<[Partial<FileArgs>, string]> = [
+        [{ state: 'link', src: 'orig' }, 'orig'],
+        [{ state: 'hard', src: path.join(dir, 'orig'), force: true }, ''],
+      ];
+      for (const [a, target] of cases) {
+        const d = decideFile({ ...args(a), path: p }, { path: none, followed: none, env, src: srcOk });
+        const r = spawnSync('/bin/sh', ['-c', d.script], { encoding: 'utf8', timeout: 5000 });
+        expect(r.status, r.stderr).toBe(0);
+        expect(readdirSync(dir).sort()).toEqual(['.app.machinist-keep', 'app', 'orig']);
+        if (target) expect(readlinkSync(p)).toBe(target);
+        else expect(readFileSync(p, 'utf8')).toBe('data');
+        rmSync(p);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

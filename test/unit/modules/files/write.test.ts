@@ -1,4 +1,5 @@
 /** decideWrite (copy/template/lineinfile/blockinfile) on probed states, and the validate command. */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { decideWrite, sha1, sha256, validateCommand } from '../../../../src/modules/files/write.js';
 import type { PathState, ProbeEnv } from '../../../../src/modules/files/probe.js';
@@ -77,6 +78,20 @@ describe('validateCommand', () => {
     expect(validateCommand('check --file=%s', '/a b')).toBe("check '--file=/a b'");
     // and the result runs through dash as one argv
     expect(validateCommand('printf [%%s] %s', "/x y'z")).toBe("printf '[%s]' '/x y'\\''z'");
+  });
+  it('with the file in a shell variable: the variable is expanded, the rest quoted', () => {
+    const t = { variable: 't' };
+    const cases: Array<[string, string]> = [
+      ['visudo -cf %s', `visudo '-cf' "$t"`],
+      ['check --file=%s', `check '--file='"$t"`],
+      ['cmp %s%s.orig', `cmp "$t""$t".orig`],
+      ['printf [%%s] %s', `printf '[%s]' "$t"`],
+      ["echo '' %s", `echo '' "$t"`],
+    ];
+    for (const [v, want] of cases) expect(validateCommand(v, t), v).toBe(want);
+    // and dash runs it as one argv with the path in place, whatever the path holds
+    const r = spawnSync('/bin/sh', ['-c', `t='/x y'\\''z $HOME'; ${validateCommand('echo <%s|%%s>', t)}`], { encoding: 'utf8' });
+    expect(r.stdout).toBe("</x y'z $HOME|%s>\n");
   });
   it('refuses an empty or unbalanced command', () => {
     expect(() => validateCommand('   ', '/f')).toThrow(/empty/);

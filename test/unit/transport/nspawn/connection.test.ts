@@ -104,11 +104,12 @@ describe('guest connection details', () => {
   });
 
   it('builds the put script from quoted values only', () => {
-    const s = guestPutScript("/etc/it's here", { mode: '0600', owner: 'root', group: 'adm' });
+    const s = guestPutScript("/etc/it's here", 12, { mode: '0600', owner: 'root', group: 'adm' });
     expect(s).toContain(`mv -f -- "$t" '/etc/it'\\''s here'`);
     expect(s).toContain('chmod 0600 "$t"');
     expect(s).toContain('chown root:adm "$t"');
-    expect(s).toMatch(/^t='\/etc\/\.it'\\''s here\.machinist-[0-9a-f]{12}'; /);
+    expect(s).toMatch(/^_mxp='\/etc\/\.it'\\''s here\.machinist-'; /);
+    expect(s).toContain('[ $_mxn -eq 12 ]');
   });
 
   it('runs a become user through runuser inside the guest, not through sudo on the host', async () => {
