@@ -1,9 +1,10 @@
 /** `machinist run PATTERN -m MODULE -a ARGS` and `machinist ping [PATTERN]`: one module on many hosts. */
 import type { Command } from 'commander';
-import { loadInventory } from '../inventory/index.js';
+import { loadInventory, selectHosts } from '../inventory/index.js';
+import type { Inventory } from '../inventory/types.js';
 import { runAdhoc } from '../engine/index.js';
 import { getModule, moduleNames } from '../modules/registry.js';
-import { OptionsError, nearest } from '../util/errors.js';
+import { OptionsError, ValidationError, nearest } from '../util/errors.js';
 import { addConnectionOptions, type CommonOptions } from './common.js';
 import { parseExtraVars } from './extra-vars.js';
 import { runWithView } from './run-view.js';
@@ -49,6 +50,25 @@ async function adhoc(pattern: string, module: string, args: string, o: AdhocOpti
   }
   const extraVars = await parseExtraVars(o.extraVars);
   const inventory = await loadInventory(o.inventory);
+  checkPattern(inventory, pattern, o.limit);
   const parsedArgs: string | Record<string, unknown> = args.trim().startsWith('{') ? (JSON.parse(args) as Record<string, unknown>) : args;
   return runWithView('adhoc', o, (shared) => runAdhoc({ ...shared, pattern, module, args: parsedArgs, inventory, extraVars }));
+}
+
+/**
+ * The host pattern (and --limit) must parse before anything is contacted: a malformed one (`all:&`)
+ * is refused naming it (exit 4, as a malformed `hosts:` of a play); one that matches no host stays
+ * a warning and runs nothing (exit 0), as Ansible's "Could not match supplied host pattern".
+ */
+function checkPattern(inventory: Inventory, pattern: string, limit: string | undefined): void {
+  const named = (what: string, select: () => unknown) => {
+    try {
+      select();
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError(`${what}: ${e.message}`, e.loc, e.hint);
+      throw e;
+    }
+  };
+  named(`host pattern '${pattern}'`, () => selectHosts(inventory, pattern));
+  named(`--limit '${limit}'`, () => selectHosts(inventory, pattern, limit));
 }

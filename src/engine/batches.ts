@@ -1,5 +1,19 @@
-/** Host ordering (`order:`) and `serial:` batches, computed as Ansible's PlaybookExecutor does. */
+/**
+ * The hosts of a play as Ansible's PlaybookExecutor computes them: its `hosts:` pattern rendered,
+ * host ordering (`order:`) and `serial:` batches.
+ */
 import type { Play } from '../playbook/types.js';
+import { renderValue } from '../template/index.js';
+import type { Vars } from './vars.js';
+
+/**
+ * The play's `hosts:` rendered as Ansible renders it before the play runs: with the play's vars, the
+ * extra vars and `groups`, without any host's variables. checkPlays renders it so before any host is
+ * contacted, runPlay when the play starts: what fails there would fail when the play runs.
+ */
+export function playPattern(play: Play, extraVars: Vars, groups: Record<string, string[]>): string {
+  return String(renderValue(play.hosts, { ...play.vars, ...extraVars, groups }));
+}
 
 /** Ansible's pct_to_int: "30%" of n (floor, at least 1), or the number itself. */
 export function pctToInt(value: number | string, total: number, min = 1): number {

@@ -7,7 +7,7 @@ import { selectHosts } from '../inventory/index.js';
 import { loadVarsFile } from '../playbook/index.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import { renderValue } from '../template/index.js';
-import { orderHosts, serialBatches } from './batches.js';
+import { orderHosts, playPattern, serialBatches } from './batches.js';
 import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type RunCtx } from './context.js';
 import { HandlerState } from './handlers.js';
 import { playLevelVars, taskVars } from './host-vars.js';
@@ -80,7 +80,7 @@ export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<
   let hosts: string[];
   let batches: string[][];
   try {
-    pattern = String(renderValue(play.hosts, pvars));
+    pattern = playPattern(play, run.opts.extraVars, run.groups);
     const sel = selectHosts(run.inv, pattern, run.opts.limit);
     for (const w of sel.warnings) run.emit({ type: 'warning', message: w });
     hosts = orderHosts(sel.hosts.filter((h) => !run.failed.has(h) && !run.unreachable.has(h)), play.order);

@@ -6,9 +6,9 @@
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import { groupsVar, loadVarsDirs, selectHosts, type VarsDirs } from '../inventory/index.js';
-import { renderValue, TemplateError } from '../template/index.js';
+import { TemplateError } from '../template/index.js';
 import { ValidationError, ValidationErrors } from '../util/errors.js';
-import { serialBatches } from './batches.js';
+import { playPattern, serialBatches } from './batches.js';
 import { expandRoles } from './roles.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConnectionPool } from '../transport/index.js';
@@ -18,6 +18,7 @@ import { Limiter } from './limiter.js';
 import { secretStrings } from './no-log.js';
 import type { RunOptions, RunSummary } from './options.js';
 import { runPlay } from './play.js';
+import { checkStartAt, startAtNotReached } from './start-at.js';
 import { Stats } from './stats.js';
 
 export function createRunCtx(opts: RunOptions, varsDirs: Map<string, VarsDirs>): RunCtx {
@@ -64,19 +65,34 @@ async function loadPlaybookVarsDirs(opts: RunOptions): Promise<Map<string, VarsD
 
 /**
  * Before any host is contacted: every play's host pattern must render and parse, and its serial
- * values must be numbers or percentages. Problems are thrown as ValidationErrors (all at once).
+ * values must be numbers or percentages. Problems are thrown as ValidationErrors (all at once). An
+ * undefined variable in `hosts:` is one of them, as in ansible-playbook ("The field 'hosts' has an
+ * invalid value, which includes an undefined variable", exit 4): the pattern is rendered without
+ * any host's variables (playPattern), so nothing the run sets later could define it.
  */
 export function checkPlays(opts: RunOptions): void {
   const errors: ValidationError[] = [];
+  const groups = groupsVar(opts.inventory);
   for (const book of opts.playbooks) {
     for (const play of book.plays) {
+      const what = `play ${JSON.stringify(play.name ?? play.hosts)}`;
+      let pattern: string;
       try {
-        const pattern = String(renderValue(play.hosts, { ...play.vars, ...opts.extraVars }));
+        pattern = playPattern(play, opts.extraVars, groups);
+      } catch (e) {
+        const undef = e instanceof TemplateError && /undefined/i.test(e.message);
+        errors.push(new ValidationError(
+          `${what}: the field 'hosts' has an invalid value${undef ? ', which includes an undefined variable' : ''}: ${(e as Error).message}`,
+          play.loc,
+          undef ? "hosts: is rendered with the play's vars, extra vars (-e) and groups, without any host's variables" : undefined,
+        ));
+        continue;
+      }
+      try {
         const { hosts } = selectHosts(opts.inventory, pattern, opts.limit);
         serialBatches(hosts, play.serial);
       } catch (e) {
-        if (e instanceof TemplateError && /undefined/i.test(e.message)) continue; // may come from set_fact: checked when reached
-        errors.push(new ValidationError(`play ${JSON.stringify(play.name ?? play.hosts)}: ${(e as Error).message}`, play.loc));
+        errors.push(new ValidationError(`${what}: ${(e as Error).message}`, play.loc));
       }
     }
   }
@@ -86,6 +102,7 @@ export function checkPlays(opts: RunOptions): void {
 export async function runPlaybooks(input: RunOptions): Promise<RunSummary> {
   checkPlays(input);
   const opts: RunOptions = { ...input, playbooks: await expandAllRoles(input.playbooks) };
+  checkStartAt(opts);
   const varsDirs = await loadPlaybookVarsDirs(opts);
   const run = createRunCtx(opts, varsDirs);
   return execute(run, opts.playbooks.map((b) => b.file), async () => {
@@ -96,6 +113,7 @@ export async function runPlaybooks(input: RunOptions): Promise<RunSummary> {
         if (stopRun) break outer;
       }
     }
+    if (run.startAtPending && !run.signal.aborted) run.emit({ type: 'warning', message: startAtNotReached(opts.startAtTask ?? '') });
   });
 }
 
