@@ -2,17 +2,16 @@
  * One play: select and order its hosts, split them into serial batches, and for each batch gather
  * facts, run pre_tasks, tasks and post_tasks with a handler flush after each, as Ansible does.
  */
-import * as path from 'node:path';
 import { selectHosts } from '../inventory/index.js';
-import { loadVarsFile } from '../playbook/index.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import { renderValue } from '../template/index.js';
 import { orderHosts, playPattern, serialBatches } from './batches.js';
 import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type RunCtx } from './context.js';
 import { HandlerState } from './handlers.js';
-import { playLevelVars, taskVars } from './host-vars.js';
+import { playLevelVars } from './host-vars.js';
 import { flushHandlers, markFailed, rootScope, runNodes } from './strategy.js';
 import { runTask } from './task-exec.js';
+import { loadPlayVarsFiles } from './vars-files.js';
 import type { Vars } from './vars.js';
 
 export interface PlayOutcome {
@@ -38,14 +37,7 @@ function gatherTask(play: Play): Task {
 }
 
 async function loadVarsFiles(pc: PlayCtx, host: string, cache: Map<string, Promise<Vars>>): Promise<void> {
-  const out: Vars[] = [];
-  for (const entry of pc.play.varsFiles) {
-    const file = path.resolve(pc.play.dir || pc.book.dir, String(renderValue(entry, taskVars(pc, host, null))));
-    let p = cache.get(file);
-    if (!p) cache.set(file, (p = loadVarsFile(file)));
-    out.push(await p);
-  }
-  pc.varsFiles.set(host, out);
+  pc.varsFiles.set(host, await loadPlayVarsFiles(pc, host, cache));
 }
 
 async function prepareBatch(pc: PlayCtx, cache: Map<string, Promise<Vars>>): Promise<void> {

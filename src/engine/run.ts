@@ -20,6 +20,7 @@ import type { RunOptions, RunSummary } from './options.js';
 import { runPlay } from './play.js';
 import { checkStartAt, startAtNotReached } from './start-at.js';
 import { Stats } from './stats.js';
+import { checkVarsFiles } from './vars-files.js';
 
 export function createRunCtx(opts: RunOptions, varsDirs: Map<string, VarsDirs>): RunCtx {
   let seq = 0;
@@ -96,6 +97,7 @@ export function checkPlays(opts: RunOptions): void {
       }
     }
   }
+  errors.push(...checkVarsFiles(opts, (play) => selectHosts(opts.inventory, playPattern(play, opts.extraVars, groups), opts.limit).hosts));
   if (errors.length) throw new ValidationErrors(errors);
 }
 

@@ -3,18 +3,19 @@
  * and handlers, and `roles:` kept as written. Notified handler names are checked against the play's
  * handlers once everything is read.
  */
-import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { nearest } from '../util/errors.js';
-import { collect, referencedPath, report, type FileCtx } from './context.js';
+import { collect, report, type FileCtx } from './context.js';
 import { applyCommon, COMMON_KEYWORDS, PLAY_KEYWORDS, reportUnknownKeyword, set } from './keywords.js';
 import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js';
 import { parseTaskList } from './tasks.js';
 import { checkEntryTemplates } from './template-check.js';
 import { hasTemplate } from './templated.js';
-import type { Play, Task } from './types.js';
+import type { Play, Task, VarsFilesEntry } from './types.js';
 import { boolOrTemplate, numberValue, stringList, stringValue, vars as varsValue } from './values.js';
 import { loadVarsFile } from './vars-files.js';
+import { findVarsFile } from './vars-files-path.js';
 
 const ORDERS = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] as const;
 const SERIAL_MESSAGE = `'serial' must be an integer, a percentage like "30%", or a list of them`;
@@ -102,28 +103,34 @@ function hostsValue(fc: FileCtx, node: Node | null): string | undefined {
   return stringValue(fc, 'hosts', node);
 }
 
-async function varsFiles(fc: FileCtx, node: Node | null): Promise<string[]> {
+async function varsFiles(fc: FileCtx, node: Node | null): Promise<VarsFilesEntry[]> {
   const seq = asSeq(node, fc.doc.doc);
   const items = (seq ? seq.items : [node]) as Node[];
-  const out: string[] = [];
+  const out: VarsFilesEntry[] = [];
   for (const n of items) {
-    const v = toValue(n, fc.doc.doc);
-    if (seq && asSeq(n, fc.doc.doc)) {
-      report(fc, "a list of alternative vars files (the first found is used) is not supported in 'vars_files'", n);
+    const alternatives = seq ? asSeq(n, fc.doc.doc) : undefined;
+    const names = (alternatives ? (alternatives.items as Node[]) : [n]).map((x) => toValue(x, fc.doc.doc));
+    if (names.length === 0 || names.some((v) => typeof v !== 'string' || v.trim() === '')) {
+      const what = alternatives ? 'a list of alternative file names (the first that exists is read)' : 'a file name';
+      report(fc, `each entry of 'vars_files' must be ${what}, got ${typeName(n)}`, n, seq ? undefined : "write 'vars_files' as a list of file names");
       continue;
     }
-    if (typeof v !== 'string' || v.trim() === '') {
-      report(fc, `'vars_files' must be a file name or a list of file names, got ${typeName(n)}`, n);
-      continue;
-    }
-    out.push(v);
-    // a file that exists now is checked now; a missing one may be written by an earlier play
-    if (!hasTemplate(v)) {
-      const file = referencedPath(fc, v);
-      if (existsSync(file)) await loadVarsFile(file, { warnings: fc.loader.warnings }).catch((e) => collect(fc.loader, e));
-    }
+    const files = names as string[];
+    out.push({ files, loc: fc.doc.locOf(n) });
+    // the file that will be read, when known now, is checked now (up to the first templated name);
+    // a missing one is the run's to report: an earlier play may write it (engine/run.ts checkPlays)
+    const templated = files.findIndex((f) => hasTemplate(f));
+    const found = findVarsFile(templated < 0 ? files : files.slice(0, templated), varsDirs(fc));
+    if (found) await loadVarsFile(found, { warnings: fc.loader.warnings }).catch((e) => collect(fc.loader, e));
   }
   return out;
+}
+
+/** The directories a relative vars_files name is looked for in: this file's, then the top playbook's (as written). */
+function varsDirs(fc: FileCtx): string[] {
+  const own = path.dirname(fc.doc.file);
+  const top = fc.loader.stack[0]?.file;
+  return top && path.resolve(path.dirname(top)) !== path.resolve(own) ? [own, path.dirname(top)] : [own];
 }
 
 function serialItem(v: unknown): number | string | undefined {

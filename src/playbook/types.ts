@@ -117,9 +117,18 @@ export interface Meta extends Common {
 
 export type TaskNode = Task | Block | IncludeTasks | Meta;
 
+/**
+ * One vars_files entry: a file name, or (written as a list) alternatives of which the first that
+ * exists is read. Names may be templates (rendered per host).
+ */
+export interface VarsFilesEntry {
+  files: string[];
+  loc: SourceLocation;
+}
+
 export interface Play extends Common {
   hosts: string;
-  varsFiles: string[];
+  varsFiles: VarsFilesEntry[];
   gatherFacts: boolean | string;
   /** Batch sizes: numbers or percentages ("30%"); the last repeats. Empty: all hosts at once. */
   serial: Array<number | string>;

@@ -1,122 +1,112 @@
 /**
- * Bad input is refused before anything is contacted: bad options are exit 5, bad playbooks and
- * inventories exit 4 with file:line:col and the line. The inventory host is at a local port where
- * nothing listens: had machinist contacted it, the run would end with exit 3 (the first test shows it).
+ * Bad input refused cleanly by the built CLI, against a real sshd host: an include cycle fails the
+ * host (exit 2) with bounded output; an undefined variable in `hosts:`, a malformed ad-hoc pattern
+ * and a --start-at-task that names no task are refused before anything is contacted (exit 4, 4, 5).
+ * Well-formed input that selects nothing stays a warning (exit 0), as in Ansible.
  */
 import { promises as fs } from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { skipReason, startSshd, type Sshd } from '../sshd.js';
+import { recapOf, runCli } from './run-cli.js';
 
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-describe('bad input is refused before any host is contacted', () => {
+describe.skipIf(skipReason())('bad input refused cleanly', () => {
+  let sshd: Sshd;
   let dir: string;
-  let inv: string;
-  const at = (name: string) => path.join(dir, name);
+  let inventory: string;
   const write = async (name: string, text: string) => {
-    await fs.mkdir(path.dirname(at(name)), { recursive: true });
-    await fs.writeFile(at(name), text);
-    return at(name);
+    await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await fs.writeFile(path.join(dir, name), text);
+    return path.join(dir, name);
   };
 
   beforeAll(async () => {
+    sshd = await startSshd();
+    await sshd.addUser('mbad');
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'machinist-bad-input-'));
-    inv = await write('hosts.ini', `web1 ansible_host=127.0.0.1 ansible_port=${await closedPort()}\n`);
-    await write('ok.yml', '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n');
+    inventory = await write(
+      'inventory.yml',
+      [
+        'all:',
+        '  hosts:',
+        '    web1:',
+        `      ansible_host: ${sshd.host}`,
+        `      ansible_port: ${sshd.port}`,
+        '      ansible_user: mbad',
+        `      ansible_ssh_private_key_file: ${sshd.clientKeyPath}`,
+        `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsPath}`,
+      ].join('\n') + '\n',
+    );
+    await write('a.yml', `- name: in a\n  command: "true"\n- include_tasks: "{{ 'b.yml' }}"\n`);
+    await write('b.yml', `- include_tasks: "{{ 'a.yml' }}"\n`);
+    await write('bare-a.yml', `- include_tasks: "{{ 'bare-b.yml' }}"\n`);
+    await write('bare-b.yml', `- include_tasks: "{{ 'bare-a.yml' }}"\n`);
+    await write('steps.yml', '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: first\n      command: "true"\n    - name: second\n      command: "true"\n');
   });
+
   afterAll(async () => {
+    await sshd?.stop();
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('a good playbook reaches the host, which is unreachable (exit 3)', async () => {
-    const r = await runCli(['play', at('ok.yml'), '-i', inv, '-T', '2']);
-    expect(r.code, r.stderr + r.stdout).toBe(3);
-  });
+  const play = (file: string, extra: string[] = []) => runCli(['play', path.join(dir, file), '-i', inventory, ...extra], { timeoutMs: 60_000 });
 
   it.each([
-    { args: ['-e', 'justaword'], says: "--extra-vars: 'justaword' is not a key=value pair" },
-    { args: ['-e', '[1,2]'], says: "--extra-vars: '[1,2]' must hold a mapping of variable names to values, not a list" },
-    { args: ['-e', '=value'], says: "--extra-vars: '=value' is not a key=value pair: a variable needs a name before the =" },
-    { args: ['-e', 'a-b c=1'], says: "--extra-vars: 'a-b' in 'a-b c=1' is not a key=value pair" },
-    { args: ['-e', 'a-b=1'], says: "--extra-vars: 'a-b' (in 'a-b=1') is not a valid variable name" },
-    { args: ['--become-user', 'x;id'], says: '--become-user: invalid user name "x;id"' },
-    { args: ['-b', '--become-user', 'a b'], says: '--become-user: invalid user name "a b"' },
-    { args: ['--private-key', '/nonexistent/id_ed25519'], says: '--private-key: cannot read /nonexistent/id_ed25519: no such file' },
-  ])('play $args: exit 5, $says', async ({ args, says }) => {
-    const r = await runCli(['play', at('ok.yml'), '-i', inv, ...args]);
-    expect(r.code, r.stderr + r.stdout).toBe(5);
-    expect(r.stderr).toContain(`ERROR: ${says}`);
-    expect(r.stdout).not.toContain('RECAP');
+    // nothing runs between the two entries of bare-a.yml: refused at once
+    ['bare-a.yml', 'include cycle bare-a.yml → bare-b.yml → bare-a.yml: bare-a.yml is reached again with nothing run since it was entered, so it would never end', 2, 0],
+    // a command runs on every level: the depth limit (250 nested includes) stops it
+    ['a.yml', "include depth limit: more than 250 includes nested (include cycle a.yml → b.yml → a.yml never ended); a file that includes itself, directly or through others, needs a 'when:' that ends it", 250, 125],
+  ])('a dynamic include cycle from %s fails the host (exit 2), with bounded output', async (first, message, included, commands) => {
+    await write('cycle.yml', `- hosts: all\n  gather_facts: false\n  tasks:\n    - include_tasks: ${first}\n    - name: after\n      command: "true"\n`);
+    const r = await play('cycle.yml');
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toContain(`fatal: [web1]: FAILED! => {"changed": false, "failed": true, "msg": "${message}"}`);
+    expect(r.stdout.match(/^included: /gm)?.length).toBe(included);
+    expect(recapOf(r.stdout, 'web1')).toMatchObject({ ok: commands, failed: 1 });
+    expect(r.stdout).not.toContain('TASK [after]');
   });
 
-  it.each([
-    { cmd: ['run', 'all', '-a', 'true', '-e', 'justaword'], says: "'justaword' is not a key=value pair" },
-    { cmd: ['ping', '--private-key', '/nonexistent/key'], says: '--private-key: cannot read /nonexistent/key: no such file' },
-    { cmd: ['ping', '--become-user', '$(id)'], says: '--become-user: invalid user name "$(id)"' },
-  ])('$cmd: exit 5', async ({ cmd, says }) => {
-    const r = await runCli([...cmd, '-i', inv]);
-    expect(r.code, r.stderr + r.stdout).toBe(5);
-    expect(r.stderr).toContain(says);
-  });
-
-  it.each([
-    {
-      what: 'a literal become_user that is no user name',
-      file: 'become.yml',
-      text: '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n      become: true\n      become_user: "x;id"\n',
-      out: `become.yml:6:20: 'become_user' must be a user name, got "x;id"\n  6 |       become_user: "x;id"\n    |                    ^`,
-    },
-    {
-      what: 'a role that does not exist (roles:)',
-      file: 'role.yml',
-      text: '- hosts: all\n  roles: [no_such_role]\n',
-      out: "role.yml:2:11: the role 'no_such_role' was not found\n  2 |   roles: [no_such_role]\n    |           ^",
-    },
-    {
-      what: 'a role that does not exist (import_role)',
-      file: 'import.yml',
-      text: '- hosts: all\n  tasks:\n    - import_role: {name: no_such_role}\n',
-      out: "import.yml:3:7: the role 'no_such_role' was not found\n  3 |     - import_role: {name: no_such_role}\n    |       ^",
-    },
-    {
-      what: 'a malformed host pattern',
-      file: 'pattern.yml',
-      text: '- hosts: "c[1:"\n  tasks: []\n',
-      out: "pattern.yml:1:3: play \"c[1:\": malformed host pattern 'c[1:': unbalanced '[' and ']'\n  1 | - hosts: \"c[1:\"\n    |   ^",
-    },
-  ])('$what: exit 4 with the place and the line', async ({ file, text, out }) => {
-    await write(file, text);
-    const r = await runCli(['play', at(file), '-i', inv]);
-    expect(r.code, r.stderr + r.stdout).toBe(4);
-    expect(r.stderr.replaceAll(dir + path.sep, '')).toContain(`ERROR: ${out}`);
+  it("hosts: with an undefined variable is refused before anything is contacted (exit 4, Ansible's message)", async () => {
+    const file = await write('undefined-hosts.yml', '- hosts: "{{ nothere }}"\n  tasks:\n    - command: "true"\n');
+    const r = await play('undefined-hosts.yml');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`ERROR: ${file}:1:3: play "{{ nothere }}": the field 'hosts' has an invalid value, which includes an undefined variable: 'nothere' is undefined`);
     expect(r.stderr).toContain('nothing was contacted or changed');
+    expect(r.stdout).toBe('');
   });
 
   it.each([
-    { value: 'abc', shown: '"abc"' },
-    { value: '99999', shown: '99999' },
-    { value: '"twenty"', shown: '"twenty"' },
-  ])('an inventory with ansible_port $value: exit 4 with its line', async ({ value, shown }) => {
-    const bad = await write(`bad-port-${value.replace(/\W/g, '')}.yml`, `all:\n  hosts:\n    web1:\n      ansible_host: 127.0.0.1\n      ansible_port: ${value}\n`);
-    const r = await runCli(['play', at('ok.yml'), '-i', bad]);
-    expect(r.code, r.stderr + r.stdout).toBe(4);
-    const name = path.basename(bad);
-    expect(r.stderr).toContain(`${name}:5:21: ansible_port must be a port number from 1 to 65535, not ${shown}\n  5 |       ansible_port: ${value}\n    |                     ^`);
+    [['run', '-i', 'INV', 'all:&', '-m', 'ping'], 4, `ERROR: host pattern 'all:&': malformed host pattern '&': '&' must be followed by a host or group\nnothing was contacted or changed\n`],
+    [['ping', '-i', 'INV', 'web1:!'], 4, `ERROR: host pattern 'web1:!': malformed host pattern '!': '!' must be followed by a host or group\nnothing was contacted or changed\n`],
+    [['run', '-i', 'INV', 'all', '-l', 'web1:&', '-m', 'ping'], 4, `ERROR: --limit 'web1:&': malformed host pattern '&': '&' must be followed by a host or group\nnothing was contacted or changed\n`],
+  ])('a malformed ad-hoc pattern is refused naming it: %j', async (args, code, stderr) => {
+    const r = await runCli(args.map((a) => (a === 'INV' ? inventory : a)), { timeoutMs: 60_000 });
+    expect(r.code).toBe(code);
+    expect(r.stderr).toBe(stderr);
+    expect(r.stdout).toBe('');
   });
 
-  it('a templated ansible_port stays a run-time matter (the host is contacted: exit 3)', async () => {
-    const port = /ansible_port=(\d+)/.exec(await fs.readFile(inv, 'utf8'))![1];
-    const templated = await write('templated.yml', `all:\n  hosts:\n    web1:\n      ansible_host: 127.0.0.1\n      ansible_port: "{{ dead_port }}"\n`);
-    const r = await runCli(['play', at('ok.yml'), '-i', templated, '-e', `dead_port=${port}`, '-T', '2']);
-    expect(r.code, r.stderr + r.stdout).toBe(3);
+  it('a well-formed ad-hoc pattern that matches no host is a warning and runs nothing (exit 0)', async () => {
+    const r = await runCli(['run', '-i', inventory, 'nomatch', '-m', 'ping'], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(`${r.stdout}${r.stderr}`).toContain('Could not match supplied host pattern, ignoring: nomatch');
+  });
+
+  it.each([
+    ['no such task', `ERROR: --start-at-task 'no such task': no task has this name (Ansible: No matching task "no such task" found); nothing was contacted\n`],
+    ['secnod', `ERROR: --start-at-task 'secnod': no task has this name (Ansible: No matching task "secnod" found); did you mean 'second'?; nothing was contacted\n`],
+  ])('--start-at-task %j naming no task is refused before anything runs (exit 5)', async (name, stderr) => {
+    const r = await play('steps.yml', ['--start-at-task', name]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe(stderr);
+  });
+
+  it('--start-at-task naming a task starts there (exit 0)', async () => {
+    const r = await play('steps.yml', ['--start-at-task', 'second']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('TASK [second]');
+    expect(r.stdout).not.toContain('TASK [first]');
+    expect(recapOf(r.stdout, 'web1')).toMatchObject({ changed: 1, failed: 0 });
   });
 });

@@ -45,7 +45,10 @@ describe('loadPlaybook: every keyword', () => {
       loc: at('site.yml', 7, 3),
       dir: DIR,
       vars: { app_dir: '/srv/app', port: 8080 },
-      varsFiles: ['vars/main.yml', 'vars/{{ env_name }}.yml'],
+      varsFiles: [
+        { files: ['vars/main.yml'], loc: at('site.yml', 13, 7) },
+        { files: ['vars/{{ env_name }}.yml'], loc: at('site.yml', 14, 7) },
+      ],
       become: true,
       becomeUser: 'root',
       gatherFacts: false,

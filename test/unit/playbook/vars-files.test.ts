@@ -1,4 +1,5 @@
 /** loadVarsFile, and vars_files checked at load time when the file exists. */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -47,11 +48,48 @@ describe('loadVarsFile', () => {
     expect(await shown(() => loadPlaybook(path.join(ERRORS, 'bad-vars-files.yml')))).toMatchInlineSnapshot(`
       "vars-bad-name.yml:2:1: 'bad-name' is not a valid variable name: use letters, digits and underscores, not starting with a digit
         2 | bad-name: 2
-          | ^
-
-      bad-vars-files.yml:5:7: a list of alternative vars files (the first found is used) is not supported in 'vars_files'
-        5 |     - [a.yml, b.yml]
-          |       ^"
+          | ^"
     `);
+  });
+});
+
+describe('vars_files entries', () => {
+  const book = (entries: string) => path.join(ERRORS, `vf-${Buffer.from(entries).toString('hex').slice(0, 24)}.yml`);
+  async function load(entries: string): Promise<unknown> {
+    const file = book(entries);
+    await fs.writeFile(file, `- hosts: all\n  vars_files:${entries.startsWith('    -') ? '\n' : ' '}${entries}\n  tasks: []\n`);
+    try {
+      return await loadPlaybook(file);
+    } finally {
+      await fs.rm(file);
+    }
+  }
+
+  it.each([
+    { what: 'a list of alternatives: the first that exists is read, and checked', entries: '    - [absent.yml, vars-bad-name.yml]', bad: true },
+    { what: 'alternatives after the first that exists are not read', entries: '    - [vars-ok.json, vars-bad-name.yml]', bad: false },
+    { what: 'nothing is known after a templated alternative', entries: '    - ["{{ env }}.yml", vars-bad-name.yml]', bad: false },
+    { what: 'a single name not in a list', entries: 'vars-bad-name.yml', bad: true },
+  ])('$what', async ({ entries, bad }) => {
+    const out = load(entries);
+    if (bad) await expect(out).rejects.toThrow("'bad-name' is not a valid variable name");
+    else await expect(out).resolves.toBeDefined();
+  });
+
+  it('keeps every entry with its place; missing files are left for the run', async () => {
+    const b = (await load('    - absent.yml\n    - [a.yml, "{{ x }}.yml"]')) as Awaited<ReturnType<typeof loadPlaybook>>;
+    expect(b.plays[0].varsFiles).toEqual([
+      { files: ['absent.yml'], loc: expect.objectContaining({ line: 3, col: 7 }) },
+      { files: ['a.yml', '{{ x }}.yml'], loc: expect.objectContaining({ line: 4, col: 7 }) },
+    ]);
+  });
+
+  it.each([
+    { entries: '    - []', says: "each entry of 'vars_files' must be a list of alternative file names (the first that exists is read), got a list" },
+    { entries: '    - [a.yml, 3]', says: "each entry of 'vars_files' must be a list of alternative file names (the first that exists is read), got a list" },
+    { entries: '    - {a: 1}', says: "each entry of 'vars_files' must be a file name, got a mapping" },
+    { entries: '    - ""', says: "each entry of 'vars_files' must be a file name, got" },
+  ])('$entries is refused', async ({ entries, says }) => {
+    await expect(load(entries)).rejects.toThrow(says);
   });
 });
