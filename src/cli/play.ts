@@ -1,11 +1,10 @@
 /** `machinist play PLAYBOOK... -i INVENTORY`: the ansible-playbook of machinist. */
 import type { Command } from 'commander';
-import { loadInventory, selectHosts } from '../inventory/index.js';
+import { groupsVar, loadInventory, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
-import { expandRoles, roleName, runPlaybooks } from '../engine/index.js';
-import { renderValue } from '../template/index.js';
+import { checkedPlayPattern, expandRoles, roleName, runPlaybooks } from '../engine/index.js';
 import { formatLocated, ValidationError, ValidationErrors } from '../util/errors.js';
 import { addConnectionOptions, type CommonOptions } from './common.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -104,10 +103,11 @@ async function play(files: string[], o: PlayOptions): Promise<number> {
 
 function listPlays(books: Playbook[], inv: Inventory, o: PlayOptions, extraVars: Record<string, unknown>): void {
   const out: string[] = [];
+  const groups = groupsVar(inv);
   for (const b of books) {
     out.push('', `playbook: ${b.file}`);
     b.plays.forEach((p, i) => {
-      const pattern = String(renderValue(p.hosts, extraVars));
+      const pattern = checkedPlayPattern(p, extraVars, groups);
       out.push('', `  play #${i + 1} (${pattern}): ${p.name ?? pattern}\tTAGS: [${p.tags.join(', ')}]`);
       if (o.listHosts) {
         const { hosts } = selectHosts(inv, pattern, o.limit);

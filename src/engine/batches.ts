@@ -3,7 +3,8 @@
  * host ordering (`order:`) and `serial:` batches.
  */
 import type { Play } from '../playbook/types.js';
-import { renderValue } from '../template/index.js';
+import { renderValue, TemplateError } from '../template/index.js';
+import { ValidationError } from '../util/errors.js';
 import type { Vars } from './vars.js';
 
 /**
@@ -13,6 +14,24 @@ import type { Vars } from './vars.js';
  */
 export function playPattern(play: Play, extraVars: Vars, groups: Record<string, string[]>): string {
   return String(renderValue(play.hosts, { ...play.vars, ...extraVars, groups }));
+}
+
+/**
+ * playPattern for the checks before any host is contacted (checkPlays, --list-hosts): a `hosts:`
+ * that does not render is the located ValidationError of ansible-playbook's "The field 'hosts' has
+ * an invalid value, which includes an undefined variable" (exit 4).
+ */
+export function checkedPlayPattern(play: Play, extraVars: Vars, groups: Record<string, string[]>): string {
+  try {
+    return playPattern(play, extraVars, groups);
+  } catch (e) {
+    const undef = e instanceof TemplateError && /undefined/i.test(e.message);
+    throw new ValidationError(
+      `play ${JSON.stringify(play.name ?? play.hosts)}: the field 'hosts' has an invalid value${undef ? ', which includes an undefined variable' : ''}: ${(e as Error).message}`,
+      play.loc,
+      undef ? "hosts: is rendered with the play's vars, extra vars (-e) and groups, without any host's variables" : undefined,
+    );
+  }
 }
 
 /** Ansible's pct_to_int: "30%" of n (floor, at least 1), or the number itself. */

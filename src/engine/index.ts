@@ -5,3 +5,4 @@ export { runAdhoc } from './adhoc.js';
 export { runSweep, SWEEP_MODULE, SWEEP_PLAY } from './sweep.js';
 export type { EngineEvent, Counters, HostStatus, TaskInfo } from './events.js';
 export { expandRoles, roleName } from './roles.js';
+export { checkedPlayPattern } from './batches.js';

@@ -6,9 +6,8 @@
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import { groupsVar, loadVarsDirs, selectHosts, type VarsDirs } from '../inventory/index.js';
-import { TemplateError } from '../template/index.js';
 import { ValidationError, ValidationErrors } from '../util/errors.js';
-import { playPattern, serialBatches } from './batches.js';
+import { checkedPlayPattern, playPattern, serialBatches } from './batches.js';
 import { expandRoles } from './roles.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConnectionPool } from '../transport/index.js';
@@ -79,14 +78,9 @@ export function checkPlays(opts: RunOptions): void {
       const what = `play ${JSON.stringify(play.name ?? play.hosts)}`;
       let pattern: string;
       try {
-        pattern = playPattern(play, opts.extraVars, groups);
+        pattern = checkedPlayPattern(play, opts.extraVars, groups);
       } catch (e) {
-        const undef = e instanceof TemplateError && /undefined/i.test(e.message);
-        errors.push(new ValidationError(
-          `${what}: the field 'hosts' has an invalid value${undef ? ', which includes an undefined variable' : ''}: ${(e as Error).message}`,
-          play.loc,
-          undef ? "hosts: is rendered with the play's vars, extra vars (-e) and groups, without any host's variables" : undefined,
-        ));
+        errors.push(e as ValidationError);
         continue;
       }
       try {

@@ -67,9 +67,9 @@ describe.skipIf(skipReason())('bad input refused cleanly', () => {
     expect(r.stdout).not.toContain('TASK [after]');
   });
 
-  it("hosts: with an undefined variable is refused before anything is contacted (exit 4, Ansible's message)", async () => {
+  it.each([[[]], [['--list-hosts']], [['--list-tasks']]])("hosts: with an undefined variable is refused before anything is contacted (exit 4, Ansible's message) %j", async (extra) => {
     const file = await write('undefined-hosts.yml', '- hosts: "{{ nothere }}"\n  tasks:\n    - command: "true"\n');
-    const r = await play('undefined-hosts.yml');
+    const r = await play('undefined-hosts.yml', extra);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(`ERROR: ${file}:1:3: play "{{ nothere }}": the field 'hosts' has an invalid value, which includes an undefined variable: 'nothere' is undefined`);
     expect(r.stderr).toContain('nothing was contacted or changed');
