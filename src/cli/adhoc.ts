@@ -51,8 +51,7 @@ async function adhoc(pattern: string, module: string, args: string, o: AdhocOpti
   const extraVars = await parseExtraVars(o.extraVars);
   const inventory = await loadInventory(o.inventory);
   checkPattern(inventory, pattern, o.limit);
-  const parsedArgs: string | Record<string, unknown> = args.trim().startsWith('{') ? (JSON.parse(args) as Record<string, unknown>) : args;
-  return runWithView('adhoc', o, (shared) => runAdhoc({ ...shared, pattern, module, args: parsedArgs, inventory, extraVars }));
+  return runWithView('adhoc', o, (shared) => runAdhoc({ ...shared, pattern, module, args, inventory, extraVars }));
 }
 
 /**

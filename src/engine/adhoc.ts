@@ -6,21 +6,46 @@
 import * as path from 'node:path';
 import { getModule } from '../modules/registry.js';
 import { argsFromText } from '../playbook/index.js';
+import { validateArgs } from '../playbook/validate-args.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import { OptionsError } from '../util/errors.js';
 import type { AdhocOptions, RunOptions, RunSummary } from './options.js';
 import { runPlay } from './play.js';
 import { createRunCtx, execute } from './run.js';
 
+/**
+ * `-a` as Ansible's ad-hoc reads it: text in braces that is a JSON object is the arguments, anything
+ * else (bad JSON included) is the text a playbook task would give (free form for command-like
+ * modules, key=value for the others). Checked against the module's arguments before any host is
+ * contacted, as a playbook's are: a wrong argument is bad input (exit 5), not a failure per host.
+ */
 export function adhocArgs(module: string, args: string | Record<string, unknown>): Record<string, unknown> {
-  if (typeof args !== 'string') return args;
   const def = getModule(module);
   if (!def) throw new OptionsError(`unknown module '${module}'`);
-  // the same rules as a playbook's string arguments: `-a "chdir=/tmp ls"` sets chdir
+  let written: Record<string, unknown>;
+  if (typeof args !== 'string') written = args;
+  else {
+    const json = jsonObject(args);
+    try {
+      // the same rules as a playbook's string arguments: `-a "chdir=/tmp ls"` sets chdir
+      written = json ?? argsFromText(def, args);
+    } catch (e) {
+      throw new OptionsError(`-a: ${(e as Error).message}`);
+    }
+  }
+  const problems = validateArgs(def, written);
+  if (problems.length) throw new OptionsError(problems.map((p) => `-a: ${p.message}${p.hint ? ` (${p.hint})` : ''}`).join('\n'));
+  return written;
+}
+
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  const t = text.trim();
+  if (!t.startsWith('{') || !t.endsWith('}')) return undefined;
   try {
-    return argsFromText(def, args);
-  } catch (e) {
-    throw new OptionsError(`-a: ${(e as Error).message}`);
+    const v: unknown = JSON.parse(t);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined; // not JSON: key=value text, as Ansible falls back to
   }
 }
 
