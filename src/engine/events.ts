@@ -60,5 +60,3 @@ export type EngineEvent =
   | { type: 'warning'; host?: string; message: string }
   | { type: 'host_unreachable'; host: string; message: string }
   | { type: 'run_end'; stats: Record<string, Counters>; interrupted: boolean; durationMs: number };
-
-export type EventListener = (e: EngineEvent) => void;

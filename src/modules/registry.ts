@@ -25,8 +25,3 @@ export function getModule(name: string): ModuleDef | undefined {
 export function moduleNames(): string[] {
   return [...byName.keys()];
 }
-
-/** Each module once. */
-export function allModules(): ModuleDef[] {
-  return [...new Set(byName.values())];
-}

@@ -42,10 +42,6 @@ export class Undefined {
   }
 }
 
-export function isUndefined(v: unknown): v is Undefined {
-  return v instanceof Undefined;
-}
-
 /** Throw the undefined error if v is Undefined; return v otherwise. */
 export function defined<T>(v: T): Exclude<T, Undefined> {
   if (v instanceof Undefined) throw v.error();

@@ -3,7 +3,7 @@
  * name.startswith('web'), d.items(), d.get('k', 1), l.append(x) (on lists made in the template) ...
  */
 import { TemplateError } from './errors.js';
-import { isDict, pyEquals, pyIter, pyStr, typeName } from './pyvalues.js';
+import { isDict, pyEquals, pyIter, pyStr } from './pyvalues.js';
 import { splitArgs } from './args.js';
 
 type Method = (self: never, ...args: unknown[]) => unknown;
@@ -200,8 +200,4 @@ export function pyMethod(self: unknown, name: string): ((...args: unknown[]) => 
   if (!table || !Object.prototype.hasOwnProperty.call(table, name)) return undefined;
   const fn = table[name];
   return (...args: unknown[]) => fn(self as never, ...args);
-}
-
-export function noMethod(self: unknown, name: string): TemplateError {
-  return new TemplateError(`'${typeName(self)} object' has no attribute '${name}'`);
 }

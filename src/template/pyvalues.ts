@@ -16,10 +16,6 @@ export function isDict(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Undefined) && !(v instanceof SafeString);
 }
 
-export function isString(v: unknown): v is string {
-  return typeof v === 'string';
-}
-
 /** Python's type name of a value (type_debug, error messages). */
 export function typeName(v: unknown): string {
   v = prim(v);

@@ -13,13 +13,6 @@ export function isMachineId(v: string): boolean {
   return MACHINE_ID.test(v) && !/^0+$/.test(v);
 }
 
-/** A machine-id from a kernel UUID (as /proc/sys/kernel/random/uuid prints it). */
-export function machineIdFromUuid(uuid: string): string {
-  const id = uuid.trim().toLowerCase().replace(/-/g, '');
-  if (!isMachineId(id)) throw new Error(`not a UUID: ${JSON.stringify(uuid)}`);
-  return id;
-}
-
 /**
  * Shell text that writes a new machine-id into the tree at `root` (a directory path) and prints it
  * as a line `machine_id=ID`. Fails (non-zero) when the tree has no /etc.

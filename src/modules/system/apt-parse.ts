@@ -145,28 +145,6 @@ export function summaryChanged(s: AptSummary | undefined): boolean {
   return s !== undefined && s.upgraded + s.newlyInstalled + s.removed > 0;
 }
 
-export interface SimAction {
-  action: 'Inst' | 'Remv' | 'Purg';
-  name: string;
-  arch?: string;
-  /** Version replaced or removed ([...]). */
-  from?: string;
-  /** Version installed ((...)). */
-  to?: string;
-}
-
-/** The Inst/Remv/Purg lines of `apt-get -s` (Conf lines repeat Inst and are left out). */
-export function parseSimulation(out: string): SimAction[] {
-  const res: SimAction[] = [];
-  for (const line of out.split('\n')) {
-    const m = /^(Inst|Remv|Purg) (\S+)(?: \[([^\]]+)\])?(?: \((\S+)[^)]*\))?/.exec(line);
-    if (!m) continue;
-    const [name, arch] = m[2].split(':');
-    res.push({ action: m[1] as SimAction['action'], name, arch, from: m[3], to: m[4] });
-  }
-  return res;
-}
-
 /** Ansible's parse_diff: apt-get's output from after "Reading state information..." to the summary line. */
 export function preparedDiff(out: string): { prepared: string } {
   const lines = out.split(/\r?\n/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aptWord, entryFor, hasFiles, isInstalled, missingPackages, missingVersions, parseDpkgQuery, parsePackageSpec, parsePolicy, parseSimulation, parseSummary,
+  aptWord, entryFor, hasFiles, isInstalled, missingPackages, missingVersions, parseDpkgQuery, parsePackageSpec, parsePolicy, parseSummary,
   preparedDiff, summaryChanged, versionMatches, PackageSpecError,
 } from '../../../../src/modules/system/apt-parse.js';
 import { fixture } from './fixtures.js';
@@ -69,14 +69,6 @@ describe('apt-get output (Debian 12)', () => {
     expect(summaryChanged(parseSummary(fixture('apt-real-purge.txt')))).toBe(true);
     expect(parseSummary(fixture('apt-sim-missing.txt'))).toBeUndefined();
     expect(parseSummary('0 upgraded, 0 newly installed, 1 downgraded, 0 to remove and 3 not upgraded.')).toMatchObject({ upgraded: 1 });
-  });
-  it('Inst/Remv/Purg lines of a simulation', () => {
-    expect(parseSimulation(fixture('apt-sim-upgrade-install.txt'))).toEqual([
-      { action: 'Inst', name: 'base-files', arch: undefined, from: '12.4+deb12u11', to: '12.4+deb12u15' },
-      { action: 'Inst', name: 'sl', arch: undefined, from: undefined, to: '5.02-1+b1' },
-    ]);
-    expect(parseSimulation(fixture('apt-sim-remove.txt'))).toEqual([{ action: 'Remv', name: 'curl', arch: undefined, from: '7.88.1-10+deb12u14', to: undefined }]);
-    expect(parseSimulation(fixture('apt-sim-purge.txt'))).toEqual([expect.objectContaining({ action: 'Purg', name: 'curl' })]);
   });
   it("Ansible's prepared diff: from after 'Reading state information...' to the summary line", () => {
     expect(preparedDiff(fixture('apt-sim-upgrade-install.txt')).prepared).toBe(
