@@ -48,7 +48,7 @@ describe.skipIf(lab.skip)('machine module and the machines view on a lab host', 
 
   it('bootstraps a guest, starts and enables it (machines.target too); a re-run changes nothing', async () => {
     await play('tools.yml', ['- apt: { name: [systemd-container, debootstrap], update_cache: true }']);
-    // systemd-container enables machines.target; systemd 252 does not do it in `machinectl enable` (pitfall 1)
+    // systemd-container enables machines.target; systemd 252 does not do it in `machinectl enable`
     await on('systemctl disable machines.target');
     const t = Date.now();
     const first = await play('start.yml', [

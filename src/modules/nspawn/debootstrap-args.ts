@@ -53,7 +53,7 @@ export const debootstrapSchema = z
 
 export type DebootstrapArgs = z.infer<typeof debootstrapSchema>;
 
-/** Packages a guest needs to boot and work with machinectl (pitfall 10). */
+/** Packages a guest needs to boot and work with machinectl: login, shell and status need dbus inside, poweroff systemd-sysv. */
 export const BOOT_PACKAGES = ['systemd', 'dbus', 'systemd-sysv'];
 
 /** Where the image goes, and the hidden partial directory, lock and log beside it. */

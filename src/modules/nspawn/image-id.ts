@@ -1,5 +1,5 @@
 /**
- * A fresh machine-id for a new or cloned image (pitfall 5: guests sharing an id get equal MACs on
+ * A fresh machine-id for a new or cloned image (guests sharing an id get equal MACs on
  * bridges and fight over one DHCP lease). The id is made on the host from the kernel's random UUID
  * (32 lowercase hex characters, the format of machine-id(5)) and written into the image's tree;
  * /var/lib/dbus/machine-id is made a link to it when it is a separate file.

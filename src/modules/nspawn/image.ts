@@ -9,8 +9,9 @@
  *   script traps the signals the transport sends on Ctrl-C or timeout (and the watchdog's on a lost
  *   channel) and hands the job to a detached cleanup: `machinectl cancel-transfer` until importd has
  *   dropped the job, then the image (or temporary export) the interrupted run produced is removed.
- * - An imported or pulled image gets a fresh machine-id (pitfall 5): written into the tree of a
- *   directory image, copied into a raw image with systemd-dissect --copy-to.
+ * - An imported or pulled image gets a fresh machine-id (guests with equal ids get equal bridge MACs
+ *   and fight over one DHCP lease): written into the tree of a directory image, copied into a raw
+ *   image with systemd-dissect --copy-to.
  */
 import { randomBytes } from 'node:crypto';
 import { sh } from '../../util/quote.js';
@@ -137,7 +138,7 @@ async function transfer(ctx: ModuleContext, args: MachineImageArgs, existed: boo
   const out: ModuleResult = { duration: Math.round((Date.now() - started) / 100) / 10 };
   if (args.state !== 'exported') {
     out.machine_id = parseMachineIdLine(r.stdout);
-    if (/^machine_id_failed=1$/m.test(r.stdout)) ctx.warn(`could not write a fresh machine-id into the raw image ${args.name}: give it one before cloning (pitfall: equal machine-ids)`);
+    if (/^machine_id_failed=1$/m.test(r.stdout)) ctx.warn(`could not write a fresh machine-id into the raw image ${args.name}: give it one before cloning (guests with equal machine-ids get equal bridge MACs and fight over one DHCP lease)`);
   }
   return out;
 }

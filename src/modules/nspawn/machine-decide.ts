@@ -56,7 +56,7 @@ function humanSize(n: number): string {
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
-/** What `machinectl remove` deletes (pitfall 4: the .nspawn file in /etc/systemd/nspawn too). */
+/** What `machinectl remove` deletes: the image, and its .nspawn file in /etc/systemd/nspawn too. */
 export function removedPaths(m: MachineInfo, sizeBytes?: number): Array<{ path: string; detail?: string }> {
   const out: Array<{ path: string; detail?: string }> = [];
   if (m.image) {

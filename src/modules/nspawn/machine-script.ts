@@ -7,8 +7,9 @@
  *   state seen after `timeout` seconds.
  * - stop: `machinectl poweroff`, wait until the machine is gone and its unit inactive; after
  *   `stop_timeout` seconds `machinectl terminate` (printed as terminated=yes).
- * - clone: `machinectl clone SRC NAME`, then a fresh /etc/machine-id (pitfall 5), written to a temp
- *   file renamed into place (image-id.ts, shared with machine_image and debootstrap).
+ * - clone: `machinectl clone SRC NAME`, then a fresh /etc/machine-id (a clone shares its source's, and
+ *   guests with equal ids get equal bridge MACs and fight over one DHCP lease), written to a temp file
+ *   renamed into place (image-id.ts, shared with machine_image and debootstrap).
  */
 import { quote, raw, sh } from '../../util/quote.js';
 import { writeMachineIdScript } from './image-id.js';

@@ -1,8 +1,9 @@
 /**
  * machine: a systemd-nspawn machine's lifecycle on a host: started / stopped / restarted / present
- * / absent, enabled at boot (with machines.target on systemd < 253, pitfall 1), cloned from another
- * image with a fresh machine-id (pitfall 5), restarted when its .nspawn file changed after it
- * started. ONE probe round trip reads everything (state.ts); the decision is pure
+ * / absent, enabled at boot (with machines.target on systemd < 253, whose `machinectl enable` leaves
+ * it off, so the machine would not start at boot), cloned from another image with a fresh machine-id
+ * (equal ids give equal bridge MACs and one DHCP lease fought over), restarted when its .nspawn file
+ * changed after it started. ONE probe round trip reads everything (state.ts); the decision is pure
  * (machine-decide.ts); the change is ONE script that also waits for the guest's own systemd
  * (machine-script.ts) and ends with the probe the result fields come from.
  */

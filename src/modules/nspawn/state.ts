@@ -122,7 +122,10 @@ export function systemdMajor(line: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-/** systemd 253 and later enable machines.target themselves in `machinectl enable` (pitfall 1). */
+/**
+ * systemd 253 and later enable machines.target themselves in `machinectl enable`; before, an enabled
+ * machine does not start at boot unless machines.target is enabled too.
+ */
 export function needsMachinesTarget(systemdVersion: number): boolean {
   return systemdVersion < 253;
 }

@@ -18,9 +18,10 @@
  *   bridges), nothing written into the image by nspawn itself (--resolv-conf=off, --timezone=off,
  *   --link-journal=no) and the HOST's network (no --private-network: apt inside a stopped guest
  *   reaches its mirror or proxy the way the host does). An image whose root directory is owned by a
- *   non-zero UID was shifted by PrivateUsers (pitfall 8): it runs with --private-users=UID:65536 so
- *   files written there get the shifted owner the guest will see as its own. nspawn locks the image,
- *   so a machine started meanwhile makes the command fail instead of sharing the tree.
+ *   non-zero UID was shifted by PrivateUsers (the first start with -U chowns the tree to a picked
+ *   UID range): it runs with --private-users=UID:65536 so files written there get the shifted owner
+ *   the guest will see as its own. nspawn locks the image, so a machine started meanwhile makes the
+ *   command fail instead of sharing the tree.
  *
  * The script sees MACHINIST_GUEST_STATE=running or stopped in its environment.
  *

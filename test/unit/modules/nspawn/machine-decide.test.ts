@@ -71,7 +71,7 @@ describe('stopped, restarted, present', () => {
   });
 });
 
-describe('enabled and machines.target (pitfall 1)', () => {
+describe('enabled and machines.target (before systemd 253 machinectl enable leaves it off)', () => {
   const noTarget: HostInfo = { ...host, machinesTarget: 'disabled' };
   it('enable / disable with the diff', () => {
     const d = decideMachine(req({ name: 'g3', enabled: true }), host, stopped);

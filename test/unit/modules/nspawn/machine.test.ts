@@ -46,7 +46,7 @@ describe('the change script', () => {
     expect(s).not.toContain('mx_wait_up g1');
     expect(s).not.toContain('mx_probe g1');
   });
-  it('clone writes a fresh machine-id into the new image (pitfall 5)', () => {
+  it('clone writes a fresh machine-id into the new image (equal ids: equal bridge MACs, one DHCP lease)', () => {
     const s = machineChangeScript({ ...base, name: 'g2', clone: 'g1', actions: ['clone'] });
     expect(s).toContain('machinectl clone g1 g2 ||');
     expect(s).toContain('/var/lib/machines/g2/etc/machine-id');

@@ -63,7 +63,7 @@ describe('parsing captured probe output (Debian 12, systemd 252)', () => {
 });
 
 describe('small parsers', () => {
-  it('systemd versions and machines.target (pitfall 1: before 253)', () => {
+  it('systemd versions and machines.target (needed before 253, whose machinectl enable leaves it off)', () => {
     expect(systemdMajor('systemd 252 (252.39-1~deb12u2)')).toBe(252);
     expect(systemdMajor('systemd 257 (257.8-1)')).toBe(257);
     expect(systemdMajor('')).toBe(0);
