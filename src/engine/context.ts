@@ -10,7 +10,7 @@ import { renderValue } from '../template/index.js';
 import type { ConnectionPool } from '../transport/index.js';
 import type { EngineEvent, TaskInfo } from './events.js';
 import type { Limiter } from './limiter.js';
-import type { IncludeLevel } from './include.js';
+import type { IncludeLevel } from './include-cycle.js';
 import type { RunOptions } from './options.js';
 import type { Stats } from './stats.js';
 import { truthy } from './become.js';

@@ -10,7 +10,7 @@ import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type RunCtx } from '
 import { HandlerState } from './handlers.js';
 import { playLevelVars } from './host-vars.js';
 import { flushHandlers, markFailed, rootScope, runNodes } from './strategy.js';
-import { runTask } from './task-exec.js';
+import { runTask } from './task-across-hosts.js';
 import { loadPlayVarsFiles } from './vars-files.js';
 import type { Vars } from './vars.js';
 

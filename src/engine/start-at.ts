@@ -1,7 +1,7 @@
 /**
  * --start-at-task checked before any host is contacted. The run starts at the first task whose name
  * ("role : name" for a role's task, the module for an unnamed one) or written name equals the
- * pattern or matches it as a glob (task-exec.ts's `selected`), among the tasks the tags select, the
+ * pattern or matches it as a glob (task-across-hosts.ts's `selected`), among the tasks the tags select, the
  * facts gathering ("Gathering Facts") and the include tasks themselves; as in Ansible, tasks inside
  * an include_tasks/include_role are not candidates (only imported ones are). When no play has such
  * a task, ansible-playbook runs every play with no task in it and then prints `No matching task "X"
@@ -15,7 +15,7 @@ import { taskName, type PlayCtx } from './context.js';
 import { playLevelVars } from './host-vars.js';
 import type { RunOptions } from './options.js';
 import { shouldRunTags } from './tags.js';
-import { matchesStartAt } from './task-exec.js';
+import { matchesStartAt } from './task-across-hosts.js';
 
 interface Names {
   /** Names the run can start at. */

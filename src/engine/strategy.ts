@@ -2,18 +2,18 @@
  * The linear strategy over a list of task nodes: each node runs on every host still in the list,
  * then the next. Blocks run block → rescue (hosts that failed) → always (every host that entered);
  * include_tasks are resolved per host (an include that can never end fails its hosts, see
- * include.ts); meta tasks act on the play.
+ * include-cycle.ts); meta tasks act on the play.
  */
 import * as path from 'node:path';
 import type { Block, IncludeTasks, Meta, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { isActive, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
 import { playLevelVars, taskVars } from './host-vars.js';
-import { includeProblem, loadIncludedTasks, varsKey, type IncludeLevel } from './include.js';
+import { includeProblem, loadIncludedTasks, varsKey, type IncludeLevel } from './include-cycle.js';
 import { includeRoleAtRuntime } from './roles.js';
 import { loopItems } from './loop.js';
 import type { Vars } from './vars.js';
-import { runTask, selected, taskTags } from './task-exec.js';
+import { runTask, selected, taskTags } from './task-across-hosts.js';
 import { shouldRunTags } from './tags.js';
 
 export function rootScope(pc: PlayCtx, isHandler = false): Scope {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runPlaybooks } from '../../../src/engine/index.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
-import { includeProblem, MAX_INCLUDE_DEPTH, varsKey, type IncludeLevel } from '../../../src/engine/include.js';
+import { includeProblem, MAX_INCLUDE_DEPTH, varsKey, type IncludeLevel } from '../../../src/engine/include-cycle.js';
 import { loadInventory } from '../../../src/inventory/index.js';
 import { loadPlaybook } from '../../../src/playbook/index.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runPlaybooks } from '../../../src/engine/index.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
-import { matchesStartAt } from '../../../src/engine/task-exec.js';
+import { matchesStartAt } from '../../../src/engine/task-across-hosts.js';
 import type { Inventory } from '../../../src/inventory/types.js';
 import type { Play, Playbook } from '../../../src/playbook/types.js';
 import { ValidationErrors } from '../../../src/util/errors.js';

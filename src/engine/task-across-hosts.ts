@@ -11,7 +11,7 @@ import type { TaskInfo } from './events.js';
 import { inherited, kwBool, taskInfo, taskName, type PlayCtx, type Scope } from './context.js';
 import { missingHandlerMessage } from './handlers.js';
 import { playLevelVars, setHostVars } from './host-vars.js';
-import { INTERRUPTED, runHostTask, type HostRun } from './host-task.js';
+import { INTERRUPTED, runHostTask, type HostRun } from './task-on-host.js';
 import { failedResult } from './module-call.js';
 import { displayResult, maskSecrets } from './no-log.js';
 import { cleanForDisplay, statusOf } from './results.js';
