@@ -6,7 +6,7 @@
  * `lacking`: a warning, since Ansible would run it. Positions are 0-based indexes into the string.
  */
 import { nearest } from '../util/errors.js';
-import { compile, type CompiledTemplate } from './engine.js';
+import { compile, type CompiledTemplate } from './environment.js';
 import { TemplateError } from './errors.js';
 import { ansibleName, type PluginKind } from './known-names.js';
 import { filterNames, hasFilter, hasTest, testNames } from './registry.js';

@@ -1,7 +1,7 @@
 /** `when:`, `changed_when:`, `failed_when:`, `until:` and assert's `that:` — Ansible conditionals. */
 import { checkTemplate, type TemplateProblem } from './check.js';
 import { TemplateError, Undefined } from './errors.js';
-import { compile } from './engine.js';
+import { compile } from './environment.js';
 import { prim, truthy } from './pyvalues.js';
 import { renderIn, newScope } from './render.js';
 import { hasTemplateSyntax, materialize } from './scope.js';

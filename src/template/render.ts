@@ -3,7 +3,7 @@
  * Every call gets a fresh Scope, so lazy variables are rendered at most once per call.
  */
 import { TemplateError, Undefined } from './errors.js';
-import { compile, runTemplate } from './engine.js';
+import { compile, runTemplate } from './environment.js';
 import { GLOBALS } from './globals.js';
 import { OMIT } from './omit.js';
 import { prim, pyStr } from './pyvalues.js';

@@ -1,7 +1,7 @@
 /** Checking templates without variables: where a problem is, whether it refuses or warns, and the compile cache reused. */
 import { describe, expect, it } from 'vitest';
 import { checkCondition, checkTemplate, renderValue } from '../../../src/template/index.js';
-import { compile } from '../../../src/template/engine.js';
+import { compile } from '../../../src/template/environment.js';
 import { ansibleName } from '../../../src/template/known-names.js';
 
 /** [index, message, hint, lacking] of each problem. */

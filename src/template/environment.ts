@@ -1,7 +1,7 @@
 /**
- * Compiling and running templates: a bounded LRU cache of compiled templates keyed by source,
- * the environment object the generated code calls (filters, tests, include/import/extends), and
- * the synchronous run of a compiled root function.
+ * The template environment (what Jinja2 calls the Environment): compiling templates through a
+ * bounded LRU cache keyed by source, the `env` object the generated code calls (filters, tests,
+ * loading files for include/import/extends), and the synchronous run of a compiled root function.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
