@@ -1,8 +1,4 @@
 /**
- * include_tasks whose file name is only known at run time (or that includes itself): the task file
- * is loaded and validated by the playbook loader when a host reaches the include (each time, so an
- * edited file is seen as it is now).
- *
  * Includes that never end: a file may include itself (directly or through others) — Ansible allows
  * it, and tail recursion ended by a `when:` is a known way to retry or poll a group of tasks — so a
  * file met again on the include chain is not refused as such. It is refused when it can never end:
@@ -13,13 +9,6 @@
  *   recursion limit: ansible-core 2.14 completes 246 levels of a one-task self-include and fails the
  *   whole run at 247 ("Exceeded maximum object depth"), so 250 refuses nothing that Ansible finishes.
  */
-import { loadTaskFile } from '../playbook/index.js';
-import type { TaskNode } from '../playbook/types.js';
-
-export async function loadIncludedTasks(file: string): Promise<TaskNode[]> {
-  return loadTaskFile(file);
-}
-
 export const MAX_INCLUDE_DEPTH = 250;
 
 /** One include entered: what it includes, as compared and as shown, and the state it was entered in. */

@@ -1,15 +1,17 @@
 /**
  * The linear strategy over a list of task nodes: each node runs on every host still in the list,
  * then the next. Blocks run block → rescue (hosts that failed) → always (every host that entered);
- * include_tasks are resolved per host (an include that can never end fails its hosts, see
+ * include_tasks are resolved per host (a file named by a template, or one that includes itself, is
+ * loaded and validated when a host reaches it; an include that can never end fails its hosts, see
  * include-cycle.ts); meta tasks act on the play.
  */
 import * as path from 'node:path';
+import { loadTaskFile } from '../playbook/index.js';
 import type { Block, IncludeTasks, Meta, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { isActive, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
 import { playLevelVars, taskVars } from './host-vars.js';
-import { includeProblem, loadIncludedTasks, varsKey, type IncludeLevel } from './include-cycle.js';
+import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
 import { includeRoleAtRuntime } from './roles.js';
 import { loopItems } from './loop.js';
 import type { Vars } from './vars.js';
@@ -163,7 +165,7 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
     try {
       if (inc.tasks && !inc.file.includes('{{') && !inc.file.includes('{%')) nodes = inc.tasks;
       else if (inc.role) nodes = await roleReached(pc, inc, r.file);
-      else nodes = await loadIncludedTasks(path.resolve(base, r.file));
+      else nodes = await loadTaskFile(path.resolve(base, r.file)); // read each time a host reaches it: an edited file is seen as it is now
     } catch (e) {
       pc.run.emit({ type: 'task_start', task: info, hosts: group });
       for (const h of group) failHost(pc, h, info, (e as Error).message, scope, failed);
