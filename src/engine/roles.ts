@@ -191,8 +191,9 @@ function collectErrors(e: unknown, errors: ValidationError[], loc: SourceLocatio
   else errors.push(new ValidationError((e as Error).message, loc));
 }
 
-/** The playbook with every play's roles and static role tasks expanded (idempotent). */
+/** The playbook with every play's roles and static role tasks expanded; a playbook already expanded is returned as it is. */
 export async function expandRoles(book: Playbook): Promise<Playbook> {
+  if (book.rolesExpanded) return book;
   const errors: ValidationError[] = [];
   const plays: Play[] = [];
   for (const play of book.plays) {
@@ -221,7 +222,7 @@ export async function expandRoles(book: Playbook): Promise<Playbook> {
     });
   }
   if (errors.length) throw new ValidationErrors(errors);
-  return { ...book, plays };
+  return { ...book, plays, rolesExpanded: true };
 }
 
 /** The role name a node belongs to, for "role : task" names. */

@@ -113,6 +113,7 @@ export async function runPlaybooks(input: RunOptions): Promise<RunSummary> {
   });
 }
 
+/** Roles expanded where they are not yet: the CLI expands them right after loading (--syntax-check and --list-tasks show them); other callers pass playbooks as loaded. */
 async function expandAllRoles(books: Playbook[]): Promise<Playbook[]> {
   const errors: ValidationError[] = [];
   const out: Playbook[] = [];

@@ -157,4 +157,6 @@ export interface Playbook {
    * before the run: valid Ansible that machinist lacks, which fails a task only if it runs.
    */
   warnings?: ValidationError[];
+  /** Its roles are expanded (engine expandRoles): done once, whoever asks first. */
+  rolesExpanded?: true;
 }
