@@ -2,16 +2,14 @@
  * The views of `machinist machines` (cli/views.ts machinesView): stdout carries only the table or the
  * JSON document; the play's progress lines go beside it on stderr, without a recap.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { machinesView } from '../../../src/cli/views.js';
 import type { EngineEvent, TaskInfo } from '../../../src/engine/events.js';
 import { machineInfoOf } from '../../../src/modules/nspawn/machine-info.js';
+import { fixtures } from '../../helpers/fixtures.js';
 
-const fixture = (n: string) => readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../modules/nspawn/fixtures', n), 'utf8');
+const fixture = fixtures('modules/nspawn');
 
 function sink(): Writable & { text: () => string } {
   const chunks: string[] = [];

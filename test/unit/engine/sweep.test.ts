@@ -4,9 +4,6 @@
  * with the host's become, the forks limit, the recap numbers and exit codes, and the connection
  * check before any host is contacted.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { exitCodeFor } from '../../../src/cli/exit-codes.js';
 import { runSweep, type SweepOptions } from '../../../src/engine/index.js';
@@ -14,8 +11,9 @@ import type { EngineEvent } from '../../../src/engine/events.js';
 import type { Inventory } from '../../../src/inventory/types.js';
 import type { Connection, ConnectionSpec, ExecOptions } from '../../../src/transport/types.js';
 import { UnreachableError, ValidationError } from '../../../src/util/errors.js';
+import { fixtures } from '../../helpers/fixtures.js';
 
-const fixture = (n: string) => readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../modules/nspawn/fixtures', n), 'utf8');
+const fixture = fixtures('modules/nspawn');
 
 type Answer = { rc: number; stdout: string; stderr?: string } | 'unreachable';
 

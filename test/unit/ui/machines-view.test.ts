@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, HostStatus, TaskInfo } from '../../../src/engine/events.js';
 import { machineInfoOf } from '../../../src/modules/nspawn/machine-info.js';
 import type { ModuleResult } from '../../../src/modules/types.js';
 import { hostMachinesOf, MachinesView } from '../../../src/ui/machines-view.js';
+import { fixtures } from '../../helpers/fixtures.js';
 
-const fixture = (n: string) => readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../modules/nspawn/fixtures', n), 'utf8');
+const fixture = fixtures('modules/nspawn');
 const fleet = { changed: false, ...machineInfoOf({ rc: 0, stdout: fixture('fleet-probe.txt'), stderr: '' }) };
 const bare = { changed: false, ...machineInfoOf({ rc: 0, stdout: fixture('fleet-probe-no-machinectl.txt'), stderr: '' }) };
 

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { machineInfoOf, type MachineEntry } from '../../../src/modules/nspawn/machine-info.js';
 import { machineState, machinesJson, memoryText, renderMachinesTable, shortBytes, type HostMachines } from '../../../src/ui/machines.js';
+import { fixtures } from '../../helpers/fixtures.js';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../modules/nspawn/fixtures');
-const probe = (n: string) => machineInfoOf({ rc: 0, stdout: readFileSync(path.join(fixtures, n), 'utf8'), stderr: '' });
+const fixture = fixtures('modules/nspawn');
+const probe = (n: string) => machineInfoOf({ rc: 0, stdout: fixture(n), stderr: '' });
 
 const h1: HostMachines = { host: 'h1', status: 'ok', systemdVersion: 252, machines: probe('fleet-probe.txt').machines };
 const h2: HostMachines = { host: 'h2', status: 'no-machinectl', systemdVersion: 252, machines: [] };

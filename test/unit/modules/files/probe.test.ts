@@ -1,14 +1,14 @@
 /** parseProbe on output captured from the real probe on Debian 12 (see fixtures/), and the script's quoting. */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { parseProbe, probeScript, probeStdin, type ProbeSpec } from '../../../../src/modules/files/probe.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
-const fx = (n: string) => readFileSync(new URL(`./fixtures/${n}`, import.meta.url), 'utf8');
+const fx = fixtures('modules/files');
 const out = fx('probe-debian12.txt');
 const paths: string[] = JSON.parse(fx('probe-debian12.json'));
 

@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bridgeSchema } from '../../../../src/modules/nspawn/bridge-args.js';
 import { parseBridgeProbe, type BridgeProbe } from '../../../../src/modules/nspawn/bridge-state.js';
 import { BridgePlanError, decideBridge, routeLine, transitionBatch } from '../../../../src/modules/nspawn/bridge-plan.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
 // captured from a lab host (Debian 12, static eth0 by ifupdown) before and after the bridge module ran
-const fixture = (n: string) => parseBridgeProbe(readFileSync(path.join(import.meta.dirname, 'fixtures', n), 'utf8'));
+const probe = fixtures('modules/nspawn');
+const fixture = (n: string) => parseBridgeProbe(probe(n));
 const plain = () => fixture('bridge-probe-plain.txt');
 const bridged = () => fixture('bridge-probe-bridged.txt');
 const decide = (p: BridgeProbe, args: Record<string, unknown> = {}) => decideBridge(bridgeSchema.parse(args), p);

@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkAuthorizedKey, checkPasswordHash, machineConfigSchema, type MachineConfigArgs } from '../../../../src/modules/nspawn/config-args.js';
 import { applyScript, applyWarnings, decideConfig, keyIdentity, sha256 } from '../../../../src/modules/nspawn/config-plan.js';
 import { configProbe, guestProbeScript, parseAptProxy, parseConfigProbe, type ConfigState } from '../../../../src/modules/nspawn/config-state.js';
 import { machineConfigModule } from '../../../../src/modules/nspawn/config.js';
 import { nspawnModules } from '../../../../src/modules/nspawn/index.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const RUNNING = readFileSync(path.join(here, 'fixtures/config-probe-running.txt'), 'utf8');
+const RUNNING = fixtures('modules/nspawn')('config-probe-running.txt');
 /** The hash the fixture's guest has for root (set by an earlier machine_config run). */
 const HASH = '$6$saltsalt$qFmFH.bQmmtXzyBY0s9v7Oicd2z4XSIecDzlB5KiA2/jctKu9YterLp8wwnSq.qc.eoxqOmSuNp2xS0ktL3nh/';
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl test@machinist';

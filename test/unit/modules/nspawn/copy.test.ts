@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { copyDiff, copyProbe, decideCopy, machineCopySchema, parseCopyProbe, parseFileReport, type CopyState, type MachineCopyArgs } from '../../../../src/modules/nspawn/copy-state.js';
 import { ancestors, copyScript, mkdirScript } from '../../../../src/modules/nspawn/copy.js';
 import { GUEST_RESOLVE } from '../../../../src/modules/nspawn/copy-resolve.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
-const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fx = fixtures('modules/nspawn');
 const args = (a: Record<string, unknown>): MachineCopyArgs => machineCopySchema.parse(a);
 
 describe('machine_copy arguments', () => {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bootstrapCommand, debootstrapSchema, includeList, layoutOf, type DebootstrapArgs } from '../../../../src/modules/nspawn/debootstrap-args.js';
 import { decide, describe as describeImage, missingTool, parseDebootstrapProbe, resolve } from '../../../../src/modules/nspawn/debootstrap-state.js';
 import { buildScript, removePartialScript } from '../../../../src/modules/nspawn/debootstrap.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
-const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fx = fixtures('modules/nspawn');
 const args = (a: Record<string, unknown>): DebootstrapArgs => debootstrapSchema.parse(a);
 
 describe('debootstrap arguments', () => {

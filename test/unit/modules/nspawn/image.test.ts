@@ -13,8 +13,9 @@ import {
   type MachineImageArgs,
 } from '../../../../src/modules/nspawn/image-args.js';
 import { applyScript, transferScript } from '../../../../src/modules/nspawn/image.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
-const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fx = fixtures('modules/nspawn');
 const args = (a: Record<string, unknown>): MachineImageArgs => machineImageSchema.parse(a);
 
 describe('machine_image arguments and commands', () => {

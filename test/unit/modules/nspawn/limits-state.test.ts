@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalizeLimit, type LimitKey } from '../../../../src/modules/nspawn/limits-values.js';
 import {
@@ -11,9 +10,10 @@ import {
   withPercentages,
   type LimitsState,
 } from '../../../../src/modules/nspawn/limits-state.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
 /** Real output of the probe on a Debian 12 lab host, machine `tiny` running with limits set. */
-const RUNNING = readFileSync(new URL('./fixtures/limits-probe-running.txt', import.meta.url), 'utf8');
+const RUNNING = fixtures('modules/nspawn')('limits-probe-running.txt');
 
 const want = (o: Partial<Record<LimitKey, string | number | null>>) =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === null ? null : normalizeLimit(k as LimitKey, v!)]));

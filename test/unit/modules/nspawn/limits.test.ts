@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ModuleContext } from '../../../../src/modules/types.js';
 import type { ExecResult } from '../../../../src/transport/types.js';
@@ -6,8 +5,9 @@ import { limitsApplyScript, machineLimitsModule, machineLimitsSchema, wantedLimi
 import { decideLimits, parseLimitsProbe } from '../../../../src/modules/nspawn/limits-state.js';
 import { normalizeLimit } from '../../../../src/modules/nspawn/limits-values.js';
 import { problems, play } from '../../playbook/helpers.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
-const RUNNING = readFileSync(new URL('./fixtures/limits-probe-running.txt', import.meta.url), 'utf8');
+const RUNNING = fixtures('modules/nspawn')('limits-probe-running.txt');
 
 /** A context whose exec answers from a list of scripted results, recording the commands. */
 function fakeCtx(answers: Array<Partial<ExecResult>>): ModuleContext & { commands: string[]; warnings: string[] } {

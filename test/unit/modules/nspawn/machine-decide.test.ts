@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decideMachine, noImageMessage, removedPaths, type MachineRequest } from '../../../../src/modules/nspawn/machine-decide.js';
 import { parseHostProbe, type HostInfo, type MachineInfo } from '../../../../src/modules/nspawn/state.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
-const fixture = (n: string) => readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', n), 'utf8');
+const fixture = fixtures('modules/nspawn');
 const fleet = parseHostProbe(fixture('fleet-probe.txt'));
 const host = fleet.host;
 const running = fleet.machines.find((m) => m.name === 'g1')!; // running, enabled, guest up

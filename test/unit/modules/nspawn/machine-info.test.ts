@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { machineInfoModule, machineInfoOf } from '../../../../src/modules/nspawn/machine-info.js';
 import { probeComplete } from '../../../../src/modules/nspawn/state.js';
 import type { Connection, ExecOptions } from '../../../../src/transport/types.js';
 import { ModuleFailure } from '../../../../src/util/errors.js';
 import { moduleContext } from '../../../helpers/module-context.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
-const fixture = (n: string) => readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', n), 'utf8');
+const fixture = fixtures('modules/nspawn');
 
 describe('machine_info: the probe output as a result', () => {
   it('every machine of the host, as the machine module reports one, with memory and start time', () => {

@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { machineModule, machineSchema } from '../../../../src/modules/nspawn/machine.js';
 import { machineChangeScript, parseChangeOutput } from '../../../../src/modules/nspawn/machine-script.js';
 import type { ModuleContext } from '../../../../src/modules/types.js';
 import type { ExecResult } from '../../../../src/transport/types.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
-const fixture = (n: string) => readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', n), 'utf8');
+const fixture = fixtures('modules/nspawn');
 const issues = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) => (r.success ? [] : r.error!.issues.map((i) => i.message));
 
 describe('machine arguments', () => {

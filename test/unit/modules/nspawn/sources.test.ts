@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   hostMirror,
@@ -8,8 +7,9 @@ import {
   parseSourcesList,
   releaseOf,
 } from '../../../../src/modules/nspawn/sources.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
-const nspawnFixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const nspawnFixture = fixtures('modules/nspawn');
 
 describe('apt sources', () => {
   it('Debian 12 one-line sources.list: deb and deb-src entries, the cdrom comment skipped', () => {

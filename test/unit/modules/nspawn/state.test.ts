@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   bytesOf, FLEET_PROBE, machineProbeScript, needsMachinesTarget, parseClock, parseHostProbe, parseMachineBlock, runStateOf, systemdMajor, unixTimestamp, guestUp,
 } from '../../../../src/modules/nspawn/state.js';
+import { fixtures } from '../../../helpers/fixtures.js';
 
-const fixture = (n: string) => readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', n), 'utf8');
+const fixture = fixtures('modules/nspawn');
 
 describe('the probe scripts', () => {
   it('quote the machine names and read the host once', () => {

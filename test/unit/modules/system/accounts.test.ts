@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { accountProbeScript, findGroup, parseAccountProbe, parseGroup, parsePasswd, parseShadow } from '../../../../src/modules/system/accounts.js';
-import { fixture } from './fixtures.js';
+import { fixtures } from '../../../helpers/fixtures.js';
+
+const fixture = fixtures('modules/system');
 
 describe('getent lines (Debian 12)', () => {
   it('passwd', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cacheStale, decideApt, pickVersion, refreshRetry } from '../../../../src/modules/system/apt-decide.js';
 import { parseDpkgQuery, parsePackageSpec, parsePolicy } from '../../../../src/modules/system/apt-parse.js';
-import { fixture } from './fixtures.js';
+import { fixtures } from '../../../helpers/fixtures.js';
+
+const fixture = fixtures('modules/system');
 
 const dpkg = parseDpkgQuery(fixture('apt-dpkg-query.txt'));
 const policy = parsePolicy(fixture('apt-policy.txt'));

@@ -3,7 +3,9 @@ import {
   aptWord, entryFor, hasFiles, isInstalled, missingPackages, missingVersions, parseDpkgQuery, parsePackageSpec, parsePolicy, parseSummary,
   preparedDiff, summaryChanged, versionMatches, PackageSpecError,
 } from '../../../../src/modules/system/apt-parse.js';
-import { fixture } from './fixtures.js';
+import { fixtures } from '../../../helpers/fixtures.js';
+
+const fixture = fixtures('modules/system');
 
 describe('package specs', () => {
   it('reads name, arch, version and wildcard versions', () => {

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { ExecResult } from '../../../../src/transport/types.js';
 import type { ModuleContext } from '../../../../src/modules/types.js';
 import { aptModule } from '../../../../src/modules/system/apt.js';
-import { fixture } from './fixtures.js';
+import { fixtures } from '../../../helpers/fixtures.js';
+
+const fixture = fixtures('modules/system');
 
 // probe captured with the lists updated 2159 s before "now"
 const PROBE = fixture('apt-probe.txt');

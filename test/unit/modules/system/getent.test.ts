@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getentSchema, parseGetent } from '../../../../src/modules/system/getent.js';
-import { fixture } from './fixtures.js';
+import { fixtures } from '../../../helpers/fixtures.js';
+
+const fixture = fixtures('modules/system');
 
 describe('getent', () => {
   it('colon databases split on ":" with the key first', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { packageFactsSchema, parsePackageList } from '../../../../src/modules/system/package-facts.js';
-import { fixture } from './fixtures.js';
+import { fixtures } from '../../../helpers/fixtures.js';
+
+const fixture = fixtures('modules/system');
 
 describe('package_facts', () => {
   it('parses dpkg-query output into lists per name (installed only)', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseServiceFacts } from '../../../../src/modules/system/service-facts.js';
-import { fixture } from './fixtures.js';
+import { fixtures } from '../../../helpers/fixtures.js';
+
+const fixture = fixtures('modules/system');
 
 describe('service_facts on a booted Debian 12 lab host', () => {
   const s = parseServiceFacts(fixture('systemctl-list-units.txt'), fixture('systemctl-list-unit-files.txt'));

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalName, checkName, editSysctlText, fileValue, parseValue, persistenceWarning, procPath, readAtBoot, suggestedFile, valuesEqual, SysctlNameError,
 } from '../../../../src/modules/system/sysctl-algo.js';
-import { fixture } from './fixtures.js';
+import { fixtures } from '../../../helpers/fixtures.js';
+
+const fixture = fixtures('modules/system');
 
 describe('key names', () => {
   it('accepts dotted and slashed names; refuses anything else', () => {

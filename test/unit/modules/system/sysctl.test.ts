@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseSysctlExtra, sysctlExtraScript, sysctlSchema } from '../../../../src/modules/system/sysctl.js';
 import { parseProbe } from '../../../../src/modules/files/probe.js';
-import { fixture } from './fixtures.js';
+import { fixtures } from '../../../helpers/fixtures.js';
+
+const fixture = fixtures('modules/system');
 
 const issues = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) => (r.success ? [] : r.error!.issues.map((i) => i.message));
 

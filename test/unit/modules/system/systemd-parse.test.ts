@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decideSystemd, isRunning, parseIsEnabled, parseSystemctlShow } from '../../../../src/modules/system/systemd-parse.js';
-import { fixture } from './fixtures.js';
+import { fixtures } from '../../../helpers/fixtures.js';
+
+const fixture = fixtures('modules/system');
 
 describe('systemctl show (systemd 252, Debian 12 lab host)', () => {
   const ssh = parseSystemctlShow(fixture('systemctl-show-ssh-active.txt'));

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseSystemdProbe, systemdActionScript, systemdProbeScript, systemdSchema } from '../../../../src/modules/system/systemd.js';
 import { decideSystemd } from '../../../../src/modules/system/systemd-parse.js';
-import { fixture } from './fixtures.js';
+import { fixtures } from '../../../helpers/fixtures.js';
+
+const fixture = fixtures('modules/system');
 
 const issues = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) => (r.success ? [] : r.error!.issues.map((i) => i.message));
 
