@@ -1,15 +1,15 @@
 /**
  * The fact-gathering script: ONE POSIX sh (dash) run that prints every section the parser needs
- * between `@@MACHINIST@@ name` marker lines. It reads /proc and /sys with the `read` builtin (no
- * process per file) and spawns only the few tools that have no file equivalent (uname -m, ip,
- * systemctl, systemd-detect-virt, nproc, date, id, getent, and hostname -f when /etc/hosts does not
- * name the host). A missing tool or file leaves its section empty; nothing here fails the run.
+ * between marker lines (util/sections.ts: the wire format every probe shares). It reads /proc and
+ * /sys with the `read` builtin (no process per file) and spawns only the few tools that have no file
+ * equivalent (uname -m, ip, systemctl, systemd-detect-virt, nproc, date, id, getent, and hostname -f
+ * when /etc/hosts does not name the host). A missing tool or file leaves its section empty; nothing
+ * here fails the run.
  */
-
-export const SECTION_MARK = '@@MACHINIST@@';
+import { sectionMarkFunction } from '../util/sections.js';
 
 export const FACTS_SCRIPT = `export LC_ALL=C
-__s() { printf '\\n@@MACHINIST@@ %s\\n' "$1"; }
+${sectionMarkFunction('__s')}
 __f() { [ -r "$1" ] || return 0; while IFS= read -r __l || [ -n "$__l" ]; do printf '%s\\n' "$__l"; done <"$1"; }
 __has() { command -v "$1" >/dev/null 2>&1; }
 __to=; if __has timeout; then __to='timeout 1'; fi

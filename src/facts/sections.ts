@@ -1,21 +1,10 @@
-/** Split the fact script's output into its named sections. */
-import { SECTION_MARK } from './script.js';
+/** The fact script's output by section (util/sections.ts reads the wire format). */
+import { splitOutput } from '../util/sections.js';
 
 export type Sections = Map<string, string>;
 
 export function splitSections(output: string): Sections {
-  const out: Sections = new Map();
-  const re = new RegExp(`^${SECTION_MARK} (\\S+)$`, 'gm');
-  const marks: Array<{ name: string; start: number; end: number }> = [];
-  for (let m = re.exec(output); m; m = re.exec(output)) marks.push({ name: m[1], start: m.index, end: m.index + m[0].length });
-  marks.forEach((mk, i) => {
-    const next = i + 1 < marks.length ? marks[i + 1].start : output.length;
-    // Content runs from after the marker's newline to before the blank line the next marker adds.
-    let body = output.slice(mk.end + 1, next);
-    if (body.endsWith('\n')) body = body.slice(0, -1);
-    out.set(mk.name, body);
-  });
-  return out;
+  return new Map(splitOutput(output).sections.map((s) => [s.name, s.text]));
 }
 
 /** Section text with trailing newlines removed ('' when absent). */

@@ -5,7 +5,7 @@
  * on output captured from a lab host.
  */
 import { sh } from '../../util/quote.js';
-import { sectionMark, sections } from '../system/args.js';
+import { sectionMark, sections } from '../../util/sections.js';
 
 export const INTERFACES = '/etc/network/interfaces';
 export const INTERFACES_D = '/etc/network/interfaces.d';

@@ -7,10 +7,10 @@
  * TERM drop-in and /etc/securetty.
  */
 import { sh } from '../../util/quote.js';
-import { sectionMark, sections } from '../system/args.js';
 import type { MachineConfigArgs } from './config-args.js';
 import { guestExec, type GuestCommand } from '../../transport/nspawn/guest-exec.js';
 import { nspawnFile } from './names.js';
+import { sectionMark, sections } from '../../util/sections.js';
 
 export const GETTY_DROPIN = '/etc/systemd/system/container-getty@.service.d/machinist-term.conf';
 export const IFUPDOWN_HOST0 = '/etc/network/interfaces.d/host0';

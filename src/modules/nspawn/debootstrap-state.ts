@@ -4,11 +4,11 @@
  * the pure decision made from it.
  */
 import { sh } from '../../util/quote.js';
-import { sectionMark, sections } from '../system/args.js';
 import { includeList, type DebootstrapArgs, type Layout, type Resolved } from './debootstrap-args.js';
 import { isMachineId } from './image-id.js';
 import { MACHINES_DIR } from './names.js';
 import { DEFAULT_MIRRORS, hostMirror, inferDistribution, parseSourcesDump, SOURCES_DUMP, type SourceEntry } from './sources.js';
+import { sectionMark, sections } from '../../util/sections.js';
 
 export const TOOL_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH';
 

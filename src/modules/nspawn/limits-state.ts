@@ -6,9 +6,9 @@
  * the per-key decision are pure.
  */
 import { raw, sh } from '../../util/quote.js';
-import { sectionMark, sections } from '../system/args.js';
 import { machineUnit } from './names.js';
 import { LIMIT_KEYS, SHOW_PROPERTY, liveComparable, normalizeShown, normalizeStored, type LimitKey, type LimitValue } from './limits-values.js';
+import { sectionMark, sections } from '../../util/sections.js';
 
 export const PERSISTENT_CONTROL_DIR = '/etc/systemd/system.control';
 export const RUNTIME_CONTROL_DIR = '/run/systemd/system.control';

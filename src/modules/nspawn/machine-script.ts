@@ -16,6 +16,7 @@ import { writeMachineIdScript } from './image-id.js';
 import { machineDir } from './names.js';
 import type { MachineAction } from './machine-decide.js';
 import { PROBE_FUNCTIONS } from './state.js';
+import { splitOutput } from '../../util/sections.js';
 
 export const CHANGE_FUNCTIONS = `
 mx_fail() { echo "fail=$*"; exit 1; }
@@ -119,7 +120,7 @@ export interface ChangeOutcome {
 
 /** The KEY=VALUE lines the change script prints before its final probe. */
 export function parseChangeOutput(out: string): ChangeOutcome {
-  const head = out.split(/^@@mx (?:host|machine)$/m)[0];
+  const { head } = splitOutput(out);
   const o: ChangeOutcome = { terminated: false, timedOut: false };
   for (const line of head.split('\n')) {
     const i = line.indexOf('=');

@@ -2,15 +2,15 @@
  * What a host says about its machines, read in ONE round trip: the shell functions of the probe
  * (shared by the `machine` module and `machinist machines`), and their pure parsing.
  *
- * Each machine is printed as a block of KEY=VALUE lines after a line `@@mx machine`: `image.*`
+ * Each machine is printed as a section `machine` (util/sections.ts) of KEY=VALUE lines: `image.*`
  * (machinectl show-image), `unit.*` (systemctl show systemd-nspawn@NAME.service), `machine.*`
  * (machinectl show, only while registered), `enabled`, `nspawn_mtime`, `os` (PRETTY_NAME of a
  * directory image) and, for a running guest, `guest.*`: its own systemd's state (asked through
  * nsenter on the leader PID, so no dbus is needed in the guest), machine-id and addresses.
  */
-import { sections } from '../system/args.js';
 import { MACHINES_DIR, NSPAWN_DIR } from './names.js';
 import { parseUnitTimes, type HostClock, type UnitTimes } from './settings-probe.js';
+import { sectionMark, splitOutput, type Section } from '../../util/sections.js';
 
 /** Shell functions the probes and change scripts use (program-written text; names come in as $1). */
 export const PROBE_FUNCTIONS = `
@@ -20,7 +20,7 @@ mx_active() { systemctl show -p ActiveState --value "$(mx_unit "$1")" 2>/dev/nul
 mx_guest_state() { timeout 5 nsenter -t "$1" -a systemctl is-system-running 2>/dev/null; }
 mx_probe() {
   n=$1
-  echo '@@mx machine'
+  ${sectionMark('machine')}
   echo "name=$n"
   machinectl show-image "$n" 2>/dev/null | sed 's/^/image./'
   u=$(mx_unit "$n")
@@ -43,7 +43,7 @@ mx_probe() {
   fi
 }
 mx_host() {
-  echo '@@mx host'
+  ${sectionMark('host')}
   echo "systemd=$(systemctl --version 2>/dev/null | head -n 1)"
   if command -v machinectl >/dev/null 2>&1; then echo machinectl=yes; else echo machinectl=no; fi
   echo "machines_target=$(systemctl is-enabled machines.target 2>/dev/null)"
@@ -234,11 +234,17 @@ export function parseMachineBlock(text: string): MachineInfo {
   return info;
 }
 
+/** The host's section: the last one printed before the first machine (undefined: none). */
+function hostSection(all: Section[]): string | undefined {
+  const first = all.findIndex((s) => s.name === 'machine');
+  return (first < 0 ? all : all.slice(0, first)).filter((s) => s.name === 'host').at(-1)?.text;
+}
+
 /** The whole output of a probe: the host's facts and every machine block, in order. */
 export function parseHostProbe(out: string): HostProbe {
-  const parts = out.split(/^@@mx machine$/m);
-  const host = parseHostInfo(sections(parts[0]).host ?? '');
-  return { host, machines: parts.slice(1).map(parseMachineBlock).filter((m) => m.name !== '') };
+  const all = splitOutput(out).sections;
+  const host = parseHostInfo(hostSection(all) ?? '');
+  return { host, machines: all.filter((s) => s.name === 'machine').map((s) => parseMachineBlock(s.text)).filter((m) => m.name !== '') };
 }
 
 /**
@@ -246,7 +252,7 @@ export function parseHostProbe(out: string): HostProbe {
  * no /bin/sh) printed none, and then its output says nothing about the host.
  */
 export function probeComplete(out: string): boolean {
-  return sections(out.split(/^@@mx machine$/m)[0]).host !== undefined;
+  return hostSection(splitOutput(out).sections) !== undefined;
 }
 
 /** Whether the guest's own systemd finished booting. */

@@ -3,7 +3,7 @@
  * lines, and the probe that prints what the user and group modules need in ONE round trip.
  */
 import { sh } from '../../util/quote.js';
-import { sectionMark, sections } from './args.js';
+import { sectionMark, sections } from '../../util/sections.js';
 
 export interface PasswdEntry {
   name: string;

@@ -48,30 +48,3 @@ export async function run(ctx: ModuleContext, cmd: string, what: string, opts?: 
   }
   return r;
 }
-
-/** The line that starts a section of a probe's output (printed by the probe script itself). */
-export function sectionMark(name: string): string {
-  if (!/^[a-z0-9_-]+$/.test(name)) throw new Error(`bad section name ${name}`);
-  return `echo '@@mx ${name}'`;
-}
-
-/** Split a script's output into sections introduced by lines "@@mx NAME" (for one-round-trip probes). */
-export function sections(out: string): Record<string, string> {
-  const res: Record<string, string> = {};
-  let cur: string | undefined;
-  const buf: string[] = [];
-  const flush = () => {
-    if (cur !== undefined) res[cur] = buf.join('\n');
-    buf.length = 0;
-  };
-  for (const line of out.split('\n')) {
-    const m = /^@@mx (\S+)$/.exec(line);
-    if (m) {
-      flush();
-      cur = m[1];
-    } else if (cur !== undefined) buf.push(line);
-  }
-  flush();
-  for (const k of Object.keys(res)) res[k] = res[k].replace(/\n+$/, '');
-  return res;
-}

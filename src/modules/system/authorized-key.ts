@@ -10,9 +10,10 @@ import { defineModule } from '../types.js';
 import { raw, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { contentDiff } from '../files/diff.js';
-import { accountName, boolish, run, sectionMark, sections } from './args.js';
+import { accountName, boolish, run } from './args.js';
 import { parsePasswd } from './accounts.js';
 import { editAuthorizedKeys, KeyError, wantedKeys } from './authorized-key-algo.js';
+import { sectionMark, sections } from '../../util/sections.js';
 
 export const authorizedKeySchema = z
   .object({

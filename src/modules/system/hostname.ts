@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, run, sectionMark, sections } from './args.js';
+import { builtinAliases, run } from './args.js';
+import { sectionMark, sections } from '../../util/sections.js';
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and '-', 1-63 each, 253 in all. */
 export function checkHostname(name: string): string | undefined {

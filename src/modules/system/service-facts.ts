@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, sectionMark, sections } from './args.js';
+import { builtinAliases } from './args.js';
+import { sectionMark, sections } from '../../util/sections.js';
 
 export const serviceFactsSchema = z.object({}).strict();
 

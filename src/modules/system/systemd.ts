@@ -8,8 +8,9 @@ import { z } from 'zod';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { raw, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, renameAliases, sectionMark, sections } from './args.js';
+import { boolish, builtinAliases, renameAliases } from './args.js';
 import { decideSystemd, parseIsEnabled, parseSystemctlShow, type SystemdDecision, type SystemdWant } from './systemd-parse.js';
+import { sectionMark, sections } from '../../util/sections.js';
 
 /** Unit names as systemd accepts them (templates and instances too; no leading '-'). */
 export const unitName = z
@@ -69,12 +70,12 @@ export function systemdProbeScript(r: SystemdRun, check: boolean): string {
     if (r.daemon_reexec && r.daemon_reload) lines.push(`${sc} daemon-reload || echo 1`);
   }
   if (r.name !== undefined && r.scope !== 'global') {
-    lines.push(sectionMark('show'), sh`${raw(sc)} show ${r.name}; _rc=$?; echo '@@mx showrc'; echo "$_rc"`);
+    lines.push(sectionMark('show'), sh`${raw(sc)} show ${r.name}; _rc=$?; ${raw(sectionMark('showrc'))}; echo "$_rc"`);
   } else if (r.name !== undefined) {
     // --global has no running manager to ask: read the unit files' state only
-    lines.push(sectionMark('show'), sh`${raw('systemctl')} show ${r.name} -p LoadState -p UnitFileState 2>/dev/null; echo '@@mx showrc'; echo 0`);
+    lines.push(sectionMark('show'), sh`${raw('systemctl')} show ${r.name} -p LoadState -p UnitFileState 2>/dev/null; ${raw(sectionMark('showrc'))}; echo 0`);
   }
-  if (r.name !== undefined) lines.push(sectionMark('enabled'), sh`${raw(sc)} is-enabled ${r.name} 2>/dev/null; _rc=$?; echo '@@mx enabledrc'; echo "$_rc"`);
+  if (r.name !== undefined) lines.push(sectionMark('enabled'), sh`${raw(sc)} is-enabled ${r.name} 2>/dev/null; _rc=$?; ${raw(sectionMark('enabledrc'))}; echo "$_rc"`);
   return lines.join('\n') + '\n';
 }
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseFacts } from '../../../src/facts/parse.js';
+import { fixtures } from '../../helpers/fixtures.js';
 
-const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
+const fixture = fixtures('facts');
 
 describe('facts from a Debian 12 machine (captured output, docker-like sandbox, PID 1 not systemd)', () => {
   const f = parseFacts(fixture('debian12-docker.txt'));
@@ -89,7 +88,7 @@ describe('facts of a Debian 13 nspawn guest (fixture written from trixie os-rele
 
 describe('missing tools and files', () => {
   it('an almost empty output gives what it can and omits the rest', () => {
-    const f = parseFacts('\n@@MACHINIST@@ hostname\nbox\n\n@@MACHINIST@@ exists\n/etc/init.d\n\n@@MACHINIST@@ end\n');
+    const f = parseFacts('\n@@mx hostname\nbox\n\n@@mx exists\n/etc/init.d\n\n@@mx end\n');
     expect(f).toMatchObject({ hostname: 'box', fqdn: 'box', system: 'Linux', distribution: 'Linux', service_mgr: 'sysvinit', pkg_mgr: 'unknown', virtualization_type: 'NA' });
     expect(f.memtotal_mb).toBeUndefined();
     expect(f.default_ipv4).toEqual({});
@@ -97,11 +96,11 @@ describe('missing tools and files', () => {
   });
   it('without iproute2 the default route comes from /proc/net/route', () => {
     const out = [
-      '', '@@MACHINIST@@ proc_route',
+      '', '@@mx proc_route',
       'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT',
       'eth0\t00000000\t0100000A\t0003\t0\t0\t0\t00000000\t0\t0\t0',
       'eth0\t0000000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0',
-      '', '@@MACHINIST@@ links', 'eth0 aa:bb:cc:dd:ee:ff 1500 up 1 -', '', '@@MACHINIST@@ end', '',
+      '', '@@mx links', 'eth0 aa:bb:cc:dd:ee:ff 1500 up 1 -', '', '@@mx end', '',
     ].join('\n');
     expect(parseFacts(out).default_ipv4).toEqual({ interface: 'eth0', gateway: '10.0.0.1', macaddress: 'aa:bb:cc:dd:ee:ff', mtu: 1500, type: 'ether' });
   });

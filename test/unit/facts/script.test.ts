@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { FACTS_SCRIPT, SECTION_MARK } from '../../../src/facts/script.js';
+import { FACTS_SCRIPT } from '../../../src/facts/script.js';
+import { SECTION_MARK } from '../../../src/util/sections.js';
 import { splitSections } from '../../../src/facts/sections.js';
 
 describe('the fact script', () => {

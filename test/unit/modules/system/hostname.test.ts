@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { sectionMark } from '../../../../src/util/sections.js';
 import { checkHostname, hostnameFacts, hostnameSchema, parseHostnameProbe } from '../../../../src/modules/system/hostname.js';
 
 describe('hostname', () => {
@@ -10,6 +12,11 @@ describe('hostname', () => {
   it('probe output: live name, /etc/hostname (comments skipped), systemd', () => {
     expect(parseHostnameProbe('@@mx current\nh1\n@@mx permanent\n# x\nh1\n@@mx systemd\nyes\n')).toEqual({ current: 'h1', permanent: 'h1', systemd: true });
     expect(parseHostnameProbe('@@mx current\nbox\n@@mx permanent\n@@mx systemd\nno\n')).toEqual({ current: 'box', permanent: '', systemd: false });
+  });
+  it('an /etc/hostname without a final newline does not hide the next section', () => {
+    const script = [sectionMark('current'), 'echo h1', sectionMark('permanent'), "printf 'h1'", sectionMark('systemd'), 'echo yes'].join('\n');
+    const r = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', timeout: 5000 });
+    expect(parseHostnameProbe(r.stdout)).toEqual({ current: 'h1', permanent: 'h1', systemd: true });
   });
   it("facts as Ansible's module returns them", () => {
     expect(hostnameFacts('web1.example.com')).toEqual({ ansible_hostname: 'web1', ansible_nodename: 'web1.example.com', ansible_fqdn: 'web1.example.com', ansible_domain: 'example.com' });
