@@ -47,10 +47,6 @@ const layerRules = LAYERS.flatMap((line, i) => {
  * import goes; the architecture test fails on a line that no longer matches an import.
  */
 const UNTIL_MODULE_KIT = [
-  ['src/modules/files/args.ts', 'src/modules/commands/schema.ts'],
-  ['src/modules/files/blockinfile.ts', 'src/modules/commands/schema.ts'],
-  ['src/modules/files/lineinfile.ts', 'src/modules/commands/schema.ts'],
-  ['src/modules/files/stat.ts', 'src/modules/commands/schema.ts'],
   ['src/modules/files/write.ts', 'src/modules/commands/shlex.ts'],
   ['src/modules/nspawn/bridge-args.ts', 'src/modules/system/args.ts'],
   ['src/modules/nspawn/config-args.ts', 'src/modules/system/args.ts'],
@@ -68,9 +64,7 @@ const UNTIL_MODULE_KIT = [
   ['src/modules/nspawn/nspawn.ts', 'src/modules/files/probe.ts'],
   ['src/modules/nspawn/nspawn.ts', 'src/modules/files/write.ts'],
   ['src/modules/nspawn/settings-schema.ts', 'src/modules/system/args.ts'],
-  ['src/modules/nspawn/settings-values.ts', 'src/modules/commands/schema.ts'],
   ['src/modules/nspawn/settings-values.ts', 'src/modules/system/hostname.ts'],
-  ['src/modules/system/args.ts', 'src/modules/commands/schema.ts'],
   ['src/modules/system/authorized-key.ts', 'src/modules/files/diff.ts'],
   ['src/modules/system/group.ts', 'src/modules/files/diff.ts'],
   ['src/modules/system/script.ts', 'src/modules/commands/free-form.ts'],

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineModule, type ModuleResult } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, stringish } from './schema.js';
+import { boolish, builtinAliases, stringish } from '../kit/args.js';
 
 const message = z.union([stringish, z.array(stringish)]);
 

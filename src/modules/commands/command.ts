@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { quote } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, stringish } from './schema.js';
+import { builtinAliases, stringish } from '../kit/args.js';
 import { shlexSplit, ShlexError } from './shlex.js';
 import { planRun, runOptionFields, runOptions } from './runner.js';
 import { liftFreeFormOptions } from './free-form.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineModule, type ModuleResult } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, numberish } from './schema.js';
+import { builtinAliases, numberish } from '../kit/args.js';
 
 export const debugSchema = z
   .object({

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases } from './schema.js';
+import { builtinAliases } from '../kit/args.js';
 
 export const DEFAULT_FAIL_MSG = 'Failed as requested from task';
 

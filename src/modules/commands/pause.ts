@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as readline from 'node:readline';
 import { defineModule, type ModuleResult } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, nonNegative, stringish } from './schema.js';
+import { boolish, builtinAliases, nonNegative, stringish } from '../kit/args.js';
 import { nowMs, pyDatetime } from './result.js';
 
 export const pauseSchema = z

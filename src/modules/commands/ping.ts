@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, stringish } from './schema.js';
+import { builtinAliases, stringish } from '../kit/args.js';
 
 export const pingSchema = z.object({ data: stringish.default('pong') }).strict();
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineModule, type ModuleResult } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, stringish, shellString } from './schema.js';
+import { builtinAliases, stringish, shellString } from '../kit/args.js';
 import { withLines } from './result.js';
 
 export const rawSchema = z

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ModuleContext, ModuleResult, Plan } from '../types.js';
-import { boolish, shellString, stringish } from './schema.js';
+import { boolish, shellString, stringish } from '../kit/args.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { buildRunScript, newNonce, parseRunOutput, type RunOutcome } from './run-script.js';
 import { nowMs, pyDatetime, pyTimedelta, stripEnds, withLines } from './result.js';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineModule } from '../types.js';
-import { boolish, builtinAliases } from './schema.js';
+import { boolish, builtinAliases } from '../kit/args.js';
 
 const PY_KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',

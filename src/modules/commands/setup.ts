@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineModule, type ModuleDef } from '../types.js';
 import { gatherFacts, prefixFacts } from '../../facts/index.js';
-import { builtinAliases, nonNegative, stringList } from './schema.js';
+import { builtinAliases, nonNegative, stringList } from '../kit/args.js';
 
 const SUBSETS = new Set(['all', 'min', 'hardware', 'network', 'virtual', 'ohai', 'facter', 'all_ipv4_addresses', 'all_ipv6_addresses',
   'apparmor', 'architecture', 'caps', 'chroot', 'cmdline', 'date_time', 'default_ipv4', 'default_ipv6', 'devices',

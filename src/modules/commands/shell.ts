@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
-import { builtinAliases, stringish, shellString } from './schema.js';
+import { builtinAliases, stringish, shellString } from '../kit/args.js';
 import { planRun, runOptionFields, runOptions } from './runner.js';
 import { liftFreeFormOptions } from './free-form.js';
 

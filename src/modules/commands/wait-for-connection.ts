@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineModule, type ModuleContext } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, nonNegative } from './schema.js';
+import { builtinAliases, nonNegative } from '../kit/args.js';
 import { withTimeout } from '../../util/timeout.js';
 
 export const waitForConnectionSchema = z

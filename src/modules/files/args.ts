@@ -3,11 +3,11 @@
  * arguments" of Ansible), and the checks that turn bad values into clear messages.
  */
 import { z } from 'zod';
-import { boolish, stringish } from '../commands/schema.js';
+import { boolish, stringish } from '../kit/args.js';
 import { ModeError, parseModeArg } from './perms.js';
 import { compilePy, PyRegexError } from '../../py/regex.js';
 
-export { boolish, builtinAliases } from '../commands/schema.js';
+export { boolish, builtinAliases } from '../kit/args.js';
 
 /** A remote path: non-empty, no NUL byte. */
 export const pathArg = z

@@ -3,7 +3,7 @@
  * arguments and algorithm (blockinfile-algo.ts); the file is read in the probe and written atomically.
  */
 import { z } from 'zod';
-import { renameAliases } from '../commands/schema.js';
+import { renameAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { boolish, builtinAliases, fileCommon, pathArg, validateArg, checkInsertPositions } from './args.js';

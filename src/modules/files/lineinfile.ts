@@ -3,7 +3,7 @@
  * (lineinfile-algo.ts); the file is read in the probe and written atomically with ctx.put.
  */
 import { z } from 'zod';
-import { renameAliases } from '../commands/schema.js';
+import { renameAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { boolish, builtinAliases, fileCommon, pathArg, regexArg, validateArg, checkInsertPositions } from './args.js';

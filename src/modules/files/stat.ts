@@ -3,7 +3,7 @@
  * islnk, lnk_source, pw_name, checksum, ...), read with one probe. Never changed.
  */
 import { z } from 'zod';
-import { renameAliases } from '../commands/schema.js';
+import { renameAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { boolish, builtinAliases, pathArg } from './args.js';

@@ -6,7 +6,7 @@
  * systemd's extract_first_word(EXTRACT_UNQUOTE) reads them back.
  */
 import { z } from 'zod';
-import { toBool } from '../commands/schema.js';
+import { toBool } from '../kit/args.js';
 import { checkHostname } from '../system/hostname.js';
 
 /** Why a value cannot be written on a unit-file line (undefined when it can). */

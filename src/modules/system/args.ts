@@ -4,12 +4,12 @@
  * failed command into a ModuleFailure carrying its output.
  */
 import { z } from 'zod';
-export { renameAliases } from '../commands/schema.js';
+export { renameAliases } from '../kit/args.js';
 import type { ExecOptions, ExecResult } from '../../transport/types.js';
 import type { ModuleContext } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 
-export { boolish, builtinAliases, numberish, nonNegative, stringish, stringList, shellString } from '../commands/schema.js';
+export { boolish, builtinAliases, numberish, nonNegative, stringish, stringList, shellString } from '../kit/args.js';
 
 /** zod preprocess: move Ansible's alias keys onto their canonical names ({name: ['pkg', 'package']}). */
 

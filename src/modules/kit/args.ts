@@ -1,6 +1,7 @@
 /**
- * Argument helpers shared by the command modules: Ansible's loose booleans (yes/no/on/off/1/0) and
- * numbers given as strings ("30"), refused with a clear message when they are neither.
+ * Argument helpers shared by every module family: Ansible's loose booleans (yes/no/on/off/1/0) and
+ * numbers given as strings ("30"), refused with a clear message when they are neither; strings,
+ * lists, the builtin names and Ansible's argument aliases.
  */
 import { z } from 'zod';
 
