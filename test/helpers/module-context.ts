@@ -1,12 +1,14 @@
 /**
- * A ModuleContext over a real connection (LocalConnection in module integration tests), so modules run
- * their real probe and apply code against a real shell and filesystem.
+ * The one ModuleContext of the tests: over a real connection (LocalConnection in module integration
+ * tests), so modules run their real probe and apply code against a real shell and filesystem, or
+ * (fakeContext) over a scripted connection that answers with captured output, for unit tests.
  */
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { Connection } from '../../src/transport/types.js';
 import type { ModuleContext } from '../../src/modules/types.js';
 import { ModuleFailure } from '../../src/util/errors.js';
+import { scriptedConnection, type Answers, type ScriptedConnection } from './scripted-connection.js';
 
 export interface TestContextOptions {
   check?: boolean;
@@ -15,11 +17,13 @@ export interface TestContextOptions {
   /** Directory that holds files/ and templates/ for src lookups. */
   baseDir?: string;
   render?: (text: string, vars: Record<string, unknown>) => string | Promise<string>;
+  /** The task's abort signal (Ctrl-C); default: one never aborted. */
+  signal?: AbortSignal;
 }
 
 export function moduleContext(conn: Connection, opts: TestContextOptions = {}): ModuleContext & { warnings: string[] } {
   const warnings: string[] = [];
-  const controller = new AbortController();
+  const signal = opts.signal ?? new AbortController().signal;
   const vars = opts.vars ?? {};
   return {
     host: conn.host,
@@ -29,7 +33,7 @@ export function moduleContext(conn: Connection, opts: TestContextOptions = {}): 
     conn,
     vars,
     warnings,
-    exec: (cmd, o) => conn.exec(cmd, { signal: controller.signal, ...o }),
+    exec: (cmd, o) => conn.exec(cmd, { signal, ...o }),
     put: (dest, content, o) => conn.put(dest, content, o),
     get: (p, o) => conn.get(p, o),
     async render(text, extra) {
@@ -54,6 +58,15 @@ export function moduleContext(conn: Connection, opts: TestContextOptions = {}): 
     warn(m) {
       warnings.push(m);
     },
-    signal: controller.signal,
+    signal,
   };
+}
+
+/** A ModuleContext whose host answers from `answers` (scripted-connection.ts), with what it was asked to run and write. */
+export function fakeContext(
+  answers: Answers,
+  opts: TestContextOptions = {},
+): ModuleContext & { warnings: string[] } & Pick<ScriptedConnection, 'commands' | 'execOptions' | 'puts'> {
+  const conn = scriptedConnection(answers);
+  return { ...moduleContext(conn, opts), commands: conn.commands, execOptions: conn.execOptions, puts: conn.puts };
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { assertModule, assertSchema, evaluateAssert } from '../../../../src/modules/commands/assert.js';
 import { debugResult, debugSchema } from '../../../../src/modules/commands/debug.js';
 import { ModuleFailure } from '../../../../src/util/errors.js';
+import { fakeContext } from '../../../helpers/module-context.js';
 
 // The template engine is another part of this round; these run as soon as it exists.
 const haveTemplate = existsSync(fileURLToPath(new URL('../../../../src/template/index.ts', import.meta.url)));
@@ -31,7 +32,7 @@ describe.skipIf(!haveTemplate)('assert', () => {
     expect(String(r.msg)).toMatch(/missing_var/);
   });
   it('the module throws a ModuleFailure carrying the result', async () => {
-    const e = await assertModule.plan(assertSchema.parse({ that: ['port == 1'] }), { vars } as never).catch((x) => x);
+    const e = await assertModule.plan(assertSchema.parse({ that: ['port == 1'] }), fakeContext([], { vars })).catch((x) => x);
     expect(e).toBeInstanceOf(ModuleFailure);
     expect(e.result).toMatchObject({ assertion: 'port == 1', evaluated_to: false });
   });

@@ -4,6 +4,7 @@ import { failModule, failSchema } from '../../../../src/modules/commands/fail.js
 import { filterFacts, setupSchema } from '../../../../src/modules/commands/setup.js';
 import { commandModules } from '../../../../src/modules/commands/index.js';
 import { ModuleFailure } from '../../../../src/util/errors.js';
+import { fakeContext } from '../../../helpers/module-context.js';
 
 describe('debug (without templating)', () => {
   it('defaults to Hello world! and passes any msg value through', async () => {
@@ -24,8 +25,8 @@ describe('debug (without templating)', () => {
 
 describe('fail', () => {
   it('fails with the default or given message', async () => {
-    await expect(failModule.plan(failSchema.parse({}), {} as never)).rejects.toThrow('Failed as requested from task');
-    const e = await failModule.plan(failSchema.parse({ msg: 'stop here' }), {} as never).catch((x) => x);
+    await expect(failModule.plan(failSchema.parse({}), fakeContext([]))).rejects.toThrow('Failed as requested from task');
+    const e = await failModule.plan(failSchema.parse({ msg: 'stop here' }), fakeContext([])).catch((x) => x);
     expect(e).toBeInstanceOf(ModuleFailure);
     expect(e.result).toEqual({ changed: false, failed: true, msg: 'stop here' });
   });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pauseDurationMs, pauseModule, pauseSchema, pauseStdout } from '../../../../src/modules/commands/pause.js';
+import { fakeContext } from '../../../helpers/module-context.js';
 
-function ctx(signal = new AbortController().signal) {
-  return { signal } as never;
-}
+const ctx = (signal?: AbortSignal) => fakeContext([], { signal });
 
 describe('pause', () => {
   it('computes the wait from seconds or minutes', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { factsOf, isValidVarName, setFactModule, setFactSchema } from '../../../../src/modules/commands/set-fact.js';
+import { fakeContext } from '../../../helpers/module-context.js';
 
 describe('set_fact', () => {
   it('accepts identifiers, refuses other names with Ansible message', () => {
@@ -18,7 +19,7 @@ describe('set_fact', () => {
   it('returns every key but cacheable as ansible_facts, values untouched', async () => {
     const args = setFactSchema.parse({ a: [1, { b: 'c' }], n: null, cacheable: 'yes' });
     expect(factsOf(args)).toEqual({ a: [1, { b: 'c' }], n: null });
-    const plan = await setFactModule.plan(args, {} as never);
+    const plan = await setFactModule.plan(args, fakeContext([]));
     expect(plan).toEqual({ changed: false, result: { changed: false, ansible_facts: { a: [1, { b: 'c' }], n: null } } });
   });
 });

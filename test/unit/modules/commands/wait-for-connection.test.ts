@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { waitForConnectionModule, waitForConnectionSchema } from '../../../../src/modules/commands/wait-for-connection.js';
 import { UnreachableError, ModuleFailure } from '../../../../src/util/errors.js';
 import type { Connection } from '../../../../src/transport/types.js';
+import { moduleContext } from '../../../helpers/module-context.js';
 
 /** A connection to a host that is down: every connect is refused (the retry loop is what is tested). */
 function downConnection(upAfterAttempts = Infinity) {
@@ -24,7 +25,7 @@ function downConnection(upAfterAttempts = Infinity) {
     put: async () => {},
     get: async () => Buffer.alloc(0),
   };
-  const ctx = { check: false, conn, exec: conn.exec.bind(conn), signal: new AbortController().signal } as never;
+  const ctx = moduleContext(conn);
   return { calls, ctx };
 }
 

@@ -1,35 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ModuleContext } from '../../../../src/modules/types.js';
-import type { ExecResult } from '../../../../src/transport/types.js';
 import { limitsApplyScript, machineLimitsModule, machineLimitsSchema, wantedLimits } from '../../../../src/modules/nspawn/limits.js';
 import { decideLimits, parseLimitsProbe } from '../../../../src/modules/nspawn/limits-state.js';
 import { normalizeLimit } from '../../../../src/modules/nspawn/limits-values.js';
 import { problems, play } from '../../playbook/helpers.js';
 import { fixtures } from '../../../helpers/fixtures.js';
+import { fakeContext } from '../../../helpers/module-context.js';
 
 const RUNNING = fixtures('modules/nspawn')('limits-probe-running.txt');
-
-/** A context whose exec answers from a list of scripted results, recording the commands. */
-function fakeCtx(answers: Array<Partial<ExecResult>>): ModuleContext & { commands: string[]; warnings: string[] } {
-  const commands: string[] = [];
-  const warnings: string[] = [];
-  return {
-    host: 'h1',
-    check: false,
-    diff: true,
-    become: null,
-    vars: {},
-    commands,
-    warnings,
-    exec: async (cmd: string) => {
-      commands.push(cmd);
-      const a = answers.shift();
-      if (!a) throw new Error(`unexpected command: ${cmd}`);
-      return { rc: 0, stdout: '', stderr: '', ...a } as ExecResult;
-    },
-    warn: (m: string) => void warnings.push(m),
-  } as unknown as ModuleContext & { commands: string[]; warnings: string[] };
-}
 
 const parse = (a: unknown) => machineLimitsSchema.parse(a);
 
@@ -74,7 +51,7 @@ describe('machine_limits arguments', () => {
 
 describe('machine_limits plan and apply', () => {
   it('no change: one round trip, changed=false, the values now', async () => {
-    const ctx = fakeCtx([{ stdout: RUNNING }]);
+    const ctx = fakeContext([{ stdout: RUNNING }]);
     const plan = await machineLimitsModule.plan(parse({ name: 'tiny', limits: { MemoryMax: '1G', CPUQuota: '50%', MemoryHigh: '40%' } }), ctx);
     expect(plan.changed).toBe(false);
     expect(plan.apply).toBeUndefined();
@@ -84,7 +61,7 @@ describe('machine_limits plan and apply', () => {
 
   it('a change: diff per key, one command that sets, removes and reads back', async () => {
     const after = RUNNING.replace('MemoryMax=1073741824\nMemorySwapMax', 'MemoryMax=2147483648\nMemorySwapMax').replace('IOWeight=40', 'IOWeight=[not set]');
-    const ctx = fakeCtx([{ stdout: RUNNING }, { stdout: after }]);
+    const ctx = fakeContext([{ stdout: RUNNING }, { stdout: after }]);
     const plan = await machineLimitsModule.plan(parse({ name: 'tiny', limits: { MemoryMax: '2G', IOWeight: null } }), ctx);
     expect(plan.changed).toBe(true);
     expect(plan.diff).toEqual({
@@ -111,18 +88,18 @@ describe('machine_limits plan and apply', () => {
   });
 
   it('a value that does not take (overridden by another drop-in) fails the task', async () => {
-    const ctx = fakeCtx([{ stdout: RUNNING }, { stdout: RUNNING }]);
+    const ctx = fakeContext([{ stdout: RUNNING }, { stdout: RUNNING }]);
     const plan = await machineLimitsModule.plan(parse({ name: 'tiny', limits: { TasksMax: 300 } }), ctx);
     await expect(plan.apply!()).rejects.toThrow(/TasksMax is 200, not 300 after set-property: another drop-in overrides it/);
   });
 
   it('clear failures: unit not found, probe error, set-property error, runtime conflict', async () => {
     const notFound = RUNNING.replace('LoadState=loaded', 'LoadState=not-found');
-    await expect(machineLimitsModule.plan(parse({ name: 'tiny', limits: { TasksMax: 5 } }), fakeCtx([{ stdout: notFound }]))).rejects.toThrow(/systemd-nspawn@tiny.service not found: is systemd-container installed/);
-    await expect(machineLimitsModule.plan(parse({ name: 'tiny', limits: { TasksMax: 5 } }), fakeCtx([{ rc: 3, stderr: 'systemctl not found' }]))).rejects.toThrow(/could not read the limits.*systemctl not found/);
-    const ctx = fakeCtx([{ stdout: RUNNING }, { rc: 1, stderr: 'Failed to set unit properties: Access denied' }]);
+    await expect(machineLimitsModule.plan(parse({ name: 'tiny', limits: { TasksMax: 5 } }), fakeContext([{ stdout: notFound }]))).rejects.toThrow(/systemd-nspawn@tiny.service not found: is systemd-container installed/);
+    await expect(machineLimitsModule.plan(parse({ name: 'tiny', limits: { TasksMax: 5 } }), fakeContext([{ rc: 3, stderr: 'systemctl not found' }]))).rejects.toThrow(/could not read the limits.*systemctl not found/);
+    const ctx = fakeContext([{ stdout: RUNNING }, { rc: 1, stderr: 'Failed to set unit properties: Access denied' }]);
     const plan = await machineLimitsModule.plan(parse({ name: 'tiny', limits: { TasksMax: 5 } }), ctx);
     await expect(plan.apply!()).rejects.toThrow(/setting the limits of systemd-nspawn@tiny.service failed: Failed to set unit properties: Access denied/);
-    await expect(machineLimitsModule.plan(parse({ name: 'tiny', limits: { TasksMax: 5 }, runtime: true }), fakeCtx([{ stdout: RUNNING }]))).rejects.toThrow(/TasksMax is set persistently/);
+    await expect(machineLimitsModule.plan(parse({ name: 'tiny', limits: { TasksMax: 5 }, runtime: true }), fakeContext([{ stdout: RUNNING }]))).rejects.toThrow(/TasksMax is set persistently/);
   });
 });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { machineInfoModule, machineInfoOf } from '../../../../src/modules/nspawn/machine-info.js';
 import { probeComplete } from '../../../../src/modules/nspawn/state.js';
-import type { Connection, ExecOptions } from '../../../../src/transport/types.js';
 import { ModuleFailure } from '../../../../src/util/errors.js';
-import { moduleContext } from '../../../helpers/module-context.js';
+import { fakeContext } from '../../../helpers/module-context.js';
 import { fixtures } from '../../../helpers/fixtures.js';
 
 const fixture = fixtures('modules/nspawn');
@@ -57,29 +56,15 @@ describe('machine_info: the probe output as a result', () => {
 });
 
 describe('machine_info: the module', () => {
-  function conn(stdout: string, seen: Array<{ cmd: string; opts?: ExecOptions }>): Connection {
-    return {
-      host: 'h1',
-      connect: async () => undefined,
-      exec: async (cmd, opts) => {
-        seen.push({ cmd, opts });
-        return { command: cmd, rc: 0, stdout, stderr: '', durationMs: 1 };
-      },
-      put: async () => undefined,
-      get: async () => Buffer.from(''),
-      close: async () => undefined,
-    };
-  }
-
   it.each([false, true])('one probe exec, bounded in time, and no change (check mode %s)', async (check) => {
-    const seen: Array<{ cmd: string; opts?: ExecOptions }> = [];
-    const plan = await machineInfoModule.plan({}, moduleContext(conn(fixture('fleet-probe.txt'), seen), { check }));
+    const ctx = fakeContext([fixture('fleet-probe.txt')], { check });
+    const plan = await machineInfoModule.plan({}, ctx);
     expect(plan.changed).toBe(false);
     expect(plan.apply).toBeUndefined();
     expect((plan.result?.machines as unknown[]).length).toBe(2);
-    expect(seen).toHaveLength(1);
-    expect(seen[0].cmd).toContain('machinectl list-images --no-legend');
-    expect(seen[0].opts?.timeoutMs).toBe(60_000);
+    expect(ctx.commands).toHaveLength(1);
+    expect(ctx.commands[0]).toContain('machinectl list-images --no-legend');
+    expect(ctx.execOptions[0]?.timeoutMs).toBe(60_000);
   });
 
   it('takes no arguments, and answers to machinist.nspawn.machine_info', () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { machineModule, machineSchema } from '../../../../src/modules/nspawn/machine.js';
 import { machineChangeScript, parseChangeOutput } from '../../../../src/modules/nspawn/machine-script.js';
-import type { ModuleContext } from '../../../../src/modules/types.js';
-import type { ExecResult } from '../../../../src/transport/types.js';
 import { fixtures } from '../../../helpers/fixtures.js';
+import { fakeContext } from '../../../helpers/module-context.js';
 
 const fixture = fixtures('modules/nspawn');
 const issues = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) => (r.success ? [] : r.error!.issues.map((i) => i.message));
@@ -65,21 +64,8 @@ describe('the change script', () => {
   });
 });
 
-/** A context whose exec answers from a list of outputs and records the scripts. */
-function fakeCtx(outputs: string[], check = false): ModuleContext & { scripts: string[] } {
-  const scripts: string[] = [];
-  const ctx = {
-    host: 'h1', check, diff: true, become: null, vars: {}, scripts,
-    exec: async (command: string): Promise<ExecResult> => {
-      scripts.push(command);
-      const stdout = outputs.shift();
-      if (stdout === undefined) throw new Error('unexpected exec');
-      return { command, rc: stdout.includes('fail=') ? 1 : 0, stdout, stderr: '', durationMs: 1 };
-    },
-    warn: () => undefined,
-  };
-  return ctx as unknown as ModuleContext & { scripts: string[] };
-}
+/** A context whose host answers with these outputs in order; one with a fail= line exits 1, as the change script does. */
+const fakeCtx = (outputs: string[]) => fakeContext(outputs.map((stdout) => ({ stdout, rc: stdout.includes('fail=') ? 1 : 0 })));
 
 describe('plan and apply', () => {
   const probe = fixture('fleet-probe.txt');
@@ -91,7 +77,7 @@ describe('plan and apply', () => {
       name: 'g1', state: 'started', enabled: true, machines_target_enabled: true, leader: expect.any(Number),
       machine_id: 'c87fbc4254ed4d15bbbf170162853f18', os: 'Debian GNU/Linux 12 (bookworm)', addresses: ['192.168.77.2/24', 'fd00:77::2/64'],
     });
-    expect(ctx.scripts).toHaveLength(1);
+    expect(ctx.commands).toHaveLength(1);
   });
   it('start: the diff, then one change script; the result comes from its final probe', async () => {
     const [head, g3] = probe.split('name=g3\n');
@@ -100,7 +86,7 @@ describe('plan and apply', () => {
     const plan = await machineModule.plan(machineSchema.parse({ name: 'g3', state: 'started' }), ctx);
     expect(plan).toMatchObject({ changed: true, diff: { before: 'state: stopped\n', after: 'state: started\n' } });
     const r = await plan.apply!();
-    expect(ctx.scripts[1]).toContain('machinectl start g3');
+    expect(ctx.commands[1]).toContain('machinectl start g3');
     expect(r).toMatchObject({ state: 'started', name: 'g3' });
   });
   it('a guest that does not boot fails with the last state seen', async () => {
@@ -116,6 +102,6 @@ describe('plan and apply', () => {
     const ctx = fakeCtx([probe]);
     const plan = await machineModule.plan(machineSchema.parse({ name: 'g3', state: 'absent' }), ctx);
     expect(plan.result).toMatchObject({ removed: ['/var/lib/machines/g3', '/etc/systemd/nspawn/g3.nspawn'] });
-    expect(ctx.scripts[0]).toContain('du -s -x -B1');
+    expect(ctx.commands[0]).toContain('du -s -x -B1');
   });
 });

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ModuleContext } from '../../../../src/modules/types.js';
 import { nspawnSchema } from '../../../../src/modules/nspawn/settings-schema.js';
 import { nspawnFileText, planNspawn, privateUsersWarning } from '../../../../src/modules/nspawn/nspawn.js';
+import { fakeContext } from '../../../helpers/module-context.js';
 
 interface Host {
   file?: { text: string; mtime: number };
@@ -31,28 +31,10 @@ function probeOut(h: Host): string {
   return l.join('\n') + '\n';
 }
 
+/** A host that answers the probe as `h` says and every later command with nothing. */
 function fakeCtx(h: Host) {
-  const execs: string[] = [];
-  const puts: Array<{ dest: string; content: string; opts: unknown }> = [];
-  const warnings: string[] = [];
-  const ctx = {
-    host: 'h1',
-    check: false,
-    diff: true,
-    become: null,
-    vars: {},
-    async exec(cmd: string) {
-      execs.push(cmd);
-      return { rc: 0, stdout: execs.length === 1 ? probeOut(h) : '', stderr: '' };
-    },
-    async put(dest: string, content: Buffer | string, opts: unknown) {
-      puts.push({ dest, content: content.toString(), opts });
-    },
-    warn(m: string) {
-      warnings.push(m);
-    },
-  } as unknown as ModuleContext;
-  return { ctx, execs, puts, warnings };
+  const ctx = fakeContext(() => (ctx.commands.length === 1 ? probeOut(h) : ''));
+  return { ctx, execs: ctx.commands, puts: ctx.puts, warnings: ctx.warnings };
 }
 
 const args = (a: Record<string, unknown>) => nspawnSchema.parse({ name: 'web', ...a });

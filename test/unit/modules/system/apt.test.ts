@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ExecResult } from '../../../../src/transport/types.js';
-import type { ModuleContext } from '../../../../src/modules/types.js';
 import { aptModule } from '../../../../src/modules/system/apt.js';
 import { fixtures } from '../../../helpers/fixtures.js';
+import { fakeContext } from '../../../helpers/module-context.js';
+import type { Answer } from '../../../helpers/scripted-connection.js';
 
 const fixture = fixtures('modules/system');
 
@@ -24,35 +25,25 @@ type Step = 'probe' | 'update' | 'install';
 /** A host that answers probes, apt-get update and apt-get install from the given queues. */
 function host(check: boolean, probes: string[], installs: Array<Partial<ExecResult>>) {
   const steps: Step[] = [];
-  const warnings: string[] = [];
-  const ctx = {
-    host: 'h1',
-    check,
-    diff: false,
-    become: null,
-    vars: {},
-    signal: new AbortController().signal,
-    warn: (m: string) => void warnings.push(m),
-    async exec(command: string): Promise<ExecResult> {
-      const res = (r: Partial<ExecResult>): ExecResult => ({ command, rc: 0, stdout: '', stderr: '', durationMs: 0, ...r });
-      if (command.includes("echo '@@mx cache'")) {
-        steps.push('probe');
-        return res({ stdout: probes.shift() ?? PROBE });
-      }
-      if (command.startsWith('apt-get update')) {
-        steps.push('update');
-        return res({ stdout: 'Reading package lists...\n' });
-      }
-      if (/^apt-get .* install /.test(command)) {
-        steps.push('install');
-        const r = installs.shift();
-        if (!r) throw new Error(`unexpected install: ${command}`);
-        return res(r);
-      }
-      throw new Error(`unexpected command: ${command}`);
-    },
-  } as unknown as ModuleContext;
-  return { ctx, steps, warnings };
+  const answer = (command: string): Answer => {
+    if (command.includes("echo '@@mx cache'")) {
+      steps.push('probe');
+      return probes.shift() ?? PROBE;
+    }
+    if (command.startsWith('apt-get update')) {
+      steps.push('update');
+      return 'Reading package lists...\n';
+    }
+    if (/^apt-get .* install /.test(command)) {
+      steps.push('install');
+      const r = installs.shift();
+      if (!r) throw new Error(`unexpected install: ${command}`);
+      return r;
+    }
+    throw new Error(`unexpected command: ${command}`);
+  };
+  const ctx = fakeContext(answer, { check, diff: false });
+  return { ctx, steps, warnings: ctx.warnings };
 }
 
 async function plan(args: Record<string, unknown>, h: ReturnType<typeof host>) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffMs, doReboot, rebootCommand, rebootSchema } from '../../../../src/modules/system/reboot.js';
 import { UnreachableError, ModuleFailure } from '../../../../src/util/errors.js';
 import type { Connection } from '../../../../src/transport/types.js';
+import { moduleContext } from '../../../helpers/module-context.js';
 
 describe('reboot command', () => {
   it('starts the reboot detached after the delay and returns at once', () => {
@@ -51,7 +52,7 @@ function rebootingConnection(downFor: number, newBootId = 'boot-2') {
     put: async () => {},
     get: async () => Buffer.alloc(0),
   };
-  const ctx = { check: false, conn, exec: conn.exec.bind(conn), signal: new AbortController().signal } as never;
+  const ctx = moduleContext(conn);
   return { log, ctx };
 }
 

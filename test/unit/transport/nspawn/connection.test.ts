@@ -7,6 +7,7 @@ import { nspawnSpecFor } from '../../../../src/transport/nspawn/spec.js';
 import type { Connection, ConnectionSpec, ExecOptions } from '../../../../src/transport/types.js';
 import { UnreachableError } from '../../../../src/util/errors.js';
 import { fakeGuestTools, type FakeTools } from './fake-guest-tools.js';
+import { scriptedConnection } from '../../../helpers/scripted-connection.js';
 
 const base = { become: undefined, connectTimeoutMs: 1000, knownHostsFiles: [] };
 const guestSpec = (name = 'g1', host = 'h1') => nspawnSpecFor(name, { machinist_nspawn_host: host, ansible_host: 'web1' }, base);
@@ -113,11 +114,9 @@ describe('guest connection details', () => {
   });
 
   it('runs a become user through runuser inside the guest, not through sudo on the host', async () => {
-    const seen: string[] = [];
-    const parent: GuestParent = {
-      spec: hostSpec(),
-      conn: { host: 'h1', connect: async () => {}, exec: async (c) => (seen.push(c), { command: c, rc: 0, stdout: '', stderr: '', durationMs: 0 }), put: async () => {}, get: async () => Buffer.alloc(0), close: async () => {} },
-    };
+    const host = scriptedConnection(() => '');
+    const seen = host.commands;
+    const parent: GuestParent = { spec: hostSpec(), conn: host };
     const c = new NspawnConnection(guestSpec(), () => parent);
     await c.exec('id', { become: { user: 'postgres' } });
     expect(seen[0]).toContain('runuser -u postgres');
