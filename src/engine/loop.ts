@@ -1,43 +1,9 @@
 /**
- * Loops: items, their labels (as Ansible prints them: Python's repr for mappings and lists) and the
- * registered aggregate result ({results, changed, failed, msg, skipped}).
+ * Loops: the items and the registered aggregate result ({results, changed, failed, msg, skipped}).
+ * Item labels are Python's str() of the item (src/py/repr.ts), as Ansible prints them.
  */
 import type { ModuleResult } from '../modules/types.js';
-
-/** Python str() of a value, as Ansible shows `(item=...)`. */
-export function pyStr(v: unknown): string {
-  if (typeof v === 'string') return v;
-  return pyRepr(v);
-}
-
-function pyQuote(s: string): string {
-  // Python repr: single quotes unless the string contains ' and no "
-  const useDouble = s.includes("'") && !s.includes('"');
-  const q = useDouble ? '"' : "'";
-  let out = '';
-  for (const ch of s) {
-    if (ch === '\\') out += '\\\\';
-    else if (ch === q) out += '\\' + q;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else out += ch;
-  }
-  return q + out + q;
-}
-
-export function pyRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
-  if (typeof v === 'string') return pyQuote(v);
-  if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
-  if (typeof v === 'object') {
-    return '{' + Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyQuote(k)}: ${pyRepr(x)}`).join(', ') + '}';
-  }
-  return String(v);
-}
+import { pyStr } from '../py/repr.js';
 
 export class LoopError extends Error {}
 

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
+import { pyStr } from '../py/repr.js';
 import { renderValue } from '../template/index.js';
 import type { Connection } from '../transport/types.js';
 import { UnreachableError } from '../util/errors.js';
@@ -13,7 +14,7 @@ import { resolveBecome, type BecomeLayer } from './become.js';
 import { connectionFor, connectionSecrets, delegatedConnection, lazyConnection } from './connect.js';
 import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
 import { taskVars } from './host-vars.js';
-import { aggregateLoop, loopItems, pyStr } from './loop.js';
+import { aggregateLoop, loopItems } from './loop.js';
 import { callModule, failedResult, isAbort, resolveModule } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
 import type { Vars } from './vars.js';

@@ -2,6 +2,7 @@
  * The inventory as `ansible-inventory` shows it: --list (JSON with _meta.hostvars), --graph (the
  * @group tree, optionally with variables) and --host (one host's merged variables).
  */
+import { pyStr } from '../py/repr.js';
 import { groupHosts } from './graph.js';
 import { hostVars } from './merge.js';
 import type { Inventory } from './types.js';
@@ -76,26 +77,4 @@ function sortKeys(v: unknown): unknown {
     return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
   }
   return v;
-}
-
-/** Python's str() of a value, as the graph shows variables. */
-export function pyStr(v: unknown): string {
-  return typeof v === 'string' ? v : pyRepr(v);
-}
-
-function pyRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan';
-  if (typeof v === 'string') {
-    const q = v.includes("'") && !v.includes('"') ? '"' : "'";
-    const body = v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r');
-    return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
-  }
-  if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
-  if (typeof v === 'object') {
-    return '{' + Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
-  }
-  return String(v);
 }

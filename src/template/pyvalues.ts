@@ -1,7 +1,11 @@
 /**
  * Python value semantics for template values: type names, truthiness, str()/repr(), equality and
  * ordering, as Jinja2 applies them (JavaScript's own rules differ: [] is truthy, 1 == '1', ...).
+ * Truthiness and str()/repr() are src/py's, applied to template values (macro output unwrapped, an
+ * undefined value raising its error).
  */
+import { pyTruthy } from '../py/bool.js';
+import * as py from '../py/repr.js';
 import { Undefined, TemplateError } from './errors.js';
 import { njRuntime } from './nj.js';
 
@@ -37,71 +41,25 @@ export function typeName(v: unknown): string {
   return 'dict';
 }
 
-/** Python truthiness; an undefined value raises its error. */
+/** A template value as a plain one: macro output as its string; an undefined value raises its error. */
+function plain(v: unknown): unknown {
+  if (v instanceof Undefined) throw v.error();
+  return prim(v);
+}
+
+/** Python truthiness (src/py/bool.ts); an undefined value raises its error. */
 export function truthy(v: unknown): boolean {
-  if (v instanceof Undefined) throw v.error();
-  v = prim(v);
-  if (v === null || v === undefined) return false;
-  switch (typeof v) {
-    case 'boolean':
-      return v;
-    case 'number':
-      return v !== 0 && !Number.isNaN(v);
-    case 'string':
-      return v.length > 0;
-    case 'function':
-      return true;
-  }
-  if (Array.isArray(v)) return v.length > 0;
-  return Object.keys(v as object).length > 0;
+  return pyTruthy(plain(v));
 }
 
-function numStr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (n === Infinity) return 'inf';
-  if (n === -Infinity) return '-inf';
-  return String(n);
-}
-
-/** Python str() of a value (used by `~`, join, string, mixed-text output). */
+/** Python str() of a value (used by `~`, join, string, mixed-text output); see src/py/repr.ts. */
 export function pyStr(v: unknown): string {
-  if (v instanceof Undefined) throw v.error();
-  v = prim(v);
-  if (typeof v === 'string') return v;
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return numStr(v);
-  return pyRepr(v);
+  return py.pyStr(v, plain);
 }
 
-/** Python repr() of a string. */
-export function reprString(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = q;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === q) out += '\\' + q;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + q;
-}
-
-/** Python repr() of a value: ['a', 1, True, None, {'k': 'v'}]. */
+/** Python repr() of a value: ['a', 1, True, None, {'k': 'v'}]; see src/py/repr.ts. */
 export function pyRepr(v: unknown): string {
-  if (v instanceof Undefined) throw v.error();
-  v = prim(v);
-  if (typeof v === 'string') return reprString(v);
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return numStr(v);
-  if (typeof v === 'function') return '<function>';
-  if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
-  return '{' + Object.entries(v as object).map(([k, x]) => `${reprString(k)}: ${pyRepr(x)}`).join(', ') + '}';
+  return py.pyRepr(v, plain);
 }
 
 /** Python ==, deep for lists and dicts (True == 1 as in Python). */

@@ -223,11 +223,8 @@ export const runtime: Record<string, unknown> = {
   or: (a: unknown, b: () => unknown) => (truthy(a) ? a : b()),
   and: (a: unknown, b: () => unknown) => (truthy(a) ? b() : a),
   slice: (a: unknown, b: unknown, c: unknown) => new PySlice(a, b, c),
-  dictKey: (k: unknown) => {
-    if (k instanceof Undefined) throw k.error();
-    k = prim(k);
-    return typeof k === 'boolean' ? (k ? 'True' : 'False') : k === null ? 'None' : String(k);
-  },
+  /** A dict literal's key as the string it is stored under (Python's str() of it). */
+  dictKey: (k: unknown) => pyStr(k),
   nativeOut: (context: RenderContext, v: unknown) => {
     context.native = v;
     return '';

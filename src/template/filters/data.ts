@@ -1,5 +1,6 @@
 /** Data filters: dict/list reshaping, combine, JSON and YAML. */
 import { Document, parse as parseYamlText, isMap, isSeq, visit, isScalar } from 'yaml';
+import { jsonDumps } from '../../py/json.js';
 import { TemplateError } from '../errors.js';
 import { bind, splitArgs } from '../args.js';
 import { defineFilters } from '../registry.js';
@@ -9,35 +10,6 @@ import { materialize } from '../scope.js';
 function needDict(name: string, v: unknown): Record<string, unknown> {
   if (!isDict(v)) throw new TemplateError(`${name} requires a dictionary, got ${typeName(v)} instead.`);
   return v;
-}
-
-function jsonString(s: string, ensureAscii: boolean): string {
-  const j = JSON.stringify(s);
-  return ensureAscii ? j.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : j;
-}
-
-/** Python's json.dumps: ", " and ": " separators by default, ensure_ascii, sort_keys, indent. */
-export function pyJson(v: unknown, opts: { indent?: number | null; sortKeys?: boolean; ensureAscii?: boolean } = {}, depth = 0): string {
-  const ind = opts.indent ?? null;
-  const ascii = opts.ensureAscii ?? true;
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : String(v);
-  if (typeof v === 'string') return jsonString(v, ascii);
-  const nl = ind === null ? '' : '\n' + ' '.repeat(ind * (depth + 1));
-  const close = ind === null ? '' : '\n' + ' '.repeat(ind * depth);
-  const sep = ind === null ? ', ' : ',';
-  if (Array.isArray(v)) {
-    if (!v.length) return '[]';
-    return '[' + nl + v.map((x) => pyJson(x, opts, depth + 1)).join(sep + nl) + close + ']';
-  }
-  if (typeof v === 'object') {
-    let keys = Object.keys(v);
-    if (!keys.length) return '{}';
-    if (opts.sortKeys) keys = keys.sort();
-    return '{' + nl + keys.map((k) => `${jsonString(k, ascii)}: ${pyJson((v as Record<string, unknown>)[k], opts, depth + 1)}`).join(sep + nl) + close + '}';
-  }
-  throw new TemplateError(`Object of type ${typeName(v)} is not JSON serializable`);
 }
 
 function sortKeysDeep(v: unknown): unknown {
@@ -140,11 +112,11 @@ defineFilters({
   },
   to_json: (v, ...args) => {
     const { kw } = splitArgs(args);
-    return pyJson(materialize(v), { indent: kw.indent === undefined ? null : Number(kw.indent), sortKeys: truthy(kw.sort_keys ?? false), ensureAscii: truthy(kw.ensure_ascii ?? true) });
+    return jsonDumps(materialize(v), { indent: kw.indent === undefined ? null : Number(kw.indent), sortKeys: truthy(kw.sort_keys ?? false), ensureAscii: truthy(kw.ensure_ascii ?? true) });
   },
   to_nice_json: (v, ...args) => {
     const a = bind('to_nice_json', args, ['indent', 'sort_keys', 'ensure_ascii'], { indent: 4, sort_keys: true, ensure_ascii: true });
-    return pyJson(materialize(v), { indent: Number(a.indent), sortKeys: truthy(a.sort_keys), ensureAscii: truthy(a.ensure_ascii) });
+    return jsonDumps(materialize(v), { indent: Number(a.indent), sortKeys: truthy(a.sort_keys), ensureAscii: truthy(a.ensure_ascii) });
   },
   from_json: (v) => {
     try {

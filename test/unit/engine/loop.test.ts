@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LoopError, aggregateLoop, loopItems, pyRepr, pyStr } from '../../../src/engine/loop.js';
+import { LoopError, aggregateLoop, loopItems } from '../../../src/engine/loop.js';
+import { pyRepr, pyStr } from '../../../src/py/repr.js';
 
 describe('loop labels', () => {
   it('prints items as Ansible does (Python str/repr)', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../../src/inventory/index.js';
-import { inventoryGraph, inventoryHost, inventoryList, pyStr } from '../../../src/inventory/show.js';
+import { inventoryGraph, inventoryHost, inventoryList } from '../../../src/inventory/show.js';
+import { pyStr } from '../../../src/py/repr.js';
 import { fixture } from './helpers.js';
 
 describe('ansible-inventory views', () => {

@@ -91,6 +91,7 @@ const cases: Array<[string, boolean]> = [
   ['l is superset([3])', true],
   ['"x" is truthy', true],
   ['"" is falsy', true],
+  ["('nan' | float) is truthy", true],
   ['"/etc" is abs', true],
   ['"upper" is filter', true],
   ['"defined" is test', true],

@@ -13,4 +13,8 @@ describe('pyJson', () => {
   it('writes empty containers compactly and drops undefined', () => {
     expect(pyJson({ a: [], b: {}, c: undefined })).toBe('{"a": [], "b": {}}');
   });
+
+  it('writes numbers as Python does (NaN and Infinity were null) and keeps non-ASCII text', () => {
+    expect(pyJson({ x: [NaN, Infinity, 1e-5, 0.5], msg: 'é' })).toBe('{"msg": "é", "x": [NaN, Infinity, 1e-05, 0.5]}');
+  });
 });
