@@ -1,14 +1,17 @@
 /**
  * runAdhoc: one module on every host the pattern (and --limit) selects, as `ansible PATTERN -m M -a
  * ARGS`: a one-task play without fact gathering, with the same events and recap (runOneTask, which
- * the machines sweep also runs on).
+ * the machines sweep also runs on). The targeted hosts' connection settings are checked first
+ * (checkConnections).
  */
 import * as path from 'node:path';
+import { selectHosts } from '../inventory/index.js';
 import { getModule } from '../modules/registry.js';
 import { argsFromText } from '../playbook/index.js';
 import { validateArgs } from '../playbook/validate-args.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import { OptionsError } from '../util/errors.js';
+import { checkConnections } from './connect.js';
 import type { AdhocOptions, RunOptions, RunSummary } from './options.js';
 import { runPlay } from './play.js';
 import { createRunCtx, execute } from './run.js';
@@ -50,7 +53,10 @@ function jsonObject(text: string): Record<string, unknown> | undefined {
 }
 
 export async function runAdhoc(opts: AdhocOptions): Promise<RunSummary> {
-  return runOneTask(opts, 'Ansible Ad-Hoc', opts.pattern, { module: opts.module, args: adhocArgs(opts.module, opts.args) });
+  const args = adhocArgs(opts.module, opts.args);
+  const { hosts } = selectHosts(opts.inventory, opts.pattern, opts.limit);
+  checkConnections(opts.inventory, hosts.map((host) => ({ host, over: opts.extraVars })), opts.conn);
+  return runOneTask(opts, 'Ansible Ad-Hoc', opts.pattern, { module: opts.module, args });
 }
 
 /** One task as a play of its own on `pattern`, without fact gathering: the run's events, its recap numbers. */

@@ -11,6 +11,7 @@ import { checkedPlayPattern, playPattern, serialBatches } from './batches.js';
 import { expandRoles } from './roles.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConnectionPool } from '../transport/index.js';
+import { checkConnections, playTargets } from './connect.js';
 import type { RunCtx } from './context.js';
 import type { EngineEvent } from './events.js';
 import { Limiter } from './limiter.js';
@@ -100,6 +101,7 @@ export async function runPlaybooks(input: RunOptions): Promise<RunSummary> {
   const opts: RunOptions = { ...input, playbooks: await expandAllRoles(input.playbooks) };
   checkStartAt(opts);
   const varsDirs = await loadPlaybookVarsDirs(opts);
+  checkConnections(opts.inventory, playTargets(opts, varsDirs), opts.conn);
   const run = createRunCtx(opts, varsDirs);
   return execute(run, opts.playbooks.map((b) => b.file), async () => {
     outer: for (const book of opts.playbooks) {

@@ -1,14 +1,17 @@
 /**
  * Accumulates groups, hosts and vars from every inventory source (later sources add to and override
  * earlier ones), then settles the implicit groups: `all` holds every host and every top-level group,
- * `ungrouped` the hosts that are in no other group.
+ * `ungrouped` the hosts that are in no other group. Vars may come with the located problems of their
+ * literal connection values (conn-vars.ts), kept as long as the value that has them is.
  */
-import type { Inventory, InventoryGroup, InventoryHost, VarsDirs } from './types.js';
+import { noteProblems, type ConnVarProblems as Problems } from './conn-vars.js';
+import type { ConnProblems, Inventory, InventoryGroup, InventoryHost, VarsDirs } from './types.js';
 
 export class InventoryBuilder {
   readonly hosts = new Map<string, InventoryHost>();
   readonly groups = new Map<string, InventoryGroup>();
   private readonly parents = new Map<string, Set<string>>();
+  private readonly problems: ConnProblems = { group: new Map(), host: new Map() };
 
   constructor() {
     this.group('all');
@@ -37,15 +40,22 @@ export class InventoryBuilder {
   }
 
   /** Add a host (with vars that override earlier ones key by key) to a group. */
-  addHost(name: string, group: string, vars?: Record<string, unknown>): void {
-    const h = this.host(name);
-    if (vars) Object.assign(h.vars, vars);
+  addHost(name: string, group: string, vars?: Record<string, unknown>, problems?: Problems): void {
+    if (vars) this.setHostVars(name, vars, problems);
+    else this.host(name);
     const g = this.group(group);
     if (!g.hosts.includes(name)) g.hosts.push(name);
   }
 
-  setGroupVars(group: string, vars: Record<string, unknown>): void {
+  /** Vars of a host, overriding earlier ones key by key. */
+  setHostVars(name: string, vars: Record<string, unknown>, problems?: Problems): void {
+    Object.assign(this.host(name).vars, vars);
+    noteProblems(this.problems.host, name, vars, problems);
+  }
+
+  setGroupVars(group: string, vars: Record<string, unknown>, problems?: Problems): void {
     Object.assign(this.group(group).vars, vars);
+    noteProblems(this.problems.group, group, vars, problems);
   }
 
   /** Make `child` a child group of `parent`; returns why not when that would be a loop. */
@@ -91,6 +101,6 @@ export class InventoryBuilder {
       for (const g of this.groups.values()) if (d.group[g.name]) Object.assign(g.vars, d.group[g.name]);
       for (const h of this.hosts.values()) if (d.host[h.name]) Object.assign(h.vars, d.host[h.name]);
     }
-    return { sources: [...sources], hosts: this.hosts, groups: this.groups, varsDirs };
+    return { sources: [...sources], hosts: this.hosts, groups: this.groups, varsDirs, problems: this.problems };
   }
 }

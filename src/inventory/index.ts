@@ -11,9 +11,9 @@ import { addSource } from './sources.js';
 import type { Inventory, VarsDirs } from './types.js';
 import { loadVarsDirs } from './vars-dirs.js';
 
-export type { Inventory, InventoryGroup, InventoryHost, VarsDirs } from './types.js';
+export type { ConnProblems, Inventory, InventoryGroup, InventoryHost, VarsDirs } from './types.js';
 export { loadVarsDirs } from './vars-dirs.js';
-export { hostVars, groupNames, groupsVar } from './merge.js';
+export { hostVars, hostConnProblems, groupNames, groupsVar } from './merge.js';
 export { selectHosts, type Selection } from './patterns.js';
 export { inventoryGraph, inventoryHost, inventoryList } from './show.js';
 

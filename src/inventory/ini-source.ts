@@ -7,7 +7,7 @@
  */
 import { nearest, type ValidationError } from '../util/errors.js';
 import type { InventoryBuilder } from './builder.js';
-import { connVarProblem } from './conn-vars.js';
+import { connVarProblem, type ConnVarProblems } from './conn-vars.js';
 import { didYouMean, LineSource, maskSecrets } from './located.js';
 import { badGroupName } from './names.js';
 import { parsePyLiteral, iniValue } from './pyliteral.js';
@@ -120,6 +120,7 @@ function hostLine(src: LineSource, n: number, raw: string, group: string, b: Inv
     return;
   }
   const vars: Record<string, unknown> = {};
+  const problems: ConnVarProblems = {};
   const secret = maskSecrets(raw) !== raw;
   let ok = true;
   for (const w of rest) {
@@ -142,15 +143,16 @@ function hostLine(src: LineSource, n: number, raw: string, group: string, b: Inv
     }
     const [key, value] = [w.text.slice(0, eq), iniValue(w.text.slice(eq + 1))];
     const why = connVarProblem(key, value);
-    if (why) {
-      ok = false;
-      errors.push(src.error(n, w.start + eq + 2, why));
-    }
+    if (why) problems[key] = src.error(n, w.start + eq + 2, why);
+    else delete problems[key];
     vars[key] = value;
   }
   if (!ok) return;
-  if (hosts.port !== undefined) vars.ansible_port = hosts.port;
-  for (const h of hosts.names) b.addHost(h, group, { ...vars });
+  if (hosts.port !== undefined) {
+    vars.ansible_port = hosts.port;
+    delete problems.ansible_port;
+  }
+  for (const h of hosts.names) b.addHost(h, group, { ...vars }, problems);
 }
 
 function varLine(src: LineSource, n: number, raw: string, group: string, b: InventoryBuilder, errors: ValidationError[]): void {
@@ -168,12 +170,9 @@ function varLine(src: LineSource, n: number, raw: string, group: string, b: Inve
   }
   const value = groupVarValue(line.slice(eq + 1).trim());
   const why = connVarProblem(key, value);
-  if (why) {
-    const rest = line.slice(eq + 1);
-    errors.push(src.error(n, indent + eq + 2 + rest.length - rest.trimStart().length, why));
-    return;
-  }
-  b.setGroupVars(group, { [key]: value });
+  const rest = line.slice(eq + 1);
+  const problems = why ? { [key]: src.error(n, indent + eq + 2 + rest.length - rest.trimStart().length, why) } : undefined;
+  b.setGroupVars(group, { [key]: value }, problems);
 }
 
 /**

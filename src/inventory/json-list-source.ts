@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml
 import { nearest, type ValidationError } from '../util/errors.js';
 import { plainValue, type LocatedDocument } from '../util/yaml.js';
 import type { InventoryBuilder } from './builder.js';
-import { yamlConnVarErrors } from './conn-vars.js';
+import { yamlConnVarProblems, type ConnVarProblems } from './conn-vars.js';
 import { didYouMean } from './located.js';
 import { badGroupName, badHostName } from './names.js';
 
@@ -22,6 +22,7 @@ export function parseListDocument(doc: LocatedDocument, b: InventoryBuilder): Va
   const errors: ValidationError[] = [];
   const root = doc.doc.contents as YAMLMap;
   let hostvars: Record<string, Record<string, unknown>> = {};
+  const hostProblems = new Map<string, ConnVarProblems>();
   const pending: [string, string, Node][] = [];
   for (const p of root.items as Pair[]) {
     const name = isScalar(p.key) ? String(p.key.value) : '';
@@ -31,7 +32,7 @@ export function parseListDocument(doc: LocatedDocument, b: InventoryBuilder): Va
       const hv = isMap(value) ? value.get('hostvars', true) : undefined;
       if (hv !== undefined && !isMap(hv)) errors.push(doc.error('_meta.hostvars must be a mapping of host names to their variables', hv as Node));
       else if (hv) {
-        for (const hp of (hv as YAMLMap).items as Pair[]) if (isMap(hp.value)) errors.push(...yamlConnVarErrors(doc, hp.value));
+        for (const hp of (hv as YAMLMap).items as Pair[]) if (isScalar(hp.key) && isMap(hp.value)) hostProblems.set(String(hp.key.value), yamlConnVarProblems(doc, hp.value));
         hostvars = plainValue(hv as YAMLMap, doc.doc) as typeof hostvars;
       }
       continue;
@@ -54,10 +55,7 @@ export function parseListDocument(doc: LocatedDocument, b: InventoryBuilder): Va
       const key = isScalar(gp.key) ? String(gp.key.value) : '';
       const v = gp.value as Node | null;
       if (key === 'hosts' && isSeq(v)) hostList(doc, b, errors, name, v.items as Node[]);
-      else if (key === 'vars' && isMap(v)) {
-        errors.push(...yamlConnVarErrors(doc, v));
-        b.setGroupVars(name, plainValue(v, doc.doc) as Record<string, unknown>);
-      }
+      else if (key === 'vars' && isMap(v)) b.setGroupVars(name, plainValue(v, doc.doc) as Record<string, unknown>, yamlConnVarProblems(doc, v));
       else if (key === 'children' && isSeq(v)) {
         for (const c of v.items as Node[]) pending.push([name, isScalar(c) ? String(c.value) : '', c]);
       } else if (KEYS.includes(key)) {
@@ -73,7 +71,7 @@ export function parseListDocument(doc: LocatedDocument, b: InventoryBuilder): Va
     if (why || loop) errors.push(doc.error((why ?? loop)!, node));
   }
   for (const [h, vars] of Object.entries(hostvars)) {
-    if (b.hosts.has(h) && vars && typeof vars === 'object') Object.assign(b.hosts.get(h)!.vars, vars);
+    if (b.hosts.has(h) && vars && typeof vars === 'object') b.setHostVars(h, vars, hostProblems.get(h));
   }
   return errors;
 }

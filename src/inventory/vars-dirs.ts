@@ -2,18 +2,21 @@
  * group_vars/ and host_vars/ as Ansible reads them beside an inventory or a playbook: for an entity
  * NAME the first of NAME, NAME.yml, NAME.yaml, NAME.json that exists — a file, or a directory whose
  * files (.yml/.yaml/.json or no extension, hidden and backup~ files skipped, subdirectories
- * included) are merged in sorted order, later files winning key by key.
+ * included) are merged in sorted order, later files winning key by key. A literal connection value
+ * that can never connect is kept with its located problem (conn-vars.ts), for a run to refuse a
+ * host it targets.
  */
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { ValidationError, ValidationErrors } from '../util/errors.js';
 import { parseYaml, plainValue } from '../util/yaml.js';
-import { yamlConnVarErrors } from './conn-vars.js';
+import { noteProblems, yamlConnVarProblems, type ConnVarProblems } from './conn-vars.js';
 import { masked } from './located.js';
-import type { VarsDirs } from './types.js';
+import type { ConnProblems, VarsDirs } from './types.js';
 
 type Vars = Record<string, unknown>;
+type Problems = ConnProblems['group'];
 
 const EXTS = ['', '.yml', '.yaml', '.json'];
 /** Files in these dirs that are plainly not vars files (Ansible would only read them for an entity of that exact name). */
@@ -22,14 +25,15 @@ const NOT_VARS = /\.(md|txt|rst|bak|orig|swp|retry|pyc|pyo|j2|cfg|ini|sh|py|rpm)
 /** Load DIR/group_vars and DIR/host_vars (either may be missing). Throws every problem found at once. */
 export async function loadVarsDirs(dir: string): Promise<VarsDirs> {
   const errors: ValidationError[] = [];
+  const problems: ConnProblems = { group: new Map(), host: new Map() };
   const [group, host] = await Promise.all([
-    loadEntities(path.join(dir, 'group_vars'), errors),
-    loadEntities(path.join(dir, 'host_vars'), errors),
+    loadEntities(path.join(dir, 'group_vars'), errors, problems.group),
+    loadEntities(path.join(dir, 'host_vars'), errors, problems.host),
   ]);
   // files are read concurrently: report in a stable order (by file, then line)
   errors.sort((a, b) => (a.loc?.file ?? '').localeCompare(b.loc?.file ?? '') || (a.loc?.line ?? 0) - (b.loc?.line ?? 0));
   if (errors.length) throw new ValidationErrors(masked(errors));
-  return { group, host };
+  return problems.group.size || problems.host.size ? { group, host, problems } : { group, host };
 }
 
 async function list(dir: string): Promise<Dirent[] | undefined> {
@@ -44,7 +48,8 @@ async function list(dir: string): Promise<Dirent[] | undefined> {
   }
 }
 
-async function loadEntities(dir: string, errors: ValidationError[]): Promise<Record<string, Vars>> {
+/** The entities of one dir (group_vars/ or host_vars/); the problems of their literal connection values go to `problems`. */
+async function loadEntities(dir: string, errors: ValidationError[], problems: Problems): Promise<Record<string, Vars>> {
   let entries: Dirent[] | undefined;
   try {
     entries = await list(dir);
@@ -69,8 +74,13 @@ async function loadEntities(dir: string, errors: ValidationError[]): Promise<Rec
     [...chosen].map(async ([name, [, e]]) => {
       const full = path.join(dir, e.name);
       const files = (await isDir(full, e)) ? await dirFiles(full, errors) : [full];
-      const loaded = await Promise.all(files.map((f) => readVarsFile(f).catch((err) => collect(err, errors))));
-      out[name] = Object.assign({}, ...loaded.filter((v): v is Vars => v !== undefined));
+      const loaded = await Promise.all(files.map((f) => readVars(f).catch((err) => collect(err, errors))));
+      out[name] = {};
+      for (const one of loaded) {
+        if (!one) continue;
+        Object.assign(out[name], one.vars);
+        noteProblems(problems, name, one.vars, one.problems);
+      }
     }),
   );
   // keep the sorted order of names for stable output
@@ -112,6 +122,11 @@ function collect(err: unknown, errors: ValidationError[]): undefined {
 
 /** One YAML/JSON file of variables: a mapping (an empty file is no variables). */
 export async function readVarsFile(file: string): Promise<Vars> {
+  return (await readVars(file)).vars;
+}
+
+/** A vars file's variables and the located problems of its literal connection values (conn-vars.ts). */
+async function readVars(file: string): Promise<{ vars: Vars; problems?: ConnVarProblems }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -123,9 +138,7 @@ export async function readVarsFile(file: string): Promise<Vars> {
   }
   const doc = parseYaml(text, file);
   const root = doc.doc.contents;
-  if (root === null || (isScalar(root) && root.value === null)) return {};
+  if (root === null || (isScalar(root) && root.value === null)) return { vars: {} };
   if (!isMap(root)) throw new ValidationErrors([doc.error('a variables file must be a mapping of variable names to values', root)]);
-  const bad = yamlConnVarErrors(doc, root);
-  if (bad.length) throw new ValidationErrors(bad);
-  return { ...(plainValue(root, doc.doc) as Vars) };
+  return { vars: { ...(plainValue(root, doc.doc) as Vars) }, problems: yamlConnVarProblems(doc, root) };
 }

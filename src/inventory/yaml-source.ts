@@ -8,7 +8,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAM
 import { nearest, ValidationError, ValidationErrors } from '../util/errors.js';
 import { parseYaml, plainValue, type LocatedDocument } from '../util/yaml.js';
 import type { InventoryBuilder } from './builder.js';
-import { yamlConnVarErrors } from './conn-vars.js';
+import { yamlConnVarProblems, type ConnVarProblems } from './conn-vars.js';
 import { isListFormat, parseListDocument } from './json-list-source.js';
 import { didYouMean } from './located.js';
 import { badGroupName, GROUP_KEYS } from './names.js';
@@ -81,8 +81,7 @@ function group(doc: LocatedDocument, b: InventoryBuilder, errors: Errors, pair: 
         errors.push(doc.error(`the vars of group '${name}' must be a mapping of variable names to values, not ${kindOf(value)}`, value ?? (p.key as Node)));
         continue;
       }
-      errors.push(...yamlConnVarErrors(doc, value));
-      b.setGroupVars(name, toObject(doc, value));
+      b.setGroupVars(name, toObject(doc, value), yamlConnVarProblems(doc, value));
     } else if (key === 'children') {
       if (isNull(value)) continue;
       if (!isMap(value)) {
@@ -130,17 +129,21 @@ function hosts(doc: LocatedDocument, b: InventoryBuilder, errors: Errors, groupN
     }
     const value = resolve(doc, p.value as Node | null);
     let vars: Record<string, unknown> = {};
+    let problems: ConnVarProblems = {};
     if (!isNull(value)) {
       if (!isMap(value)) {
         const hint = isScalar(value) ? `to give its address write "${pattern}: {ansible_host: ${String(value.value)}}"` : undefined;
         errors.push(doc.error(`the variables of host '${pattern}' must be a mapping, not ${kindOf(value)}`, value ?? keyNode, hint));
         continue;
       }
-      errors.push(...yamlConnVarErrors(doc, value));
       vars = toObject(doc, value);
+      problems = yamlConnVarProblems(doc, value);
     }
-    if (expanded.port !== undefined) vars.ansible_port = expanded.port;
-    for (const h of expanded.names) b.addHost(h, groupName, { ...vars });
+    if (expanded.port !== undefined) {
+      vars.ansible_port = expanded.port;
+      delete problems.ansible_port;
+    }
+    for (const h of expanded.names) b.addHost(h, groupName, { ...vars }, problems);
   }
 }
 

@@ -94,7 +94,10 @@ export function connectionSpecFor(name: string, vars: Record<string, unknown>, o
   if (!HOST_RE.test(host) || host.length > 253) {
     bad(name, `invalid host address ${JSON.stringify(host)}: expected a host name or an IP address (letters, digits, '.', '-', ':')`);
   }
-  const port = portOf(name, str(vars, 'ansible_port', 'ansible_ssh_port'), 'ansible_port') ?? portOf(name, args.port, 'the -p/Port ssh argument') ?? cfg.port ?? 22;
+  // Ansible's local connection has neither a port nor a timeout: whatever they are set to is never read
+  const local = connection === 'local';
+  const portRead = (v: string | number | undefined, what: string) => (local ? (v === undefined ? undefined : portNumber(v)) : portOf(name, v, what));
+  const port = portRead(str(vars, 'ansible_port', 'ansible_ssh_port'), 'ansible_port') ?? portRead(args.port, 'the -p/Port ssh argument') ?? cfg.port ?? 22;
   const user = str(vars, 'ansible_user', 'ansible_ssh_user') ?? opts.user ?? args.user ?? cfg.user ?? env.localUser ?? os.userInfo().username;
   if (!SSH_USER_RE.test(user) || user.length > 255) bad(name, `invalid user name ${JSON.stringify(user)}`);
 
@@ -117,8 +120,8 @@ export function connectionSpecFor(name: string, vars: Record<string, unknown>, o
   if (args.connectTimeoutMs) connectTimeoutMs = args.connectTimeoutMs;
   if (timeoutVar !== undefined) {
     const t = timeoutSeconds(timeoutVar);
-    if (t === undefined) bad(name, `ansible_timeout must be ${TIMEOUT_DOMAIN}, not ${JSON.stringify(timeoutVar)}`);
-    connectTimeoutMs = t * 1000;
+    if (t === undefined && !local) bad(name, `ansible_timeout must be ${TIMEOUT_DOMAIN}, not ${JSON.stringify(timeoutVar)}`);
+    if (t !== undefined) connectTimeoutMs = t * 1000;
   }
 
   const become = becomeOf(name, vars);

@@ -229,6 +229,8 @@ all:
 });
 
 describe('bad connection variables', () => {
+  // a value known only once rendered (a literal one on a targeted host refuses the run before any
+  // host is contacted: test/integration/cli/refused-input.test.ts)
   it('fail host tasks with the reason, while controller-side tasks still run', async () => {
     const r = await play(
       `
@@ -241,7 +243,7 @@ describe('bad connection variables', () => {
     - name: host side
       command: "true"
 `,
-      { inventory: 'all:\n  hosts:\n    bad:\n      ansible_host: 127.0.0.1\n      ansible_port: notaport\n      ansible_password: conn-secret-77\n' },
+      { inventory: 'all:\n  hosts:\n    bad:\n      ansible_host: 127.0.0.1\n      ansible_port: "{{ \'notaport\' }}"\n      ansible_password: conn-secret-77\n' },
     );
     expect(r.results('controller side')[0].status).toBe('ok');
     const res = r.results('host side')[0];

@@ -10,7 +10,7 @@ import { runSweep, type SweepOptions } from '../../../src/engine/index.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
 import type { Inventory } from '../../../src/inventory/types.js';
 import type { Connection, ConnectionSpec, ExecOptions } from '../../../src/transport/types.js';
-import { UnreachableError, ValidationError } from '../../../src/util/errors.js';
+import { UnreachableError, ValidationError, ValidationErrors } from '../../../src/util/errors.js';
 import { fixtures } from '../../helpers/fixtures.js';
 
 const fixture = fixtures('modules/nspawn');
@@ -199,8 +199,8 @@ describe('runSweep: bad input stops it before any host is contacted', () => {
     const err = await runSweep({
       pattern: 'all', inventory: inventory({ broken: vars }), forks: 5, conn: { knownHostsFiles: [] }, signal: new AbortController().signal, emit: (e) => void events.push(e),
     }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ValidationError);
-    expect((err as Error).message).toMatch(message);
+    expect(err).toBeInstanceOf(ValidationErrors);
+    expect((err as ValidationErrors).errors.map((e) => e.message)).toEqual([expect.stringMatching(message)]);
     expect(events).toEqual([]);
     expect(fake.opened).toEqual([]);
   });

@@ -99,6 +99,16 @@ describe('connectionSpecFor', () => {
     expect(c.hint).toBe("did you mean 'ssh'?");
   });
 
+  it.each([
+    [{ ansible_port: 'abc' }, 22, 10_000],
+    [{ ansible_ssh_port: 99999, ansible_timeout: 'soon' }, 22, 10_000],
+    [{ ansible_port: '2222', ansible_timeout: 0 }, 2222, 10_000],
+    [{ ansible_port: 'abc', ansible_timeout: '2.5' }, 22, 2_500],
+  ])('a local connection reads no port nor timeout: %j is no problem', (vars, port, connectTimeoutMs) => {
+    const s = connectionSpecFor('h1', { ansible_connection: 'local', ...vars }, base(), { localUser: 'me' });
+    expect([s.connection, s.port, s.connectTimeoutMs]).toEqual(['local', port, connectTimeoutMs]);
+  });
+
   it('accepts IPv4, IPv6 and ordinary names', () => {
     for (const h of ['10.0.0.1', 'fe80::1', '::1', 'web-1.example.org', 'host_1']) {
       expect(connectionSpecFor('x', { ansible_host: h }, base(), { localUser: 'me' }).host).toBe(h);
