@@ -3,11 +3,9 @@
  * arguments" of Ansible), and the checks that turn bad values into clear messages.
  */
 import { z } from 'zod';
-import { boolish, stringish } from '../kit/args.js';
+import { accountRef, boolish, stringish } from '../kit/args.js';
 import { ModeError, parseModeArg } from './perms.js';
 import { compilePy, PyRegexError } from '../../py/regex.js';
-
-export { boolish, builtinAliases } from '../kit/args.js';
 
 /** A remote path: non-empty, no NUL byte. */
 export const pathArg = z
@@ -25,20 +23,11 @@ export const modeArg = z.union([z.string(), z.number()]).superRefine((v, c) => {
   }
 });
 
-/** A user or group name, or a numeric id (names as useradd allows, to refuse shell garbage early). */
-export const ownerArg = z.preprocess(
-  (v) => (typeof v === 'number' ? String(v) : v),
-  z
-    .string()
-    .min(1, 'empty user or group name')
-    .regex(/^(?:[A-Za-z_][A-Za-z0-9_.-]*\$?|\d+)$/, 'not a valid user or group name'),
-);
-
 /** The file attributes every file module accepts. */
 export const fileCommon = {
   mode: modeArg.optional(),
-  owner: ownerArg.optional(),
-  group: ownerArg.optional(),
+  owner: accountRef.optional(),
+  group: accountRef.optional(),
   /** Accepted for compatibility; SELinux and chattr are not managed. */
   seuser: z.string().optional(),
   serole: z.string().optional(),

@@ -3,10 +3,10 @@
  * arguments and algorithm (blockinfile-algo.ts); the file is read in the probe and written atomically.
  */
 import { z } from 'zod';
-import { renameAliases } from '../kit/args.js';
+import { renameAliases, boolish, builtinAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, fileCommon, pathArg, validateArg, checkInsertPositions } from './args.js';
+import { fileCommon, pathArg, validateArg, checkInsertPositions } from './args.js';
 import { blockinfile } from './blockinfile-algo.js';
 import { planTextEdit } from './text-edit.js';
 

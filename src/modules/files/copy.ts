@@ -8,11 +8,12 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, fileCommon, modeArg, pathArg, validateArg } from './args.js';
+import { fileCommon, modeArg, pathArg, validateArg } from './args.js';
 import { MAX_DIFF_SIZE } from './diff.js';
 import { probe, type ProbeSpec } from './probe.js';
 import { applyWrite, decideWrite, sha256, type WriteArgs } from './write.js';
 import { planTreeCopy } from './copy-tree.js';
+import { boolish, builtinAliases } from '../kit/args.js';
 
 export const copySchema = z
   .object({

@@ -9,10 +9,11 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { localTempFor } from '../../util/temp-files.js';
-import { boolish, builtinAliases, pathArg } from './args.js';
+import { pathArg } from './args.js';
 import { probe } from './probe.js';
 import { md5, sha1 } from './write.js';
 import { contentDiff } from './diff.js';
+import { boolish, builtinAliases } from '../kit/args.js';
 
 export const MAX_FETCH = 256 * 1024 * 1024;
 

@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { sh } from '../../util/quote.js';
-import { boolish, builtinAliases, fileCommon, pathArg } from './args.js';
+import { fileCommon, pathArg } from './args.js';
 import { decideFile, type FileArgs, type FileState } from './file-decide.js';
 import { probe, type ProbeSpec } from './probe.js';
+import { boolish, builtinAliases } from '../kit/args.js';
 
 const timeArg = z.string().optional();
 

@@ -3,10 +3,10 @@
  * (lineinfile-algo.ts); the file is read in the probe and written atomically with ctx.put.
  */
 import { z } from 'zod';
-import { renameAliases } from '../kit/args.js';
+import { renameAliases, boolish, builtinAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, fileCommon, pathArg, regexArg, validateArg, checkInsertPositions } from './args.js';
+import { fileCommon, pathArg, regexArg, validateArg, checkInsertPositions } from './args.js';
 import { lineinfileAbsent, lineinfilePresent, splitLines } from './lineinfile-algo.js';
 import { planTextEdit } from './text-edit.js';
 

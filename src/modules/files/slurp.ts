@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, pathArg } from './args.js';
+import { pathArg } from './args.js';
 import { probe } from './probe.js';
+import { builtinAliases } from '../kit/args.js';
 
 /** Largest file slurp reads (it travels as base64 in memory). */
 export const MAX_SLURP = 256 * 1024 * 1024;

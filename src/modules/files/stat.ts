@@ -3,10 +3,10 @@
  * islnk, lnk_source, pw_name, checksum, ...), read with one probe. Never changed.
  */
 import { z } from 'zod';
-import { renameAliases } from '../kit/args.js';
+import { renameAliases, boolish, builtinAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
-import { boolish, builtinAliases, pathArg } from './args.js';
+import { pathArg } from './args.js';
 import { formatMode } from './perms.js';
 import { probe, type HashAlgo, type PathState } from './probe.js';
 

@@ -9,8 +9,9 @@ import * as os from 'node:os';
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, fileCommon, pathArg, validateArg } from './args.js';
+import { fileCommon, pathArg, validateArg } from './args.js';
 import { planContentCopy } from './copy.js';
+import { boolish, builtinAliases } from '../kit/args.js';
 
 export const templateSchema = z
   .object({

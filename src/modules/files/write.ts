@@ -12,6 +12,7 @@ import { raw, sh, quote } from '../../util/quote.js';
 import { stdinPutScript } from '../../transport/files.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { shlexSplit } from '../commands/shlex.js';
+import { run } from '../kit/run.js';
 import { attrCommands, attrResult, currentAttrs, decideAttrs, newAttrs, type AttrArgs, type AttrDecision, type CurrentAttrs } from './attrs.js';
 import { contentDiff, dictDiff } from './diff.js';
 import { octal4 } from './perms.js';
@@ -177,15 +178,9 @@ export async function applyWrite(
   if (wantBackup) pre.push(sh`{ _d=${dest}; ` + BACKUP + '; }');
   if (pre.length) {
     const r = await run(ctx, pre.join(' && '), wantBackup ? `could not back up ${dest}` : `could not create the directory of ${dest}`);
-    const b = backupFrom(r);
+    const b = backupFrom(r.stdout);
     if (b) out.backup_file = b;
   }
   await ctx.put(dest, content, d.put);
   return out;
-}
-
-async function run(ctx: ModuleContext, cmd: string, what: string): Promise<string> {
-  const r = await ctx.exec(cmd);
-  if (r.rc !== 0) throw new ModuleFailure(`${what}: ${r.stderr.trim() || `rc ${r.rc}`}`, { rc: r.rc, stderr: r.stderr });
-  return r.stdout;
 }

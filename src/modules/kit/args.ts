@@ -1,7 +1,8 @@
 /**
  * Argument helpers shared by every module family: Ansible's loose booleans (yes/no/on/off/1/0) and
  * numbers given as strings ("30"), refused with a clear message when they are neither; strings,
- * lists, the builtin names and Ansible's argument aliases.
+ * lists, paths, user/group references, host names, the builtin names and Ansible's argument
+ * aliases; and `checkedBy`, which turns a checker that says what is wrong into a zod refinement.
  */
 import { z } from 'zod';
 
@@ -64,3 +65,40 @@ export function renameAliases(map: Record<string, string[]>) {
     return o;
   };
 }
+
+/** A zod refinement from a checker that returns what is wrong with a value (undefined: nothing). */
+export function checkedBy<T>(check: (v: T) => string | undefined) {
+  return (v: T, c: z.RefinementCtx): void => {
+    const e = check(v);
+    if (e) c.addIssue({ code: 'custom', message: e });
+  };
+}
+
+/** An absolute path without NUL or newline (it goes into /etc/passwd-like files and commands). */
+export const absPath = z
+  .string()
+  .regex(/^\/[^\0\n]*$/, 'expected an absolute path (starting with /)');
+
+/** A user or group given by name or numeric id (names as useradd allows, to refuse shell garbage early). */
+export const accountRef = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : v),
+  z
+    .string()
+    .min(1, 'empty user or group name')
+    .regex(/^(?:[A-Za-z_][A-Za-z0-9_.-]*\$?|\d+)$/, 'not a valid user or group name'),
+);
+
+/** RFC 1123 host name: dot-separated labels of letters, digits and '-', 1-63 each, 253 in all. */
+export function checkHostname(name: string): string | undefined {
+  if (name.length === 0) return 'the host name is empty';
+  if (name.length > 253) return 'a host name has at most 253 characters';
+  for (const label of name.replace(/\.$/, '').split('.')) {
+    if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)) {
+      return `invalid host name ${JSON.stringify(name)}: each dot-separated label has 1-63 letters, digits or '-', not starting or ending with '-' (RFC 1123)`;
+    }
+  }
+  return undefined;
+}
+
+/** A host name argument (checkHostname). */
+export const hostnameArg = z.string().superRefine(checkedBy(checkHostname));

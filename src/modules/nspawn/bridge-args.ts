@@ -4,7 +4,7 @@
  * address; a gateway must be an address; keep/dhcp take no address).
  */
 import { z } from 'zod';
-import { boolish, nonNegative, stringList } from '../system/args.js';
+import { boolish, checkedBy, nonNegative, stringList } from '../kit/args.js';
 
 /** Why `name` is not a usable interface name (the kernel's dev_valid_name, kept to a safe charset). */
 export function checkIfName(name: string): string | undefined {
@@ -17,10 +17,7 @@ export function checkIfName(name: string): string | undefined {
   return undefined;
 }
 
-export const ifName = z.string({ invalid_type_error: 'expected an interface name (string)' }).superRefine((v, c) => {
-  const e = checkIfName(v);
-  if (e) c.addIssue({ code: 'custom', message: e });
-});
+export const ifName = z.string({ invalid_type_error: 'expected an interface name (string)' }).superRefine(checkedBy(checkIfName));
 
 /** A dotted-quad IPv4 address. */
 export function isIPv4(s: string): boolean {

@@ -5,9 +5,8 @@
  * they are plain names (they end up in files and commands inside the guest).
  */
 import { z } from 'zod';
-import { boolish, stringList } from '../system/args.js';
-import { checkHostname } from '../system/hostname.js';
 import { machineName } from './names.js';
+import { boolish, checkedBy, hostnameArg, stringList } from '../kit/args.js';
 
 /** Why `v` is not a crypt(3) hash as /etc/shadow holds it (undefined when it is one). */
 export function checkPasswordHash(v: string): string | undefined {
@@ -43,19 +42,14 @@ const PACKAGE = /^[a-z0-9][a-z0-9+.-]+(?::[a-z0-9-]+)?$/;
 const TIMEZONE = /^(?:[A-Za-z0-9_+-]+)(?:\/[A-Za-z0-9_+-]+)*$/;
 const TERM_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
-const refine = (check: (v: string) => string | undefined) => (v: string, c: z.RefinementCtx) => {
-  const e = check(v);
-  if (e) c.addIssue({ code: 'custom', message: e });
-};
-
 export const NETWORKS = ['networkd', 'ifupdown', 'none'] as const;
 
 export const machineConfigSchema = z
   .object({
     name: machineName,
-    hostname: z.string().superRefine(refine(checkHostname)).optional(),
-    root_password: z.string().superRefine(refine(checkPasswordHash)).optional(),
-    root_authorized_keys: stringList.pipe(z.array(z.string().superRefine(refine(checkAuthorizedKey)))).optional(),
+    hostname: hostnameArg.optional(),
+    root_password: z.string().superRefine(checkedBy(checkPasswordHash)).optional(),
+    root_authorized_keys: stringList.pipe(z.array(z.string().superRefine(checkedBy(checkAuthorizedKey)))).optional(),
     /** Only the given keys stay in /root/.ssh/authorized_keys (default: they are added). */
     root_authorized_keys_exclusive: boolish.default(false),
     network: z.enum(NETWORKS).optional(),

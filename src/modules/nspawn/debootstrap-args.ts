@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { sh } from '../../util/quote.js';
-import { absPath, nonNegative, stringList } from '../system/args.js';
 import { machineDir, machineName } from './names.js';
 import type { Distribution } from './sources.js';
+import { absPath, nonNegative, stringList } from '../kit/args.js';
 
 const PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
 const COMPONENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

@@ -16,12 +16,12 @@ import { z } from 'zod';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { raw, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish } from '../system/args.js';
 import { machineName, machineUnit, notThereYetInCheckMode } from './names.js';
 import { canonicalKeys, isPlainObject } from './limits-keys.js';
 import { LIMIT_KEYS, LimitValueError, displayLimit, normalizeLimit, normalizeShown, SHOW_PROPERTY, type LimitKey, type LimitValue } from './limits-values.js';
 import { controlDir, decideLimits, limitsAfter, limitsProbeScript, parseLimitsProbe, parseShow, showCommand, withPercentages, type LimitsDecision } from './limits-state.js';
 import { sectionMark, sections } from '../../util/sections.js';
+import { boolish } from '../kit/args.js';
 
 type Wanted = Partial<Record<LimitKey, LimitValue | null>>;
 

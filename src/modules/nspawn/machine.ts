@@ -10,11 +10,11 @@
 import { z } from 'zod';
 import { defineModule, type ModuleResult } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, numberish } from '../system/args.js';
 import { decideMachine, MACHINE_STATES, removedPaths, targetEnabled, type MachineDecision } from './machine-decide.js';
 import { machineChangeScript, parseChangeOutput } from './machine-script.js';
 import { machineName, notThereYetInCheckMode } from './names.js';
 import { machineProbeScript, parseHostProbe, type HostInfo, type MachineInfo } from './state.js';
+import { boolish, numberish } from '../kit/args.js';
 
 const seconds = (what: string, max: number) =>
   numberish.pipe(z.number().int(`${what} is a whole number of seconds`).positive(`${what} must be at least 1 second`).max(max, `${what} is at most ${max} seconds`));

@@ -5,15 +5,13 @@
  */
 import { z } from 'zod';
 import { checkMachineName } from '../../transport/nspawn/names.js';
+import { checkedBy } from '../kit/args.js';
 
 export const MACHINES_DIR = '/var/lib/machines';
 export const NSPAWN_DIR = '/etc/systemd/nspawn';
 
 /** zod schema of a machine name (refused with systemd's reason). */
-export const machineName = z.string({ invalid_type_error: 'expected a machine name (string)' }).superRefine((v, c) => {
-  const e = checkMachineName(v);
-  if (e) c.addIssue({ code: 'custom', message: e });
-});
+export const machineName = z.string({ invalid_type_error: 'expected a machine name (string)' }).superRefine(checkedBy(checkMachineName));
 
 /** /var/lib/machines/NAME */
 export function machineDir(name: string): string {

@@ -8,10 +8,10 @@
  */
 import { z } from 'zod';
 import { nearest } from '../../util/errors.js';
-import { renameAliases } from '../system/args.js';
 import { machineName } from './names.js';
 import { networkConflicts } from './settings-network.js';
 import * as v from './settings-values.js';
+import { renameAliases } from '../kit/args.js';
 
 const LIMITS = ['CPU', 'FSIZE', 'DATA', 'STACK', 'CORE', 'RSS', 'NOFILE', 'AS', 'NPROC', 'MEMLOCK', 'LOCKS', 'SIGPENDING', 'MSGQUEUE', 'NICE', 'RTPRIO', 'RTTIME'] as const;
 

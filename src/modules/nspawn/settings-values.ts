@@ -6,8 +6,7 @@
  * systemd's extract_first_word(EXTRACT_UNQUOTE) reads them back.
  */
 import { z } from 'zod';
-import { toBool } from '../kit/args.js';
-import { checkHostname } from '../system/hostname.js';
+import { checkedBy, checkHostname, toBool } from '../kit/args.js';
 
 /** Why a value cannot be written on a unit-file line (undefined when it can). */
 export function lineProblem(v: string): string | undefined {
@@ -22,10 +21,7 @@ const scalar = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.st
 
 /** A string checked by `check` (returns the reason it is refused). */
 export function checked(check: (v: string) => string | undefined) {
-  return scalar.superRefine((v, c) => {
-    const e = lineProblem(v) ?? check(v);
-    if (e) c.addIssue({ code: 'custom', message: e });
-  });
+  return scalar.superRefine(checkedBy((v: string) => lineProblem(v) ?? check(v)));
 }
 
 export function pattern(re: RegExp, what: string) {

@@ -14,10 +14,10 @@ import { z } from 'zod';
 import { defineModule, type ModuleContext, type ModuleResult, type Plan } from '../types.js';
 import { raw, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, nonNegative, renameAliases, stringList } from './args.js';
 import { DPKG_FORMAT, PackageSpecError, missingPackages, parseDpkgQuery, parsePackageSpec, parsePolicy, parseSummary, preparedDiff, summaryChanged, type PackageSpec } from './apt-parse.js';
 import { cacheStale, decideApt, refreshRetry, type AptState } from './apt-decide.js';
 import { sectionMark, sections } from '../../util/sections.js';
+import { boolish, builtinAliases, nonNegative, renameAliases, stringList } from '../kit/args.js';
 
 export const aptSchema = z.preprocess(
   renameAliases({ name: ['pkg', 'package'], update_cache: ['update-cache'], install_recommends: ['install-recommends'] }),

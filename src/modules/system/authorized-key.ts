@@ -10,10 +10,12 @@ import { defineModule } from '../types.js';
 import { raw, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { contentDiff } from '../files/diff.js';
-import { accountName, boolish, run } from './args.js';
+import { accountName } from './args.js';
 import { parsePasswd } from './accounts.js';
 import { editAuthorizedKeys, KeyError, wantedKeys } from './authorized-key-algo.js';
 import { sectionMark, sections } from '../../util/sections.js';
+import { boolish } from '../kit/args.js';
+import { run } from '../kit/run.js';
 
 export const authorizedKeySchema = z
   .object({

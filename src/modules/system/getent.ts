@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, stringish } from './args.js';
+import { boolish, builtinAliases, stringish } from '../kit/args.js';
 
 export const getentSchema = z
   .object({

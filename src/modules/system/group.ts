@@ -8,9 +8,10 @@ import { defineModule, type ModuleResult } from '../types.js';
 import { quote } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { dictDiff } from '../files/diff.js';
-import { accountName, boolish, builtinAliases, idArg } from './args.js';
+import { accountName, idArg } from './args.js';
 import { parseGroup, type GroupEntry } from './accounts.js';
 import { sectionMark, sections } from '../../util/sections.js';
+import { boolish, builtinAliases } from '../kit/args.js';
 
 export const groupSchema = z
   .object({

@@ -7,27 +7,13 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, run } from './args.js';
 import { sectionMark, sections } from '../../util/sections.js';
-
-/** RFC 1123 host name: dot-separated labels of letters, digits and '-', 1-63 each, 253 in all. */
-export function checkHostname(name: string): string | undefined {
-  if (name.length === 0) return 'the host name is empty';
-  if (name.length > 253) return 'a host name has at most 253 characters';
-  for (const label of name.replace(/\.$/, '').split('.')) {
-    if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)) {
-      return `invalid host name ${JSON.stringify(name)}: each dot-separated label has 1-63 letters, digits or '-', not starting or ending with '-' (RFC 1123)`;
-    }
-  }
-  return undefined;
-}
+import { builtinAliases, hostnameArg } from '../kit/args.js';
+import { run } from '../kit/run.js';
 
 export const hostnameSchema = z
   .object({
-    name: z.string().superRefine((v, c) => {
-      const e = checkHostname(v);
-      if (e) c.addIssue({ code: 'custom', message: e });
-    }),
+    name: hostnameArg,
     use: z.enum(['systemd', 'debian', 'generic']).optional(),
   })
   .strict();

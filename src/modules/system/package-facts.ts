@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, stringList } from './args.js';
+import { builtinAliases, stringList } from '../kit/args.js';
 
 export const packageFactsSchema = z
   .object({

@@ -9,8 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { defineModule, type ModuleContext, type ModuleResult } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, nonNegative, stringish } from './args.js';
 import { withTimeout } from '../../util/timeout.js';
+import { builtinAliases, nonNegative, stringish } from '../kit/args.js';
 
 const positive = nonNegative.pipe(z.number().positive());
 

@@ -12,12 +12,12 @@ import { z } from 'zod';
 import { defineModule, type ModuleResult } from '../types.js';
 import { quote, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases, shellString, stringish } from './args.js';
 import { shlexSplit } from '../commands/shlex.js';
 import { buildRunScript, newNonce, parseRunOutput } from '../commands/run-script.js';
 import { liftFreeFormOptions } from '../commands/free-form.js';
 import { nowMs, withLines } from '../commands/result.js';
 import { ranResult, type RunSpec } from '../commands/runner.js';
+import { builtinAliases, shellString, stringish } from '../kit/args.js';
 
 export const scriptSchema = z.preprocess(
   liftFreeFormOptions,

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { builtinAliases } from './args.js';
 import { sectionMark, sections } from '../../util/sections.js';
+import { builtinAliases } from '../kit/args.js';
 
 export const serviceFactsSchema = z.object({}).strict();
 

@@ -8,10 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, nonNegative, renameAliases, shellString } from './args.js';
 import { planSystemd, unitName, STATES } from './systemd.js';
 import { shlexSplit } from '../commands/shlex.js';
 import { sectionMark, sections } from '../../util/sections.js';
+import { boolish, builtinAliases, nonNegative, renameAliases, shellString } from '../kit/args.js';
 
 export const serviceSchema = z.preprocess(
   renameAliases({ name: ['service'], arguments: ['args'] }),

@@ -11,10 +11,10 @@ import { z } from 'zod';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, renameAliases } from './args.js';
 import { probe } from '../files/probe.js';
 import { applyWrite, decideWrite } from '../files/write.js';
 import { checkName, editSysctlText, fileValue, parseValue, persistenceWarning, procPath, SysctlNameError, valuesEqual, type BootInfo } from './sysctl-algo.js';
+import { boolish, renameAliases } from '../kit/args.js';
 
 export const sysctlSchema = z.preprocess(
   renameAliases({ name: ['key'], value: ['val'] }),

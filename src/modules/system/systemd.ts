@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { raw, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { boolish, builtinAliases, renameAliases } from './args.js';
 import { decideSystemd, parseIsEnabled, parseSystemctlShow, type SystemdDecision, type SystemdWant } from './systemd-parse.js';
 import { sectionMark, sections } from '../../util/sections.js';
+import { boolish, builtinAliases, renameAliases } from '../kit/args.js';
 
 /** Unit names as systemd accepts them (templates and instances too; no leading '-'). */
 export const unitName = z

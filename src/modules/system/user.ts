@@ -9,10 +9,11 @@ import { defineModule, type ModuleResult } from '../types.js';
 import { quote } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { dictDiff } from '../files/diff.js';
-import { absPath, accountName, accountRef, boolish, builtinAliases, idArg, numberish, renameAliases } from './args.js';
+import { accountName, idArg } from './args.js';
 import { accountProbeScript, parseAccountProbe, parsePasswd } from './accounts.js';
 import { decideUser, looksHashed, type UserWant } from './user-decide.js';
 import { sectionMark, sections } from '../../util/sections.js';
+import { absPath, accountRef, boolish, builtinAliases, numberish, renameAliases } from '../kit/args.js';
 
 const groupsList = z.preprocess(
   (v) => (typeof v === 'string' ? (v.trim() === '' ? [] : v.split(',').map((s) => s.trim())) : v),

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { sectionMark } from '../../../../src/util/sections.js';
-import { checkHostname, hostnameFacts, hostnameSchema, parseHostnameProbe } from '../../../../src/modules/system/hostname.js';
+import { hostnameFacts, hostnameSchema, parseHostnameProbe } from '../../../../src/modules/system/hostname.js';
+import { checkHostname } from '../../../../src/modules/kit/args.js';
 
 describe('hostname', () => {
   it('RFC 1123 names pass; others are refused', () => {
