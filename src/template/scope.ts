@@ -68,6 +68,28 @@ function readOnly(): never {
 
 const RECURSION = (label: string): TemplateError => new TemplateError(`recursive loop detected in template for '${label}'`);
 
+/**
+ * A read-only mapping view of `raw`: its keys are raw's (up the prototype chain, never
+ * Object.prototype's), the value of each comes from `valueOf`. Other names (symbols, inherited
+ * members) read and test as on raw when `inherited`, else as absent.
+ */
+function mappingView(raw: object, valueOf: (key: string) => unknown, inherited: boolean): object {
+  return new Proxy(
+    {},
+    {
+      get: (_t, key) => (typeof key === 'string' && hasKey(raw, key) ? valueOf(key) : inherited ? Reflect.get(raw, key) : undefined),
+      has: (_t, key) => (typeof key === 'string' ? hasKey(raw, key) : inherited && Reflect.has(raw, key)),
+      ownKeys: () => chainKeys(raw),
+      getOwnPropertyDescriptor: (_t, key) =>
+        typeof key === 'string' && hasKey(raw, key) ? { value: (raw as Record<string, unknown>)[key], writable: true, enumerable: true, configurable: true } : undefined,
+      getPrototypeOf: () => Object.prototype,
+      set: readOnly,
+      deleteProperty: readOnly,
+      defineProperty: readOnly,
+    },
+  );
+}
+
 export class Scope {
   private readonly cache = new Map<string, unknown>();
   private readonly active = new Set<string>();
@@ -100,13 +122,7 @@ export class Scope {
     if (name === 'hostvars' && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
       value = this.hostvarsProxy(raw);
     } else if (typeof raw === 'string' && hasTemplateSyntax(raw)) {
-      if (this.active.has(name)) throw RECURSION(name);
-      this.active.add(name);
-      try {
-        value = this.render(raw, this);
-      } finally {
-        this.active.delete(name);
-      }
+      value = this.renderGuarded(this.active, name, raw);
     } else {
       value = this.wrap(raw);
     }
@@ -132,6 +148,17 @@ export class Scope {
     return p;
   }
 
+  /** A template string rendered in this scope; `key` must not be in `active` (rendering it already): a recursive loop. */
+  private renderGuarded(active: Set<string>, key: string, source: string): unknown {
+    if (active.has(key)) throw RECURSION(key);
+    active.add(key);
+    try {
+      return this.render(source, this);
+    } finally {
+      active.delete(key);
+    }
+  }
+
   /** The value of key `key` of raw container `owner`, rendered in this scope. */
   private resolveMember(owner: object, key: string): unknown {
     const raw = (owner as Record<string, unknown>)[key];
@@ -141,34 +168,14 @@ export class Scope {
     if (cache?.has(key)) return cache.get(key);
     let active = this.nestedActive.get(owner);
     if (!active) this.nestedActive.set(owner, (active = new Set()));
-    if (active.has(key)) throw RECURSION(key);
-    active.add(key);
-    let value: unknown;
-    try {
-      value = this.render(raw, this);
-    } finally {
-      active.delete(key);
-    }
+    const value = this.renderGuarded(active, key, raw);
     if (!cache) this.nestedCache.set(owner, (cache = new Map()));
     cache.set(key, value);
     return value;
   }
 
   private dictProxy(raw: object): object {
-    return new Proxy(
-      {},
-      {
-        get: (_t, key) => (typeof key === 'string' && hasKey(raw, key) ? this.resolveMember(raw, key) : Reflect.get(raw, key)),
-        has: (_t, key) => (typeof key === 'string' ? hasKey(raw, key) : Reflect.has(raw, key)),
-        ownKeys: () => chainKeys(raw),
-        getOwnPropertyDescriptor: (_t, key) =>
-          typeof key === 'string' && hasKey(raw, key) ? { value: (raw as Record<string, unknown>)[key], writable: true, enumerable: true, configurable: true } : undefined,
-        getPrototypeOf: () => Object.prototype,
-        set: readOnly,
-        deleteProperty: readOnly,
-        defineProperty: readOnly,
-      },
-    );
+    return mappingView(raw, (key) => this.resolveMember(raw, key), true);
   }
 
   private listProxy(raw: unknown[]): object {
@@ -192,20 +199,7 @@ export class Scope {
   rootProxy(): object {
     if (this.root) return this.root;
     const vars = this.vars;
-    const p = new Proxy(
-      {},
-      {
-        get: (_t, key) => (typeof key === 'string' && hasKey(vars, key) ? this.lookup(key) : undefined),
-        has: (_t, key) => typeof key === 'string' && hasKey(vars, key),
-        ownKeys: () => chainKeys(vars),
-        getOwnPropertyDescriptor: (_t, key) =>
-          typeof key === 'string' && hasKey(vars, key) ? { value: vars[key], writable: true, enumerable: true, configurable: true } : undefined,
-        getPrototypeOf: () => Object.prototype,
-        set: readOnly,
-        deleteProperty: readOnly,
-        defineProperty: readOnly,
-      },
-    );
+    const p = mappingView(vars, (key) => this.lookup(key), false);
     proxies.set(p, { target: vars, scope: this });
     this.root = p;
     return p;
@@ -226,20 +220,7 @@ export class Scope {
       const v = (raw as Record<string, unknown>)[key];
       return v !== null && typeof v === 'object' && !Array.isArray(v) ? this.child(v).rootProxy() : this.wrap(v);
     };
-    const p = new Proxy(
-      {},
-      {
-        get: (_t, key) => (typeof key === 'string' && hasKey(raw, key) ? resolve(key) : undefined),
-        has: (_t, key) => typeof key === 'string' && hasKey(raw, key),
-        ownKeys: () => chainKeys(raw),
-        getOwnPropertyDescriptor: (_t, key) =>
-          typeof key === 'string' && hasKey(raw, key) ? { value: (raw as Record<string, unknown>)[key], writable: true, enumerable: true, configurable: true } : undefined,
-        getPrototypeOf: () => Object.prototype,
-        set: readOnly,
-        deleteProperty: readOnly,
-        defineProperty: readOnly,
-      },
-    );
+    const p = mappingView(raw, resolve, false);
     proxies.set(p, { target: raw, scope: this });
     return p;
   }
