@@ -8,6 +8,7 @@
  * directory image) and, for a running guest, `guest.*`: its own systemd's state (asked through
  * nsenter on the leader PID, so no dbus is needed in the guest), machine-id and addresses.
  */
+import { sh } from '../../util/quote.js';
 import { MACHINES_DIR, NSPAWN_DIR } from './names.js';
 import { parseUnitTimes, type HostClock, type UnitTimes } from './settings-probe.js';
 import { sectionMark, splitOutput, type Section } from '../../util/sections.js';
@@ -54,7 +55,7 @@ mx_host() {
 /** Probe of one machine (and optionally a second one, the clone source), with the host's facts. */
 export function machineProbeScript(names: string[], opts: { diskUsage?: boolean } = {}): string {
   const du = opts.diskUsage ? ['  p=$(machinectl show-image "$n" -p Path --value 2>/dev/null)', '  if [ -n "$p" ]; then echo "du=$(timeout 10 du -s -x -B1 "$p" 2>/dev/null | cut -f1)"; fi'] : [];
-  return [PROBE_FUNCTIONS, 'mx_host', 'if command -v machinectl >/dev/null 2>&1; then', ...names.flatMap((n) => [`  mx_probe ${shellWord(n)}`, ...du]), 'fi', 'exit 0', ''].join('\n');
+  return [PROBE_FUNCTIONS, 'mx_host', 'if command -v machinectl >/dev/null 2>&1; then', ...names.flatMap((n) => [sh`  mx_probe ${n}`, ...du]), 'fi', 'exit 0', ''].join('\n');
 }
 
 /** Probe of every machine on a host: images (also stopped ones) and registered machines. */
@@ -67,11 +68,6 @@ export const FLEET_PROBE = [
   'exit 0',
   '',
 ].join('\n');
-
-/** A machine name is checked before it gets here (names.ts); quoted all the same. */
-function shellWord(n: string): string {
-  return "'" + n.replace(/'/g, "'\\''") + "'";
-}
 
 export interface HostInfo {
   /** systemd's major version (0 when unknown). */
