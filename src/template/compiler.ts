@@ -72,20 +72,19 @@ class JinjaCompiler extends BaseCompiler {
     }
   }
 
-  compileOr(node: NjNode, frame: NjNode): void {
-    this._emit('runtime.or(');
+  /** `a or b`, `a and b`: the right side is evaluated only when needed (a function of nothing). */
+  private shortCircuit(fn: 'or' | 'and', node: NjNode, frame: NjNode): void {
+    this._emit(`runtime.${fn}(`);
     this.compile(node.left, frame);
     this._emit(', () => (');
     this.compile(node.right, frame);
     this._emit('))');
   }
-
+  compileOr(node: NjNode, frame: NjNode): void {
+    this.shortCircuit('or', node, frame);
+  }
   compileAnd(node: NjNode, frame: NjNode): void {
-    this._emit('runtime.and(');
-    this.compile(node.left, frame);
-    this._emit(', () => (');
-    this.compile(node.right, frame);
-    this._emit('))');
+    this.shortCircuit('and', node, frame);
   }
 
   compileNot(node: NjNode, frame: NjNode): void {
@@ -120,11 +119,8 @@ class JinjaCompiler extends BaseCompiler {
   }
 
   private binop(node: NjNode, frame: NjNode): void {
-    this._emit(`runtime.binop(${JSON.stringify(BINOPS[node.typename])}, `);
-    this.compile(node.left, frame);
-    this._emit(', ');
-    this.compile(node.right, frame);
-    this._emit(')');
+    this.call('binop', JSON.stringify(BINOPS[node.typename]), node.left, node.right);
+    void frame;
   }
   compileAdd(n: NjNode, f: NjNode): void {
     this.binop(n, f);
@@ -156,11 +152,8 @@ class JinjaCompiler extends BaseCompiler {
     void frame;
   }
   compileConcat(node: NjNode, frame: NjNode): void {
-    this._emit('runtime.concat(');
-    this.compile(node.left, frame);
-    this._emit(', ');
-    this.compile(node.right, frame);
-    this._emit(')');
+    this.call('concat', node.left, node.right);
+    void frame;
   }
 
   compileCompare(node: NjNode, frame: NjNode): void {
@@ -214,13 +207,8 @@ class JinjaCompiler extends BaseCompiler {
   }
 
   compileSlice(node: NjNode, frame: NjNode): void {
-    this._emit('runtime.slice(');
-    this.compile(node.start, frame);
-    this._emit(', ');
-    this.compile(node.stop, frame);
-    this._emit(', ');
-    this.compile(node.step, frame);
-    this._emit(')');
+    this.call('slice', node.start, node.stop, node.step);
+    void frame;
   }
 
   /** x.name(...) looks for a Python method first. */
