@@ -5,7 +5,7 @@ import type { Inventory } from '../inventory/types.js';
 import { runAdhoc } from '../engine/index.js';
 import { getModule, moduleNames } from '../modules/registry.js';
 import { OptionsError, ValidationError, nearest } from '../util/errors.js';
-import { addConnectionOptions, type CommonOptions } from './common.js';
+import { addConnectionOptions, collect, type CommonOptions } from './common.js';
 import { parseExtraVars } from './extra-vars.js';
 import { runWithView } from './run-view.js';
 
@@ -17,7 +17,6 @@ interface AdhocOptions extends CommonOptions {
   extraVars: string[];
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerAdhoc(program: Command): void {
   const run = program

@@ -28,7 +28,8 @@ export interface CommonOptions {
   timeout: number;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+/** A repeatable option's values, in the order given. */
+export const collect = (v: string, prev: string[]) => [...prev, v];
 const count = (_v: unknown, prev: number) => prev + 1;
 
 function positiveInt(name: string) {

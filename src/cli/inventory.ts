@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadInventory } from '../inventory/index.js';
 import { inventoryGraph, inventoryHost, inventoryList } from '../inventory/show.js';
 import { OptionsError, nearest } from '../util/errors.js';
+import { collect } from './common.js';
 
 interface InvOptions {
   inventory: string[];
@@ -12,7 +13,6 @@ interface InvOptions {
   vars?: boolean;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerInventory(program: Command): void {
   program

@@ -6,7 +6,7 @@ import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
 import { checkedPlayPattern, expandRoles, roleName, runPlaybooks } from '../engine/index.js';
 import { formatLocated, ValidationError, ValidationErrors } from '../util/errors.js';
-import { addConnectionOptions, type CommonOptions } from './common.js';
+import { addConnectionOptions, collect, type CommonOptions } from './common.js';
 import { parseExtraVars } from './extra-vars.js';
 import { runWithView } from './run-view.js';
 
@@ -22,7 +22,6 @@ interface PlayOptions extends CommonOptions {
   listTasks?: boolean;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 const tagList = (v: string, prev: string[]) => [...prev, ...v.split(',').map((t) => t.trim()).filter(Boolean)];
 
 export function registerPlay(program: Command): void {
