@@ -7,6 +7,7 @@
  */
 import type { Node, YAMLMap } from 'yaml';
 import { isScalar } from 'yaml';
+import { readBoolean } from '../py/bool.js';
 import { nearest } from '../util/errors.js';
 import { parseKeyValueArgs } from './args.js';
 import { report, type FileCtx } from './context.js';
@@ -18,13 +19,6 @@ import type { IncludeTasks, RoleRef } from './types.js';
 
 const ROLE_OPTIONS = ['name', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'public', 'allow_duplicates', 'rolespec_validate'];
 const FROM: Record<string, keyof RoleRef> = { tasks_from: 'tasksFrom', vars_from: 'varsFrom', defaults_from: 'defaultsFrom', handlers_from: 'handlersFrom' };
-
-function bool(v: unknown): boolean | undefined {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v)) return true;
-  if (typeof v === 'string' && /^(no|false|off|0)$/i.test(v)) return false;
-  return undefined;
-}
 
 /** The role options of `include_role: ...` / `import_role: ...` (null when they cannot be used). */
 function roleOptions(fc: FileCtx, e: Entry, isStatic: boolean): { name: string; ref: RoleRef } | undefined {
@@ -58,7 +52,7 @@ function roleOptions(fc: FileCtx, e: Entry, isStatic: boolean): { name: string; 
         ok = false;
       } else (ref as unknown as Record<string, unknown>)[FROM[o.key]] = o.value.trim();
     } else if (o.key === 'public' || o.key === 'allow_duplicates' || o.key === 'rolespec_validate') {
-      const b = bool(o.value);
+      const b = readBoolean(o.value);
       if (b === undefined) {
         report(fc, `'${keyword}: ${o.key}' must be true or false`, o.node);
         ok = false;

@@ -4,14 +4,12 @@
  * when the value is not acceptable.
  */
 import { isScalar, isSeq, type Node } from 'yaml';
+import { readBoolean } from '../py/bool.js';
 import { report, type FileCtx } from './context.js';
 import { asMap, asSeq, entries, toValue, typeName } from './nodes.js';
 import { checkConditionAt } from './template-check.js';
 import { hasTemplate, stripBraces } from './templated.js';
 import type { Vars } from './types.js';
-
-const TRUE = new Set(['yes', 'on', 'true', 'y', 't', '1']);
-const FALSE = new Set(['no', 'off', 'false', 'n', 'f', '0']);
 
 /** A plain scalar value (string, number, boolean, null), or undefined for collections. */
 function scalar(node: Node | null): unknown {
@@ -22,14 +20,9 @@ function scalar(node: Node | null): unknown {
 /** true/false/yes/no/on/off, or a template string resolved at run time. */
 export function boolOrTemplate(fc: FileCtx, key: string, node: Node | null): boolean | string | undefined {
   const v = scalar(node);
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number' && (v === 0 || v === 1)) return v === 1;
-  if (typeof v === 'string') {
-    const s = v.trim().toLowerCase();
-    if (TRUE.has(s)) return true;
-    if (FALSE.has(s)) return false;
-    if (hasTemplate(v)) return v;
-  }
+  const b = readBoolean(v);
+  if (b !== undefined) return b;
+  if (typeof v === 'string' && hasTemplate(v)) return v;
   report(fc, `'${key}' must be a boolean (true/false, yes/no) or a template, got ${typeName(node)}`, node);
   return undefined;
 }

@@ -1,4 +1,5 @@
 /** `when:`, `changed_when:`, `failed_when:`, `until:` and assert's `that:` — Ansible conditionals. */
+import { readBoolean } from '../py/bool.js';
 import { checkTemplate, type TemplateProblem } from './check.js';
 import { TemplateError, Undefined } from './errors.js';
 import { compile } from './environment.js';
@@ -6,15 +7,9 @@ import { prim, truthy } from './pyvalues.js';
 import { renderIn, newScope } from './render.js';
 import { hasTemplateSyntax, materialize } from './scope.js';
 
-const TRUE_WORDS = new Set(['yes', 'true', 'on', '1', 'y', 't']);
-const FALSE_WORDS = new Set(['no', 'false', 'off', '0', 'n', 'f', '']);
-
-/** Ansible's boolean reading of a string result ("yes", "False", ...); null when it is no such word. */
+/** Ansible's boolean reading of a string result ("yes", "False", ...; blank is false); null when it is no such word. */
 function boolWord(s: string): boolean | null {
-  const w = s.trim().toLowerCase();
-  if (TRUE_WORDS.has(w)) return true;
-  if (FALSE_WORDS.has(w)) return false;
-  return null;
+  return s.trim() === '' ? false : (readBoolean(s) ?? null);
 }
 
 function verdict(v: unknown): boolean {

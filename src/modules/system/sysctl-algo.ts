@@ -5,6 +5,7 @@
  * ≤ 12 links /etc/sysctl.d/99-sysctl.conf to /etc/sysctl.conf, Debian 13 does not).
  */
 import * as path from 'node:path';
+import { booleanWord } from '../../py/bool.js';
 
 const NAME = /^[a-z0-9_][a-z0-9_.\-/]*$/i;
 
@@ -35,17 +36,13 @@ export function canonicalName(name: string): string {
   return p.replace(/[./]/g, (c) => (c === '/' ? '.' : '/'));
 }
 
-const TRUE = new Set(['yes', 'on', '1', 'true', 'y', 't']);
-const FALSE = new Set(['no', 'off', '0', 'false', 'n', 'f']);
-
 /** Ansible's _parse_value: booleans become 1/0, strings are trimmed. */
 export function parseValue(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'boolean') return v ? '1' : '0';
   const s = String(v);
-  if (TRUE.has(s.toLowerCase())) return '1';
-  if (FALSE.has(s.toLowerCase())) return '0';
-  return s.trim();
+  const b = booleanWord(s);
+  return b === undefined ? s.trim() : b ? '1' : '0';
 }
 
 /** Ansible's _values_is_equal: the same whitespace-separated words in the same order. */

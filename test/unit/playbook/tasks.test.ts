@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import './test-modules.js';
-import { loadPlaybook, loadTaskFile } from '../../../src/playbook/index.js';
+import { loadPlaybook, loadPlaybookText, loadTaskFile } from '../../../src/playbook/index.js';
 import { formatLocated, ValidationErrors } from '../../../src/util/errors.js';
 import { play, problems } from './helpers.js';
 
@@ -80,5 +80,26 @@ describe('meta', () => {
           |             ^
         did you mean 'flush_handlers'?"
     `);
+  });
+});
+
+// include_role's public and allow_duplicates are Ansible booleans (boolean(), strict): 1, 'y', 't' and
+// their false forms are accepted (they were refused), a word that is none is still refused
+describe('include_role options', () => {
+  it.each<[string, boolean]>([
+    ['yes', true],
+    ['1', true],
+    ["'y'", true],
+    ["' T '", true],
+    ['no', false],
+    ['0', false],
+    ["'f'", false],
+  ])('public: %s is %s', async (text, b) => {
+    const pb = await loadPlaybookText(play(`- include_role:\n    name: x\n    public: ${text}\n    allow_duplicates: ${text}`), 'site.yml');
+    expect((pb.plays[0].tasks[0] as { role?: unknown }).role).toEqual({ static: false, public: b, allowDuplicates: b });
+  });
+
+  it('refuses a value that is no boolean', async () => {
+    expect(await problems(play('- include_role:\n    name: x\n    public: maybe'))).toContain("'include_role: public' must be true or false");
   });
 });
