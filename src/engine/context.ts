@@ -10,6 +10,7 @@ import { renderValue } from '../template/index.js';
 import type { ConnectionPool } from '../transport/index.js';
 import type { EngineEvent, TaskInfo } from './events.js';
 import type { Limiter } from './limiter.js';
+import type { HostStates } from './host-states.js';
 import type { IncludeLevel } from './include-cycle.js';
 import type { RunOptions } from './options.js';
 import type { Stats } from './stats.js';
@@ -42,8 +43,6 @@ export interface RunCtx {
   nextId(prefix: string): string;
 }
 
-export type HostPlayState = 'failed' | 'unreachable' | 'ended';
-
 export interface PlayCtx {
   run: RunCtx;
   book: Playbook;
@@ -54,9 +53,8 @@ export interface PlayCtx {
   extraDirs: VarsDirs[];
   hostsAll: string[];
   batch: string[];
-  state: Map<string, HostPlayState>;
-  /** Hosts of the current batch with a final (not rescued, not ignored) failure. */
-  batchFailed: Set<string>;
+  /** Where each host stands in this play (active, failed, unreachable, ended), and its batch's standing failures. */
+  hosts: HostStates;
   endPlay: boolean;
   endBatch: boolean;
   /** any_errors_fatal or max_fail_percentage stopped the play. */
@@ -86,7 +84,7 @@ export interface Scope {
 }
 
 export function isActive(pc: PlayCtx, host: string): boolean {
-  return !pc.state.has(host);
+  return pc.hosts.isActive(host);
 }
 
 export function stopped(pc: PlayCtx): boolean {

@@ -15,7 +15,7 @@ export function inventoryVars(pc: PlayCtx, host: string): Vars {
 
 function magic(pc: PlayCtx, host: string, withHostvars: boolean, roleDir?: string): Vars {
   const run = pc.run;
-  const active = (list: string[]) => list.filter((h) => !pc.state.has(h) || pc.state.get(h) === 'ended');
+  const active = (list: string[]) => list.filter((h) => pc.hosts.inPlay(h));
   return magicVars({
     host,
     groups: run.groups,

@@ -7,17 +7,17 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ZodError } from 'zod';
-import { getModule } from '../modules/registry.js';
+import { getModule, moduleNames } from '../modules/registry.js';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
 import { OMIT, renderTemplateText, renderValue } from '../template/index.js';
 import type { BecomeSpec, Connection } from '../transport/types.js';
 import { ModuleFailure, UnreachableError, nearest } from '../util/errors.js';
-import { moduleNames } from '../modules/registry.js';
 import type { Vars } from './vars.js';
 
 export interface CallInput {
   host: string;
-  module: string;
+  /** The module, looked up once per task (resolveModule), or why it could not be. */
+  module: ModuleDef | string;
   args: Record<string, unknown>;
   vars: Vars;
   conn: Connection;
@@ -59,6 +59,7 @@ export function isAbort(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (err instanceof Error && err.name === 'AbortError');
 }
 
+/** The module of that name or alias, or the message why there is none (with the near name). */
 export function resolveModule(name: string): ModuleDef | string {
   const def = getModule(name);
   if (def) return def;
@@ -107,7 +108,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** Run the module; never throws for module or argument problems (failed results instead). */
 export async function callModule(inp: CallInput): Promise<ModuleResult> {
-  const def = resolveModule(inp.module);
+  const def = inp.module;
   if (typeof def === 'string') return failedResult(def);
   const warnings: string[] = [];
   const withWarnings = (r: ModuleResult): ModuleResult => {

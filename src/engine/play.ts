@@ -9,7 +9,8 @@ import { orderHosts, playPattern, serialBatches } from './batches.js';
 import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type RunCtx } from './context.js';
 import { HandlerState } from './handlers.js';
 import { playLevelVars } from './host-vars.js';
-import { flushHandlers, markFailed, rootScope, runNodes } from './strategy.js';
+import { HostStates } from './host-states.js';
+import { flushHandlers, rootScope, runNodes } from './strategy.js';
 import { runTask } from './task-across-hosts.js';
 import { loadPlayVarsFiles } from './vars-files.js';
 import type { Vars } from './vars.js';
@@ -52,8 +53,8 @@ async function prepareBatch(pc: PlayCtx, cache: Map<string, Promise<Vars>>): Pro
       started = true;
       pc.run.stats.record(h, { status: 'failed' });
       pc.run.emit({ type: 'host_task_result', host: h, task: info, status: 'failed', result: { changed: false, failed: true, msg: (e as Error).message }, durationMs: 0 });
-      pc.batchFailed.add(h);
-      markFailed(pc, h);
+      pc.hosts.failInBatch(h);
+      pc.hosts.fail(h);
     }
   }
   if (started) pc.run.emit({ type: 'task_end', task: info });
@@ -94,7 +95,7 @@ export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<
   const pc: PlayCtx = {
     run, book, play, id: run.nextId('play'), name,
     extraDirs: run.varsDirs.has(book.dir) ? [run.varsDirs.get(book.dir)!] : [],
-    hostsAll: hosts, batch: [], state: new Map(), batchFailed: new Set(),
+    hostsAll: hosts, batch: [], hosts: new HostStates(run, (h) => pc.handlers.dropHost(h)),
     endPlay: false, endBatch: false, aborted: false, invVars: new Map(), varsFiles: new Map(),
     handlers: new HandlerState(play.handlers),
   };
@@ -106,7 +107,7 @@ export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<
   for (const batch of batches) {
     if (pc.endPlay || pc.aborted || run.signal.aborted) break;
     pc.batch = batch;
-    pc.batchFailed = new Set();
+    pc.hosts.newBatch();
     pc.endBatch = false;
     run.emit({ type: 'batch_start', hosts: batch });
     await prepareBatch(pc, varsFileCache);
@@ -120,13 +121,13 @@ export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<
     if (gather) {
       const live = batch.filter((h) => isActive(pc, h));
       const failed = await runTask(pc, gatherTask(play), live, rootScope(pc));
-      for (const h of failed) markFailed(pc, h);
+      for (const h of failed) pc.hosts.fail(h);
     }
     await section(pc, play.preTasks);
     await section(pc, play.tasks);
     await section(pc, play.postTasks);
 
-    const gone = batch.filter((h) => pc.state.get(h) === 'failed' || pc.state.get(h) === 'unreachable').length;
+    const gone = batch.filter((h) => pc.hosts.isGone(h)).length;
     if (!run.signal.aborted && batch.length > 0 && gone === batch.length) {
       if (!pc.aborted) run.emit({ type: 'no_more_hosts', play: { id: pc.id, name }, reason: 'all_failed' });
       outcome.stopRun = true;

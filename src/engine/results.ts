@@ -1,10 +1,11 @@
 /**
  * Shaping results the way Ansible's TaskExecutor does: changed_when / failed_when evaluated with the
- * registered variable defined, the status of a result, and the copy that is shown (no `failed:
- * false` / `skipped: false`, as TaskResult.clean_copy).
+ * registered variable defined, the messages of conditions and keywords that do not render, the
+ * status of a result, and the copy that is shown (no `failed: false` / `skipped: false`, as
+ * TaskResult.clean_copy).
  */
 import type { ModuleResult } from '../modules/types.js';
-import { evaluateCondition } from '../template/index.js';
+import { TemplateError, evaluateCondition } from '../template/index.js';
 import type { HostStatus } from './events.js';
 import type { Vars } from './vars.js';
 
@@ -19,6 +20,16 @@ export function check(expr: string, vars: Vars): boolean {
   } catch (e) {
     throw new ConditionError(`The conditional check '${expr}' failed. The error was: ${(e as Error).message}`);
   }
+}
+
+/**
+ * A task keyword whose value does not render, in Ansible's words (post_validate): "The field
+ * 'notify' has an invalid value, which includes an undefined variable. The error was: ...".
+ */
+export function fieldError(field: string, e: unknown): string {
+  const msg = (e as Error)?.message ?? String(e);
+  const undef = e instanceof TemplateError && /undefined/i.test(msg);
+  return `The field '${field}' has an invalid value${undef ? ', which includes an undefined variable' : ''}. The error was: ${msg}`;
 }
 
 function holds(cond: string[] | boolean, vars: Vars): boolean {

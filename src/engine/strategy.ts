@@ -46,7 +46,7 @@ export async function runNodes(pc: PlayCtx, nodes: TaskNode[], hosts: string[], 
     for (const h of f) {
       failed.add(h);
       // outside any block a failure is final at once (meta tasks and handlers see it)
-      if (scope.chain.length === 1) markFailed(pc, h);
+      if (scope.chain.length === 1) pc.hosts.fail(h);
     }
   }
   return failed;
@@ -204,7 +204,7 @@ function failHost(pc: PlayCtx, host: string, info: ReturnType<typeof taskInfo>, 
   pc.run.stats.record(host, { status: 'failed', rescued: scope.rescuable });
   pc.run.emit({ type: 'host_task_result', host, task: info, status: 'failed', result: { changed: false, failed: true, msg }, durationMs: 0, ...(scope.rescuable ? { ignored: true, rescued: true } : {}) });
   failed.add(host);
-  if (!scope.rescuable) pc.batchFailed.add(host);
+  if (!scope.rescuable) pc.hosts.failInBatch(host);
 }
 
 async function runMeta(pc: PlayCtx, meta: Meta, hosts: string[], scope: Scope): Promise<void> {
@@ -233,20 +233,13 @@ async function runMeta(pc: PlayCtx, meta: Meta, hosts: string[], scope: Scope): 
       if (hosts.some(applies)) pc.endBatch = true;
       return;
     case 'end_host':
-      for (const h of hosts) if (applies(h)) pc.state.set(h, 'ended');
+      for (const h of hosts) if (applies(h)) pc.hosts.end(h);
       return;
     case 'clear_facts':
       for (const h of hosts) if (applies(h)) run.facts.delete(h);
       return;
     case 'clear_host_errors':
-      // as Ansible: failed hosts stop being failed (later plays take them again, the batch is not
-      // "all failed"), but they do not resume this play's tasks
-      for (const h of pc.hostsAll) {
-        if (pc.state.get(h) !== 'failed') continue;
-        pc.state.set(h, 'ended');
-        run.failed.delete(h);
-        pc.batchFailed.delete(h);
-      }
+      pc.hosts.clearErrors(pc.hostsAll);
       return;
     case 'reset_connection':
       for (const h of hosts) if (applies(h)) await run.pool.drop(h);
@@ -272,16 +265,8 @@ export async function flushHandlers(pc: PlayCtx, within?: string[]): Promise<voi
       const order = (h: string) => pc.hostsAll.indexOf(h);
       const hosts = next.hosts.sort((a, b) => order(a) - order(b));
       const failed = await runTask(pc, pc.handlers.handlers[next.index], hosts, scope);
-      for (const h of failed) markFailed(pc, h);
+      for (const h of failed) pc.hosts.fail(h);
     }
   }
-}
-
-/** A host's failure reached the top of the play: it leaves the play (and later plays). */
-export function markFailed(pc: PlayCtx, host: string): void {
-  if (pc.state.get(host) === 'unreachable') return;
-  pc.state.set(host, 'failed');
-  pc.run.failed.add(host);
-  pc.handlers.dropHost(host);
 }
 

@@ -1,18 +1,19 @@
 /**
- * A task across the active hosts of a batch (linear strategy): every host concurrently, at most
- * `forks` at once, each reporting as soon as it finishes. Then the outcome per host: recap counts,
- * register, facts, handler notifications, unreachable hosts leaving the play, and the play-wide
- * stops (any_errors_fatal, max_fail_percentage).
+ * A task across the active hosts of a batch (linear strategy): its module looked up once, run_once
+ * deciding the targets, every target concurrently (at most `forks` at once), each reporting as soon
+ * as it finishes. Then each host's outcome (host-outcome.ts) is carried out: handler notifications,
+ * register, facts, recap counts, events, the host's state; last the play-wide stops
+ * (any_errors_fatal, max_fail_percentage).
  */
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
-import { markUnsafe, renderValue } from '../template/index.js';
+import { markUnsafe } from '../template/index.js';
 import type { TaskInfo } from './events.js';
 import { inherited, kwBool, taskInfo, taskName, type PlayCtx, type Scope } from './context.js';
-import { missingHandlerMessage } from './handlers.js';
-import { playLevelVars, setHostVars } from './host-vars.js';
-import { INTERRUPTED, runHostTask, type HostRun } from './task-on-host.js';
-import { failedResult } from './module-call.js';
+import { hostOutcome, outcomeKeywords, runOnceTargets } from './host-outcome.js';
+import { playLevelVars, setHostVars, taskVars } from './host-vars.js';
+import { runHostTask, type HostRun, type HostTaskHooks } from './task-on-host.js';
+import { failedResult, resolveModule } from './module-call.js';
 import { displayResult, maskSecrets } from './no-log.js';
 import { cleanForDisplay, statusOf } from './results.js';
 import { shouldRunTags } from './tags.js';
@@ -65,6 +66,64 @@ function applyFacts(pc: PlayCtx, task: Task, hr: HostRun, receivers: string[]): 
   }
 }
 
+/** The per-host events of a loop's items and of until/retries, as the host's task reports them. */
+function hostHooks(pc: PlayCtx, host: string, info: TaskInfo): HostTaskHooks {
+  const run = pc.run;
+  const shown = (r: ModuleResult, noLog: boolean, secrets: string[]) => displayResult(cleanForDisplay(r), noLog, [...secrets, ...run.secrets]);
+  return {
+    item: (rep, noLog, secrets) =>
+      run.emit({
+        type: 'host_task_result', host, task: info, status: statusOf(rep.result), item: noLog ? '(censored due to no_log)' : maskSecrets(rep.label, [...secrets, ...run.secrets]),
+        result: shown(rep.result, noLog, secrets), durationMs: rep.durationMs,
+      }),
+    retry: (r, attempt, retriesLeft, noLog, secrets) => run.emit({ type: 'host_task_retry', host, task: info, attempt, retriesLeft, result: shown(r, noLog, secrets) }),
+  };
+}
+
+/** A task being run on its hosts: what carrying out each host's outcome needs. */
+interface TaskRun {
+  pc: PlayCtx;
+  task: Task;
+  scope: Scope;
+  info: TaskInfo;
+  /** The hosts the task was given (run_once results stand for those still in the play). */
+  hosts: string[];
+  /** With run_once: the host whose result stands for every host. */
+  once?: string;
+  /** Hosts whose failure stops them here (returned to the strategy). */
+  failed: Set<string>;
+}
+
+/** Carry a host's outcome out: handler notifications, register, facts, recap, events, host states. */
+function record(t: TaskRun, host: string, hr: HostRun, durationMs: number): void {
+  const { pc, task, info } = t;
+  const run = pc.run;
+  const receivers = host === t.once ? t.hosts.filter((h) => pc.hosts.isActive(h) || h === host) : [host];
+  const o = hostOutcome({
+    result: hr.result, keywords: hr.keywords, receivers, handles: (n) => pc.handlers.match(n).length > 0, aborted: run.signal.aborted, rescuable: t.scope.rescuable,
+  });
+  const secrets = [...hr.secrets, ...run.secrets];
+  for (const n of o.notify) pc.handlers.notify(host, n);
+  if (task.register) for (const h of receivers) setHostVars(pc, h, { [task.register]: forRegister(o.result, secrets) });
+  if (o.keepFacts) applyFacts(pc, task, hr, receivers);
+  run.stats.record(host, { status: o.status, changed: o.result.changed === true, ignored: o.ignored, rescued: o.rescued });
+  run.emit({
+    type: 'host_task_result', host, task: info, status: o.status, result: displayResult(cleanForDisplay(o.result), hr.noLog, secrets), durationMs,
+    ...(o.ignored || o.rescued ? { ignored: true } : {}),
+    ...(o.rescued ? { rescued: true } : {}),
+    ...(hr.items ? { loop: true } : {}),
+  });
+  if (o.unreachable) {
+    pc.hosts.unreachable(host);
+    run.emit({ type: 'host_unreachable', host, message: String(o.result.msg ?? 'unreachable') });
+  }
+  for (const h of o.failed) {
+    t.failed.add(h);
+    if (o.rescued) setHostVars(pc, h, { ansible_failed_task: failedTaskInfo(info, task), ansible_failed_result: forRegister(o.result, secrets) });
+    else pc.hosts.failInBatch(h);
+  }
+}
+
 /**
  * Run `task` on `hosts` (already active). Returns the hosts whose failure stops them here (to be
  * rescued by an enclosing block or to leave the play).
@@ -72,98 +131,30 @@ function applyFacts(pc: PlayCtx, task: Task, hr: HostRun, receivers: string[]): 
 export async function runTask(pc: PlayCtx, task: Task, hosts: string[], scope: Scope): Promise<Set<string>> {
   const run = pc.run;
   const failed = new Set<string>();
-  const pvars = playLevelVars(pc);
-  const name = taskName(task, pvars);
+  const name = taskName(task, playLevelVars(pc));
   if (!hosts.length || !selected(pc, task, scope, name)) return failed;
   run.tasksRun++;
   const info = taskInfo(run, name, task.module, task, scope.isHandler);
-  let runOnce = false;
-  try {
-    runOnce = kwBool(inherited(task, scope, 'runOnce'), pvars) ?? false;
-  } catch {
-    runOnce = false;
-  }
-  const targets = runOnce ? [hosts[0]] : hosts;
-  run.emit({ type: 'task_start', task: info, hosts: targets });
-  const allSecrets = (hr: HostRun) => [...hr.secrets, ...run.secrets];
-
-  const finish = (host: string, hr: HostRun, durationMs: number) => {
-    let result = hr.result;
-    let status = statusOf(result);
-    const receivers = runOnce ? hosts.filter((h) => !pc.state.has(h) || h === host) : [host];
-    if (status === 'changed' && task.notify.length) {
-      for (const n of task.notify) {
-        let notification = n;
-        try {
-          notification = String(renderValue(n, hr.vars));
-        } catch {
-          /* an unrenderable name is looked up as written */
-        }
-        if (!pc.handlers.notify(host, notification)) {
-          result = failedResult(missingHandlerMessage(notification), { changed: true });
-          status = 'failed';
-          break;
-        }
-      }
-    }
-    if (task.register) for (const h of receivers) setHostVars(pc, h, { [task.register]: forRegister(result, allSecrets(hr)) });
-    if (status === 'ok' || status === 'changed') applyFacts(pc, task, hr, receivers);
-
-    const interrupted = status === 'failed' && result.msg === INTERRUPTED && run.signal.aborted;
-    let ignored = false;
-    try {
-      if (status === 'failed' && !interrupted) ignored = kwBool(inherited(task, scope, 'ignoreErrors'), hr.vars) ?? false;
-      if (status === 'unreachable') ignored = kwBool(inherited(task, scope, 'ignoreUnreachable'), hr.vars) ?? false;
-    } catch {
-      ignored = false;
-    }
-    const rescued = status === 'failed' && !ignored && !interrupted && scope.rescuable;
-    run.stats.record(host, { status, changed: result.changed === true, ignored, rescued });
-
-    const shown = displayResult(cleanForDisplay(result), hr.noLog, allSecrets(hr));
-    run.emit({
-      type: 'host_task_result', host, task: info, status, result: shown, durationMs,
-      ...(ignored || rescued ? { ignored: true } : {}),
-      ...(rescued ? { rescued: true } : {}),
-      ...(hr.items ? { loop: true } : {}),
-    });
-
-    if (status === 'unreachable' && !ignored) {
-      pc.state.set(host, 'unreachable');
-      run.unreachable.add(host);
-      pc.handlers.dropHost(host);
-      run.emit({ type: 'host_unreachable', host, message: String(result.msg ?? 'unreachable') });
-    }
-    if (status === 'failed' && !ignored) {
-      const hit = runOnce ? receivers : [host];
-      for (const h of hit) failed.add(h);
-      if (rescued) {
-        for (const h of hit) setHostVars(pc, h, { ansible_failed_task: failedTaskInfo(info, task), ansible_failed_result: forRegister(result, allSecrets(hr)) });
-      } else for (const h of hit) pc.batchFailed.add(h);
-    }
-  };
-
+  const module = resolveModule(task.module);
+  const runOnce = inherited(task, scope, 'runOnce');
+  const once = runOnceTargets(hosts, (h) => (typeof runOnce === 'string' ? kwBool(runOnce, taskVars(pc, h, scope, task.vars, undefined, task.roleDir)) : runOnce) === true);
+  const t: TaskRun = { pc, task, scope, info, hosts, failed, ...(once.once ? { once: once.once } : {}) };
+  run.emit({ type: 'task_start', task: info, hosts: once.targets });
   await Promise.all(
-    targets.map((host) =>
+    once.targets.map((host) =>
       run.limiter.run(async () => {
         if (run.signal.aborted) return;
         run.emit({ type: 'host_task_start', host, task: info });
         const started = Date.now();
-        const hr = await runHostTask(pc, host, task, scope, {
-          item: (rep, noLog, secrets) =>
-            run.emit({
-              type: 'host_task_result', host, task: info, status: statusOf(rep.result), item: noLog ? '(censored due to no_log)' : maskSecrets(rep.label, [...secrets, ...run.secrets]),
-              result: displayResult(cleanForDisplay(rep.result), noLog, [...secrets, ...run.secrets]), durationMs: rep.durationMs,
-            }),
-          retry: (r, attempt, retriesLeft, noLog, secrets) =>
-            run.emit({ type: 'host_task_retry', host, task: info, attempt, retriesLeft, result: displayResult(cleanForDisplay(r), noLog, [...secrets, ...run.secrets]) }),
-        });
-        finish(host, hr, Date.now() - started);
+        const hr: HostRun = once.error
+          ? { result: failedResult(once.error), noLog: false, secrets: [], keywords: outcomeKeywords(task, scope, taskVars(pc, host, scope, task.vars, undefined, task.roleDir)) }
+          : await runHostTask(pc, host, task, scope, module, hostHooks(pc, host, info));
+        record(t, host, hr, Date.now() - started);
       }),
     ),
   );
   run.emit({ type: 'task_end', task: info });
-  checkPlayStops(pc, task, scope, targets, failed);
+  checkPlayStops(pc, task, scope, once.targets, failed);
   return failed;
 }
 
@@ -171,18 +162,13 @@ export async function runTask(pc: PlayCtx, task: Task, hosts: string[], scope: S
 function checkPlayStops(pc: PlayCtx, task: Task, scope: Scope, targets: string[], failed: Set<string>): void {
   if (pc.aborted || pc.run.signal.aborted) return;
   const fatal = inherited(task, scope, 'anyErrorsFatal') === true;
-  const finalFailure = targets.some((h) => (failed.has(h) && pc.batchFailed.has(h)) || pc.state.get(h) === 'unreachable');
+  const finalFailure = targets.some((h) => (failed.has(h) && pc.hosts.failedInBatch(h)) || pc.hosts.get(h) === 'unreachable');
   let reason: 'any_errors_fatal' | 'max_fail_percentage' | undefined;
   if (fatal && finalFailure) reason = 'any_errors_fatal';
   const mfp = pc.play.maxFailPercentage;
-  if (!reason && mfp !== undefined && pc.batch.length && (pc.batchFailed.size / pc.batch.length) * 100 > mfp) reason = 'max_fail_percentage';
+  if (!reason && mfp !== undefined && pc.batch.length && (pc.hosts.batchFailures() / pc.batch.length) * 100 > mfp) reason = 'max_fail_percentage';
   if (!reason) return;
   pc.aborted = true;
-  for (const h of pc.batch) {
-    if (!pc.state.has(h)) {
-      pc.state.set(h, 'failed');
-      pc.run.failed.add(h);
-    }
-  }
+  pc.hosts.failWithPlay(pc.batch);
   pc.run.emit({ type: 'no_more_hosts', play: { id: pc.id, name: pc.name }, reason });
 }

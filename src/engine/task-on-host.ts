@@ -1,10 +1,11 @@
 /**
  * One task on one host: `when` (per item inside loops), loop with loop_control, keywords rendered
- * with the host's variables (become, environment, check_mode, no_log, delegate_to), the module call,
- * changed_when/failed_when and until/retries/delay. Items are reported as they finish.
+ * with the host's variables (become, environment, check_mode, no_log, delegate_to, and before the
+ * module runs the ones that shape the outcome: ignore_errors, ignore_unreachable, notify), the module
+ * call, changed_when/failed_when and until/retries/delay. Items are reported as they finish.
  */
 import * as path from 'node:path';
-import type { ModuleResult } from '../modules/types.js';
+import type { ModuleDef, ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import { pyStr } from '../py/repr.js';
 import { renderValue } from '../template/index.js';
@@ -13,9 +14,10 @@ import { UnreachableError } from '../util/errors.js';
 import { resolveBecome, type BecomeLayer } from './become.js';
 import { connectionFor, connectionSecrets, delegatedConnection, lazyConnection } from './connect.js';
 import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
+import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outcome.js';
 import { taskVars } from './host-vars.js';
 import { aggregateLoop, loopItems } from './loop.js';
-import { callModule, failedResult, isAbort, resolveModule } from './module-call.js';
+import { callModule, failedResult, isAbort } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
 import type { Vars } from './vars.js';
 
@@ -34,11 +36,25 @@ export interface HostRun {
   noLog: boolean;
   /** Values of the module's secretArgs (masked in output). */
   secrets: string[];
-  /** The variables the task ran with (for notify names and ignore_errors). */
-  vars: Vars;
+  /**
+   * ignore_errors, ignore_unreachable and notify as rendered before the module ran (in a loop: for
+   * the last item that ran), or after a failure that came first; none when the task was skipped.
+   */
+  keywords?: OutcomeKeywords;
 }
 
-export const INTERRUPTED = 'interrupted';
+/** One task on one host: what every step needs. */
+interface HostJob {
+  pc: PlayCtx;
+  host: string;
+  task: Task;
+  scope: Scope;
+  /** The task's module, looked up once per task (or why it could not be). */
+  module: ModuleDef | string;
+  /** Values of the module's secretArgs and this host's passwords (masked in output). */
+  secrets: string[];
+  onRetry(result: ModuleResult, attempt: number, retriesLeft: number): void;
+}
 
 /** Ansible's extended loop information (loop_control.extended), always available here. */
 export function loopInfo(items: unknown[], i: number): Vars {
@@ -82,8 +98,7 @@ function environmentOf(task: Task, scope: Scope, vars: Vars): Record<string, str
   return env;
 }
 
-function secretValues(task: Task, vars: Vars): string[] {
-  const def = resolveModule(task.module);
+function secretValues(def: ModuleDef | string, task: Task, vars: Vars): string[] {
   if (typeof def === 'string' || !def.secretArgs?.length) return [];
   const out: string[] = [];
   for (const k of def.secretArgs) {
@@ -99,7 +114,8 @@ function secretValues(task: Task, vars: Vars): string[] {
 }
 
 /** Run the task once (one item) with until/retries; returns the final result. */
-async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, taskVarsIn: Vars, secrets: string[], onRetry: (r: ModuleResult, attempt: number, left: number) => void): Promise<ModuleResult> {
+async function runAttempts(job: HostJob, taskVarsIn: Vars): Promise<ModuleResult> {
+  const { pc, host, task, scope, module: def, secrets } = job;
   const run = pc.run;
   const check = kwBool(inherited(task, scope, 'checkMode'), taskVarsIn) ?? run.opts.check;
   // check_mode: on the task changes what the task itself sees as ansible_check_mode
@@ -107,7 +123,6 @@ async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, 
   const becomeVars = renderBecomeVars(vars);
   const become = resolveBecome({ layers: becomeLayers(task, scope, vars), vars: becomeVars, cli: run.opts });
   const env = environmentOf(task, scope, vars);
-  const def = resolveModule(task.module);
   const target = task.delegateTo !== undefined ? String(renderValue(task.delegateTo, vars)) : undefined;
   const reach = () => (target !== undefined ? delegatedConnection(pc, target, vars) : connectionFor(pc, host, vars));
   const onHost = typeof def !== 'string' && def.runsOn !== 'controller';
@@ -125,7 +140,7 @@ async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, 
   let result: ModuleResult = {};
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     result = await callModule({
-      host, module: task.module, args: task.args, vars, conn, become, env, check, diff: run.opts.diff, signal: run.signal, searchDirs,
+      host, module: def, args: task.args, vars, conn, become, env, check, diff: run.opts.diff, signal: run.signal, searchDirs,
     });
     applyConditions(result, vars, task.register, task.changedWhen, task.failedWhen);
     if (!untilConds) break;
@@ -133,7 +148,7 @@ async function runAttempts(pc: PlayCtx, host: string, task: Task, scope: Scope, 
     const scopeVars = task.register ? { ...vars, [task.register]: result } : vars;
     if (untilConds.every((c) => holdsCondition(c, scopeVars))) break;
     if (attempt <= retries) {
-      onRetry(result, attempt, retries + 1 - attempt);
+      job.onRetry(result, attempt, retries + 1 - attempt);
       await sleep(delayMs, run.signal);
       if (run.signal.aborted) return failedResult(INTERRUPTED);
     } else {
@@ -166,19 +181,27 @@ export interface HostTaskHooks {
   retry(result: ModuleResult, attempt: number, retriesLeft: number, noLog: boolean, secrets: string[]): void;
 }
 
-export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: Scope, hooks: HostTaskHooks): Promise<HostRun> {
+/** Run `task` (whose module is `module`) on `host`; never throws. */
+export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: Scope, module: ModuleDef | string, hooks: HostTaskHooks): Promise<HostRun> {
   const baseVars = taskVars(pc, host, scope, task.vars, undefined, task.roleDir);
   let noLog = false;
-  let secrets: string[] = [];
+  const job: HostJob = { pc, host, task, scope, module, secrets: [], onRetry: (r, a, left) => hooks.retry(r, a, left, noLog, job.secrets) };
+  let keywords: OutcomeKeywords | undefined;
+  const done = (result: ModuleResult, items?: ModuleResult[]): HostRun => {
+    // a failure before the keywords were rendered (when, loop, no_log) is still ignored or not as they say
+    if (!keywords && (result.failed === true || result.unreachable === true)) keywords = outcomeKeywords(task, scope, baseVars);
+    return { result, ...(items ? { items } : {}), noLog, secrets: job.secrets, ...(keywords ? { keywords } : {}) };
+  };
   try {
     noLog = kwBool(inherited(task, scope, 'noLog'), baseVars) ?? false;
-    secrets = secretValues(task, baseVars);
+    job.secrets = secretValues(module, task, baseVars);
     const conds = whenList(task, scope);
     if (task.loop === undefined) {
       const f = falseCondition(conds, baseVars);
-      if (f !== undefined) return { result: conditionSkip(f), noLog, secrets, vars: baseVars };
-      const result = await runAttempts(pc, host, task, scope, baseVars, secrets, (r, a, left) => hooks.retry(r, a, left, noLog, secrets));
-      return { result, noLog, secrets, vars: baseVars };
+      if (f !== undefined) return done(conditionSkip(f));
+      keywords = outcomeKeywords(task, scope, baseVars);
+      if (keywords.error) return done(failedResult(keywords.error));
+      return done(await runAttempts(job, baseVars));
     }
     let items = loopItems(renderValue(task.loop, baseVars));
     if (task.loopFlatten) items = items.flatMap((x) => (Array.isArray(x) ? x : [x]));
@@ -204,7 +227,13 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       try {
         label = lc.label !== undefined ? pyStr(renderValue(lc.label, vars)) : pyStr(items[i]);
         const f = falseCondition(conds, vars);
-        r = f !== undefined ? conditionSkip(f) : await runAttempts(pc, host, task, scope, vars, secrets, (rr, a, left) => hooks.retry(rr, a, left, noLog, secrets));
+        if (f !== undefined) r = conditionSkip(f);
+        else {
+          keywords = outcomeKeywords(task, scope, vars);
+          // as Ansible's post_validate inside its item loop: the whole task fails, no item result
+          if (keywords.error) return done(failedResult(keywords.error));
+          r = await runAttempts(job, vars);
+        }
       } catch (e) {
         label ??= pyStr(items[i]);
         r = errorResult(e, pc);
@@ -213,13 +242,11 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       if (lc.indexVar) Object.assign(r, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
       if (lc.label !== undefined) r._ansible_item_label = label;
       results.push(r);
-      hooks.item({ label, result: r, durationMs: Date.now() - started }, noLog, secrets);
-      if (r.unreachable === true) {
-        return { result: { ...aggregateLoop(results), unreachable: true, msg: r.msg }, items: results, noLog, secrets, vars: baseVars };
-      }
+      hooks.item({ label, result: r, durationMs: Date.now() - started }, noLog, job.secrets);
+      if (r.unreachable === true) return done({ ...aggregateLoop(results), unreachable: true, msg: r.msg }, results);
     }
-    return { result: aggregateLoop(results), items: results, noLog, secrets, vars: baseVars };
+    return done(aggregateLoop(results), results);
   } catch (e) {
-    return { result: errorResult(e, pc), noLog, secrets, vars: baseVars };
+    return done(errorResult(e, pc));
   }
 }

@@ -1,0 +1,109 @@
+/**
+ * Where each host of a play stands, and the one place that changes it. A host is active until it
+ * fails for good, becomes unreachable or is ended (meta: end_host); failed and unreachable hosts also
+ * leave the run (later plays do not take them) and their handler notifications are dropped. Within a
+ * serial batch, the hosts whose failure stands (neither rescued nor ignored) are counted for
+ * any_errors_fatal and max_fail_percentage.
+ */
+
+/** Why a host runs nothing more in this play (no state: it is active). */
+export type HostPlayState = 'failed' | 'unreachable' | 'ended';
+
+/** The run-wide record of hosts that left: later plays select neither. */
+export interface HostsGone {
+  failed: Set<string>;
+  unreachable: Set<string>;
+}
+
+export class HostStates {
+  private readonly state = new Map<string, HostPlayState>();
+  private batchFailed = new Set<string>();
+
+  constructor(
+    private readonly gone: HostsGone,
+    /** Forget the handler notifications of a host that left the play (they do not run). */
+    private readonly dropNotifications: (host: string) => void,
+  ) {}
+
+  /** Still running this play's tasks. */
+  isActive(host: string): boolean {
+    return !this.state.has(host);
+  }
+
+  /** Counted in play_hosts and ansible_play_batch: active, or ended by meta: end_host. */
+  inPlay(host: string): boolean {
+    const s = this.state.get(host);
+    return s === undefined || s === 'ended';
+  }
+
+  get(host: string): HostPlayState | undefined {
+    return this.state.get(host);
+  }
+
+  /** Failed or unreachable (an ended host is neither). */
+  isGone(host: string): boolean {
+    const s = this.state.get(host);
+    return s === 'failed' || s === 'unreachable';
+  }
+
+  /** A new serial batch: none of its hosts has failed in it yet. */
+  newBatch(): void {
+    this.batchFailed = new Set();
+  }
+
+  /** A failure that stands in this batch: neither rescued nor ignored. */
+  failInBatch(host: string): void {
+    this.batchFailed.add(host);
+  }
+
+  failedInBatch(host: string): boolean {
+    return this.batchFailed.has(host);
+  }
+
+  /** How many hosts of this batch have a failure that stands. */
+  batchFailures(): number {
+    return this.batchFailed.size;
+  }
+
+  /** The host cannot be reached: it leaves the play and the run. */
+  unreachable(host: string): void {
+    this.state.set(host, 'unreachable');
+    this.gone.unreachable.add(host);
+    this.dropNotifications(host);
+  }
+
+  /** A failure reached the top of the play: the host leaves the play and the run (an unreachable one stays so). */
+  fail(host: string): void {
+    if (this.state.get(host) === 'unreachable') return;
+    this.state.set(host, 'failed');
+    this.gone.failed.add(host);
+    this.dropNotifications(host);
+  }
+
+  /** any_errors_fatal or max_fail_percentage: every host of the batch without a state fails with the play. */
+  failWithPlay(batch: string[]): void {
+    for (const h of batch) {
+      if (this.state.has(h)) continue;
+      this.state.set(h, 'failed');
+      this.gone.failed.add(h);
+    }
+  }
+
+  /** meta: end_host: the host runs nothing more in this play (it is not failed). */
+  end(host: string): void {
+    this.state.set(host, 'ended');
+  }
+
+  /**
+   * meta: clear_host_errors, as Ansible: failed hosts stop being failed (later plays take them again,
+   * the batch is not "all failed"), but they do not resume this play's tasks.
+   */
+  clearErrors(hosts: string[]): void {
+    for (const h of hosts) {
+      if (this.state.get(h) !== 'failed') continue;
+      this.state.set(h, 'ended');
+      this.gone.failed.delete(h);
+      this.batchFailed.delete(h);
+    }
+  }
+}
