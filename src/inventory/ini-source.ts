@@ -5,6 +5,7 @@
  * :vars or :children must be declared somewhere ([name] or [name:children]), as Ansible requires,
  * which catches misspelt group names. Every problem of the file is reported, each with its line.
  */
+import { shlexWords, ShlexError } from '../py/shlex.js';
 import { nearest, type ValidationError } from '../util/errors.js';
 import type { InventoryBuilder } from './builder.js';
 import { connVarProblem, type ConnVarProblems } from './conn-vars.js';
@@ -12,7 +13,6 @@ import { didYouMean, LineSource, maskSecrets } from './located.js';
 import { badGroupName } from './names.js';
 import { parsePyLiteral, iniValue } from './pyliteral.js';
 import { expandHostPattern, HostPatternError } from './ranges.js';
-import { shlexSplit, ShlexError } from './shlex.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:[#;].*)?$/;
 const SECTION_LIKE = /^\[[^\]]*\]\s*(?:[#;].*)?$/;
@@ -98,10 +98,10 @@ export function parseIniInventory(text: string, file: string, b: InventoryBuilde
 function hostLine(src: LineSource, n: number, raw: string, group: string, b: InventoryBuilder, errors: ValidationError[]): void {
   let words;
   try {
-    words = shlexSplit(raw);
+    words = shlexWords(raw, { comments: true });
   } catch (e) {
     if (!(e instanceof ShlexError)) throw e;
-    errors.push(src.error(n, e.index + 1, `cannot read this host line: ${e.message}`));
+    errors.push(src.error(n, e.index + 1, `cannot read this host line: ${e.message.toLowerCase()}`));
     return;
   }
   if (words.length === 0) return;

@@ -4,6 +4,7 @@
  * -i identity, -l user. Other flags are skipped (with their argument when they take one) and listed
  * in `ignored` so the caller can say so.
  */
+import { shlexSplit, ShlexError } from '../py/shlex.js';
 import { strictValue } from './ssh-config.js';
 
 export interface SshArgs {
@@ -19,41 +20,20 @@ export interface SshArgs {
   ignored: string[];
 }
 
-/** POSIX-shell-like word splitting: 'single', "double" (with \\ \" \$ \` escapes), backslash. */
+/**
+ * The words of an ssh argument string as Ansible's _split_ssh_args makes them: Python's shlex.split,
+ * each word stripped, empty ones dropped.
+ */
 export function splitWords(s: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let inWord = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === "'") {
-      const end = s.indexOf("'", i + 1);
-      if (end < 0) throw new Error(`unterminated single quote in ssh arguments: ${s}`);
-      cur += s.slice(i + 1, end);
-      i = end;
-      inWord = true;
-    } else if (c === '"') {
-      i++;
-      while (i < s.length && s[i] !== '"') {
-        if (s[i] === '\\' && i + 1 < s.length && '\\"$`'.includes(s[i + 1])) i++;
-        cur += s[i++];
-      }
-      if (i >= s.length) throw new Error(`unterminated double quote in ssh arguments: ${s}`);
-      inWord = true;
-    } else if (c === '\\' && i + 1 < s.length) {
-      cur += s[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) out.push(cur);
-      cur = '';
-      inWord = false;
-    } else {
-      cur += c;
-      inWord = true;
-    }
+  let words: string[];
+  try {
+    words = shlexSplit(s);
+  } catch (e) {
+    if (!(e instanceof ShlexError)) throw e;
+    const what = e.message === 'No closing quotation' ? 'unterminated quote' : 'nothing after the last backslash';
+    throw new Error(`${what} in ssh arguments (${e.message}): ${s}`);
   }
-  if (inWord) out.push(cur);
-  return out;
+  return words.map((w) => w.trim()).filter((w) => w !== '');
 }
 
 /** ssh flags that take an argument (skipped together with it). */

@@ -7,7 +7,7 @@ import { defineModule } from '../types.js';
 import { quote } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { builtinAliases, stringish } from '../kit/args.js';
-import { shlexSplit, ShlexError } from './shlex.js';
+import { shlexSplit, ShlexError } from '../../py/shlex.js';
 import { planRun, runOptionFields, runOptions } from './runner.js';
 import { liftFreeFormOptions } from './free-form.js';
 

@@ -3,7 +3,7 @@
  * creates=/x chdir=/tmp`. As Ansible's parse_kv(check_raw=True), only the modules' own option names
  * are taken out (quote-aware: `echo "creates=x"` stays); the rest of the text is kept byte for byte.
  */
-import { shlexSplit, ShlexError } from './shlex.js';
+import { shlexSplit, ShlexError } from '../../py/shlex.js';
 
 export const FREE_FORM_OPTIONS = ['creates', 'removes', 'chdir', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends'];
 

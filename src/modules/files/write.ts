@@ -11,7 +11,7 @@ import type { FileDiff, ModuleContext, ModuleResult } from '../types.js';
 import { raw, sh, quote } from '../../util/quote.js';
 import { stdinPutScript } from '../../transport/files.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { shlexSplit } from '../commands/shlex.js';
+import { shlexSplit } from '../../py/shlex.js';
 import { run } from '../kit/run.js';
 import { attrCommands, attrResult, currentAttrs, decideAttrs, newAttrs, type AttrArgs, type AttrDecision, type CurrentAttrs } from './attrs.js';
 import { contentDiff, dictDiff } from './diff.js';

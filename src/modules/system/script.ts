@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { defineModule, type ModuleResult } from '../types.js';
 import { quote, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { shlexSplit } from '../commands/shlex.js';
+import { shlexSplit } from '../../py/shlex.js';
 import { buildRunScript, newNonce, parseRunOutput } from '../commands/run-script.js';
 import { liftFreeFormOptions } from '../commands/free-form.js';
 import { nowMs, withLines } from '../commands/result.js';

@@ -9,7 +9,7 @@ import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { planSystemd, unitName, STATES } from './systemd.js';
-import { shlexSplit } from '../commands/shlex.js';
+import { shlexSplit } from '../../py/shlex.js';
 import { sectionMark, sections } from '../../util/sections.js';
 import { boolish, builtinAliases, nonNegative, renameAliases, shellString } from '../kit/args.js';
 

@@ -7,6 +7,14 @@ describe('ssh args', () => {
     expect(() => splitWords(`-o 'open`)).toThrow(/unterminated/);
   });
 
+  // Ansible's _split_ssh_args: shlex.split, words stripped, empty ones dropped. In double quotes a
+  // backslash escapes only a double quote and a backslash (it used to unescape $ and ` too), '' was
+  // kept as an empty word, and a trailing backslash was kept instead of refused as Python refuses it
+  it('splits as Ansible does: shlex.split, words stripped, empty words dropped', () => {
+    expect(splitWords("-o '' -o ' StrictHostKeyChecking=no ' -o \"ProxyCommand=echo \\$x \\`y\\`\" \x0b")).toEqual(['-o', '-o', 'StrictHostKeyChecking=no', '-o', 'ProxyCommand=echo \\$x \\`y\\`']);
+    expect(() => splitWords('-o A=b\\')).toThrow(/No escaped character/);
+  });
+
   it('reads -o K=V, -oK=V, -o "K V", -o K V, first value winning', () => {
     const a = parseSshArgs('-o StrictHostKeyChecking=no -oUserKnownHostsFile=/dev/null -o "ConnectTimeout 5" -o ProxyJump j1 -o StrictHostKeyChecking=yes');
     expect(a.strictHostKeyChecking).toBe('off');
