@@ -122,12 +122,75 @@ describe('bad input is refused before any host is contacted', () => {
     { value: 'abc', shown: '"abc"' },
     { value: '99999', shown: '99999' },
     { value: '"twenty"', shown: '"twenty"' },
-  ])('an inventory with ansible_port $value: exit 4 with its line', async ({ value, shown }) => {
+  ])('an inventory with ansible_port $value on a targeted host: exit 4 with its line', async ({ value, shown }) => {
     const bad = await write(`bad-port-${value.replace(/\W/g, '')}.yml`, `all:\n  hosts:\n    web1:\n      ansible_host: 127.0.0.1\n      ansible_port: ${value}\n`);
     const r = await runCli(['play', at('ok.yml'), '-i', bad]);
     expect(r.code, r.stderr + r.stdout).toBe(4);
     const name = path.basename(bad);
     expect(r.stderr).toContain(`${name}:5:21: ansible_port must be a port number from 1 to 65535, not ${shown}\n  5 |       ansible_port: ${value}\n    |                     ^`);
+    expect(r.stderr).toContain('nothing was contacted or changed');
+  });
+
+  describe('a bad literal ansible_port refuses only the commands that target its host', () => {
+    // web1: a bad port; web2: a closed port (contacted: unreachable, exit 3); here: a local connection, whose port is never read
+    const INVENTORY = (dead: string) =>
+      [
+        '[web]',
+        'web1 ansible_host=127.0.0.1 ansible_port=abc',
+        `web2 ansible_host=127.0.0.1 ansible_port=${dead}`,
+        '[db]',
+        'db1 ansible_host=127.0.0.1',
+        '[db:vars]',
+        'ansible_port=99999',
+        '[local]',
+        'here ansible_connection=local ansible_port=abc',
+        '',
+      ].join('\n');
+    const WEB1 = 'mixed.ini:2:42: ansible_port must be a port number from 1 to 65535, not "abc"\n  2 | web1 ansible_host=127.0.0.1 ansible_port=abc\n    |                                          ^';
+    const DB = 'mixed.ini:7:14: ansible_port must be a port number from 1 to 65535, not "99999"\n  7 | ansible_port=99999\n    |              ^';
+    let mixed: string;
+    beforeAll(async () => {
+      const dead = /ansible_port=(\d+)/.exec(await fs.readFile(inv, 'utf8'))![1];
+      mixed = await write('mixed.ini', INVENTORY(dead));
+      await write('web2.yml', '- hosts: web2\n  gather_facts: false\n  tasks:\n    - command: "true"\n');
+      await write('here.yml', '- hosts: here\n  gather_facts: false\n  tasks:\n    - command: "true"\n');
+      await write('web.yml', '- hosts: web\n  gather_facts: false\n  tasks:\n    - command: "true"\n');
+    });
+
+    it.each([
+      { what: 'a play on another host runs (the host is contacted: exit 3)', cmd: ['play', 'web2.yml'], code: 3, errors: [] },
+      { what: 'a play on a local host whose port is bad runs (exit 0)', cmd: ['play', 'here.yml'], code: 0, errors: [] },
+      { what: '--limit leaves the bad host out (exit 3)', cmd: ['play', 'web.yml', '--limit', 'web2'], code: 3, errors: [] },
+      { what: '-e overrides the bad value (exit 3)', cmd: ['play', 'web.yml', '--limit', 'web1', '-e', '{"ansible_port": 1}'], code: 3, errors: [] },
+      { what: 'a play on the bad host is refused', cmd: ['play', 'web.yml'], code: 4, errors: [WEB1] },
+      { what: 'a play on all: each problem once', cmd: ['play', 'ok.yml'], code: 4, errors: [WEB1, DB] },
+      { what: 'run on another host runs (exit 3)', cmd: ['run', 'web2', '-a', 'true'], code: 3, errors: [] },
+      { what: 'run on the bad host is refused', cmd: ['run', 'web', '-a', 'true'], code: 4, errors: [WEB1] },
+      { what: 'ping of a group with a bad group var is refused', cmd: ['ping', 'db'], code: 4, errors: [DB] },
+      { what: 'ping of the local host runs (exit 0)', cmd: ['ping', 'here'], code: 0, errors: [] },
+      { what: 'machines on another host runs (exit 3)', cmd: ['machines', 'web2'], code: 3, errors: [] },
+      { what: 'machines on the bad host is refused', cmd: ['machines', 'web1'], code: 4, errors: [WEB1] },
+    ])('$what', async ({ cmd, code, errors }) => {
+      const [verb, first, ...rest] = cmd;
+      const args = verb === 'play' ? [verb, at(first), ...rest] : [verb, first, ...rest];
+      const r = await runCli([...args, '-i', mixed, '-T', '2']);
+      expect(r.code, r.stderr + r.stdout).toBe(code);
+      const err = r.stderr.replaceAll(dir + path.sep, '');
+      for (const e of errors) expect(err).toContain(`ERROR: ${e}`);
+      if (code === 4) {
+        expect(err.match(/^ERROR: /gm)).toHaveLength(errors.length);
+        expect(err).toContain('nothing was contacted or changed');
+      } else expect(err).not.toContain('ansible_port must be');
+    });
+
+    it('inventory --list and --host show it as written (exit 0)', async () => {
+      const list = await runCli(['inventory', '-i', mixed, '--list']);
+      expect(list.code, list.stderr).toBe(0);
+      expect(JSON.parse(list.stdout)._meta.hostvars.web1.ansible_port).toBe('abc');
+      const host = await runCli(['inventory', '-i', mixed, '--host', 'db1']);
+      expect(host.code, host.stderr).toBe(0);
+      expect(JSON.parse(host.stdout).ansible_port).toBe('99999');
+    });
   });
 
   it('a templated ansible_port stays a run-time matter (the host is contacted: exit 3)', async () => {
