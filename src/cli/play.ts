@@ -5,7 +5,7 @@ import type { Inventory } from '../inventory/types.js';
 import { loadPlaybook } from '../playbook/index.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
 import { checkedPlayPattern, expandRoles, roleName, runPlaybooks } from '../engine/index.js';
-import { formatLocated, ValidationError, ValidationErrors } from '../util/errors.js';
+import { formatLocated, problemsOf, ValidationError, ValidationErrors } from '../util/errors.js';
 import { addConnectionOptions, collect, type CommonOptions } from './common.js';
 import { parseExtraVars } from './extra-vars.js';
 import { runWithView } from './run-view.js';
@@ -51,9 +51,7 @@ async function loadAll(files: string[]): Promise<Playbook[]> {
     try {
       books.push(await expandRoles(await loadPlaybook(f)));
     } catch (e) {
-      if (e instanceof ValidationErrors) errors.push(...e.errors);
-      else if (e instanceof ValidationError) errors.push(e);
-      else throw e;
+      errors.push(...problemsOf(e));
     }
   }
   if (errors.length) throw new ValidationErrors(errors);

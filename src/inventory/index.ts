@@ -4,7 +4,7 @@
  * patterns on top.
  */
 import path from 'node:path';
-import { ValidationError, ValidationErrors } from '../util/errors.js';
+import { problemsOf, ValidationError, ValidationErrors } from '../util/errors.js';
 import { InventoryBuilder } from './builder.js';
 import { masked } from './located.js';
 import { addSource } from './sources.js';
@@ -35,9 +35,7 @@ export async function loadInventory(sources: string[]): Promise<Inventory> {
     try {
       dirs.push(await loadVarsDirs(base));
     } catch (e) {
-      if (e instanceof ValidationErrors) errors.push(...e.errors);
-      else if (e instanceof ValidationError) errors.push(e);
-      else throw e;
+      errors.push(...problemsOf(e));
     }
   }
   if (errors.length) throw new ValidationErrors(masked(errors));

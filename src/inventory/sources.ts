@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar } from 'yaml';
-import { nearest, ValidationError, ValidationErrors } from '../util/errors.js';
+import { nearest, problemsOf, ValidationError } from '../util/errors.js';
 import { parseYaml, type LocatedDocument } from '../util/yaml.js';
 import type { InventoryBuilder } from './builder.js';
 import { parseIniInventory } from './ini-source.js';
@@ -80,8 +80,7 @@ export async function addFile(file: string, b: InventoryBuilder, errors: Validat
     try {
       errors.push(...parseYamlDocument(parseYaml(text, file), b));
     } catch (e) {
-      if (!(e instanceof ValidationErrors)) throw e;
-      errors.push(...e.errors);
+      errors.push(...problemsOf(e));
     }
     return;
   }
@@ -95,8 +94,7 @@ export async function addFile(file: string, b: InventoryBuilder, errors: Validat
   try {
     doc = parseYaml(text, file);
   } catch (e) {
-    if (!(e instanceof ValidationErrors)) throw e;
-    yamlErrors = e.errors;
+    yamlErrors = problemsOf(e);
   }
   const root = doc?.doc.contents;
   if (doc && isMap(root)) errors.push(...parseYamlDocument(doc, b));

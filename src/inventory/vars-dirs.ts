@@ -9,8 +9,8 @@
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar } from 'yaml';
-import { ValidationError, ValidationErrors } from '../util/errors.js';
-import { parseYaml, plainValue } from '../util/yaml.js';
+import { problemsOf, ValidationError, ValidationErrors } from '../util/errors.js';
+import { plainValue, readYamlFile } from '../util/yaml.js';
 import { noteProblems, yamlConnVarProblems, type ConnVarProblems } from './conn-vars.js';
 import { masked } from './located.js';
 import type { ConnProblems, VarsDirs } from './types.js';
@@ -74,7 +74,7 @@ async function loadEntities(dir: string, errors: ValidationError[], problems: Pr
     [...chosen].map(async ([name, [, e]]) => {
       const full = path.join(dir, e.name);
       const files = (await isDir(full, e)) ? await dirFiles(full, errors) : [full];
-      const loaded = await Promise.all(files.map((f) => readVars(f).catch((err) => collect(err, errors))));
+      const loaded = await Promise.all(files.map((f) => readVars(f).catch((err) => void errors.push(...problemsOf(err)))));
       out[name] = {};
       for (const one of loaded) {
         if (!one) continue;
@@ -113,13 +113,6 @@ async function dirFiles(dir: string, errors: ValidationError[]): Promise<string[
   return out;
 }
 
-function collect(err: unknown, errors: ValidationError[]): undefined {
-  if (err instanceof ValidationErrors) errors.push(...err.errors);
-  else if (err instanceof ValidationError) errors.push(err);
-  else throw err;
-  return undefined;
-}
-
 /** One YAML/JSON file of variables: a mapping (an empty file is no variables). */
 export async function readVarsFile(file: string): Promise<Vars> {
   return (await readVars(file)).vars;
@@ -127,16 +120,10 @@ export async function readVarsFile(file: string): Promise<Vars> {
 
 /** A vars file's variables and the located problems of its literal connection values (conn-vars.ts). */
 async function readVars(file: string): Promise<{ vars: Vars; problems?: ConnVarProblems }> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw new ValidationError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  const doc = await readYamlFile(file);
+  if (doc.text.startsWith('$ANSIBLE_VAULT')) {
+    throw doc.error('Ansible Vault encrypted files are not supported', 0, 'decrypt it (ansible-vault decrypt) or pass secrets another way');
   }
-  if (text.startsWith('$ANSIBLE_VAULT')) {
-    throw new ValidationError('Ansible Vault encrypted files are not supported', { file, line: 1, col: 1 }, 'decrypt it (ansible-vault decrypt) or pass secrets another way', text.split('\n')[0]);
-  }
-  const doc = parseYaml(text, file);
   const root = doc.doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { vars: {} };
   if (!isMap(root)) throw new ValidationErrors([doc.error('a variables file must be a mapping of variable names to values', root)]);

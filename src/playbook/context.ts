@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { Node } from 'yaml';
-import { ValidationError, ValidationErrors } from '../util/errors.js';
+import { problemsOf, ValidationError } from '../util/errors.js';
 import { readYamlFile, type LocatedDocument } from '../util/yaml.js';
 
 export interface NotifyRef {
@@ -48,9 +48,7 @@ export function report(fc: FileCtx, message: string, node: Node | null | undefin
 
 /** Collect the errors a throwing step produced (YAML syntax errors, unreadable files). */
 export function collect(loader: Loader, e: unknown): void {
-  if (e instanceof ValidationErrors) loader.errors.push(...e.errors);
-  else if (e instanceof ValidationError) loader.errors.push(e);
-  else throw e;
+  loader.errors.push(...problemsOf(e));
 }
 
 /**

@@ -38,6 +38,17 @@ export class ValidationErrors extends Error {
   }
 }
 
+/**
+ * The problems a thrown validation error stands for (all of a ValidationErrors, or the one
+ * ValidationError), for loaders that collect every problem before refusing; any other error is
+ * thrown on.
+ */
+export function problemsOf(e: unknown): ValidationError[] {
+  if (e instanceof ValidationErrors) return e.errors;
+  if (e instanceof ValidationError) return [e];
+  throw e;
+}
+
 /** Host could not be reached: socket, DNS, timeout, auth, host key. */
 export class UnreachableError extends Error {
   constructor(

@@ -1,6 +1,6 @@
-/** How located errors are shown: the excerpt of a long line is a window around the column. */
+/** How located errors are shown: the excerpt of a long line is a window around the column; what a loader collects. */
 import { describe, expect, it } from 'vitest';
-import { EXCERPT_SIDE, ValidationError, excerptWindow, formatLocated } from '../../../src/util/errors.js';
+import { EXCERPT_SIDE, ValidationError, ValidationErrors, excerptWindow, formatLocated, problemsOf } from '../../../src/util/errors.js';
 
 describe('excerptWindow', () => {
   const long = 'x'.repeat(5000) + 'HERE' + 'y'.repeat(5000);
@@ -42,5 +42,20 @@ describe('formatLocated', () => {
     const [, excerpt, marker] = out.split('\n');
     expect(excerpt.indexOf('bad')).toBe(marker.indexOf('^'));
     expect(out.endsWith('\n  fix it')).toBe(true);
+  });
+});
+
+describe('problemsOf', () => {
+  const a = new ValidationError('a', { file: 'f.yml', line: 1, col: 1 });
+  const b = new ValidationError('b', { file: 'f.yml', line: 2, col: 1 });
+  it.each([
+    ['every problem of a ValidationErrors', new ValidationErrors([a, b]), [a, b]],
+    ['the one ValidationError', a, [a]],
+  ])('%s', (_what, thrown, problems) => {
+    expect(problemsOf(thrown)).toEqual(problems);
+  });
+  it('throws any other error on, as it is', () => {
+    const bug = new TypeError('x is undefined');
+    expect(() => problemsOf(bug)).toThrow(bug);
   });
 });
