@@ -40,8 +40,12 @@ describe('runAdhoc', () => {
     expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('two words');
   });
 
-  it('reports a bad argument as a failed host result', async () => {
-    const r = await adhoc('h1', 'copy', 'nonsense=1');
+  it('refuses an argument the module does not take before contacting any host', async () => {
+    await expect(adhoc('h1', 'copy', 'nonsense=1')).rejects.toThrow(/unsupported argument 'nonsense' for module 'copy'/);
+  });
+
+  it('reports a failure on the host as a failed host result', async () => {
+    const r = await adhoc('h1', 'copy', 'content=x dest=/nonexistent-machinist-dir/f');
     expect(r.results[0].status).toBe('failed');
     expect(r.summary.stats.h1.failed).toBe(1);
   });
