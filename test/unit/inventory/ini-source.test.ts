@@ -1,7 +1,10 @@
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { groupVarValue, parseIniInventory } from '../../../src/inventory/ini-source.js';
 import { fixture, formatted, parseWith } from './helpers.js';
+import { fixtures } from '../../helpers/fixtures.js';
+
+const fsText = fixtures('inventory');
 
 const parse = (text: string) => parseWith(parseIniInventory, text, 'hosts.ini');
 
@@ -136,7 +139,3 @@ describe('groupVarValue', () => {
     expect(groupVarValue(text)).toBe(value);
   });
 });
-
-function fsText(rel: string): string {
-  return readFileSync(fixture(rel), 'utf8');
-}
