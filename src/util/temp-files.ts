@@ -3,7 +3,9 @@
  * atomic write (the connections' put, validated writes, the file module's links, fetch on the
  * controller). A temporary of DIR/BASE is `DIR/.BASE.machinist-BOOT-PID-RAND`: BOOT the first 8 hex
  * digits of the kernel's boot id, PID the process that writes it (the host shell's `$$`; the
- * controller itself for fetch), RAND 8 random hex digits.
+ * controller itself for fetch), RAND 8 random hex digits. A writer that needs the destination's
+ * extension on its temporary (machinectl export-tar picks the compression from `.tar.xz`) asks for
+ * it: `DIR/.BASE.machinist-BOOT-PID-RAND.EXT`, and only its own cleanup looks at such names.
  *
  * A writer killed mid-write (kill -9, a host that went down) can leave its temporary behind. The next
  * write to the same destination removes those whose writer is gone: written in another boot, or by
@@ -56,19 +58,21 @@ export interface TempScript {
 
 /**
  * Shell text (POSIX, dash) naming a temporary of `dest` in the variable `v` and removing the stale
- * ones. The helper variables start with `_mx`.
+ * ones. The helper variables start with `_mx`. `ext` (such as `.tar.xz`): the temporaries of this
+ * writer end with it, and its cleanup removes only stale ones that do.
  */
-export function tempScript(dest: string, v = 't'): TempScript {
+export function tempScript(dest: string, v = 't', ext = ''): TempScript {
   if (!/^[a-z][a-z0-9_]*$/.test(v)) throw new QuoteError(`invalid shell variable name ${JSON.stringify(v)}`);
+  if (!/^(?:\.[A-Za-z0-9_]+)*$/.test(ext)) throw new QuoteError(`invalid temporary file extension ${JSON.stringify(ext)}`);
   const rand = randomBytes(4).toString('hex');
   const setup =
     `_mxp=${quote(tempPrefix(dest))}; _mxb=; { read -r _mxb < ${BOOT_ID}; } 2>/dev/null; _mxb=\${_mxb%%-*}; ` +
-    `case $_mxb in ${HEX8_GLOB}) ;; *) _mxb=${NO_BOOT} ;; esac; ${v}="$_mxp$_mxb-$$-${rand}"`;
+    `case $_mxb in ${HEX8_GLOB}) ;; *) _mxb=${NO_BOOT} ;; esac; ${v}="$_mxp$_mxb-$$-${rand}${ext}"`;
   const cleanup =
     `for _mxf in "$_mxp"*; do ` +
     `{ [ -L "$_mxf" ] || [ -f "$_mxf" ]; } && [ "$_mxf" != "$${v}" ] || continue; ` +
     `_mxs=\${_mxf#"$_mxp"}; ` +
-    `case $_mxs in ${HEX8_GLOB}-[0-9]*-${HEX8_GLOB}) ;; *) continue ;; esac; ` +
+    `case $_mxs in ${HEX8_GLOB}-[0-9]*-${HEX8_GLOB}${ext}) ;; *) continue ;; esac; ` +
     `_mxq=\${_mxs#*-}; _mxq=\${_mxq%-*}; ` +
     `case $_mxq in *[!0-9]*) continue ;; esac; ` +
     `if [ "\${_mxs%%-*}" = "$_mxb" ] && { kill -0 "$_mxq" || [ -d "/proc/$_mxq" ]; }; then continue; fi; ` +

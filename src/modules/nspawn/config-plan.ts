@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { sh } from '../../util/quote.js';
 import { DHCP_CLIENTS, type MachineConfigArgs } from './config-args.js';
+import { replaceFileScript } from './replace-file.js';
 import { GETTY_DROPIN, IFUPDOWN_HOST0, IFUPDOWN_HOST0_TEXT, zoneFile, type ConfigState } from './config-state.js';
 
 export interface ConfigChange {
@@ -48,15 +49,12 @@ function shortKey(line: string): string {
   return `${type} ${b64 ? b64.slice(0, 12) + '…' + b64.slice(-8) : ''}${comment ? ' ' + comment : ''}`;
 }
 
-/** Write shell text for a file inside the guest, atomically (temp beside it + rename). */
+/** Shell text writing a file inside the guest, atomically (replace-file.ts). */
 function writeFile(path: string, content: string, mode: string): string {
-  return sh`mx_write ${path} ${mode} ${content}`;
+  return replaceFileScript(path, sh`printf %s ${content}`, mode) + sh` || mx_fail ${`writing ${path} failed`}`;
 }
 
-export const APPLY_PRELUDE = [
-  'mx_fail() { echo "$1" >&2; exit 1; }',
-  'mx_write() { t="$1.machinist-$$"; { (umask 077; printf %s "$3" > "$t") && chmod "$2" "$t" && mv -f "$t" "$1"; } || { rm -f "$t"; mx_fail "writing $1 failed"; }; }',
-].join('\n');
+export const APPLY_PRELUDE = 'mx_fail() { echo "$1" >&2; exit 1; }';
 
 export function decideConfig(a: MachineConfigArgs, st: ConfigState): ConfigDecision {
   const d: ConfigDecision = { changes: [], errors: [], warnings: [], install: [] };
@@ -175,7 +173,8 @@ export function decideConfig(a: MachineConfigArgs, st: ConfigState): ConfigDecis
     else {
       const missing = Array.from({ length: a.securetty }, (_, i) => `pts/${i}`).filter((p) => !st.securetty!.pts.has(p));
       if (missing.length) {
-        const script = sh`t=/etc/securetty.machinist-$$; { cat /etc/securetty && printf '%s\\n' ${missing}; } > "$t" && chmod --reference=/etc/securetty "$t" && mv -f "$t" /etc/securetty || { rm -f "$t"; mx_fail "cannot update /etc/securetty"; }`;
+        const fill = sh`cat /etc/securetty && printf '%s\\n' ${missing}`;
+        const script = replaceFileScript('/etc/securetty', fill, { like: '/etc/securetty' }) + ' || mx_fail "cannot update /etc/securetty"';
         add('securetty', `securetty: ${st.securetty.pts.size} pts line(s)`, `securetty: + ${missing.join(' ')}`, script);
       }
     }

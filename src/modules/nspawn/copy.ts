@@ -4,16 +4,17 @@
  * they differ, and always lands as a temporary file beside the destination renamed into place.
  *
  * - Running machine: `machinectl copy-to`/`copy-from` (machined shifts UIDs of a user-namespaced
- *   guest), into a hidden temporary name that is then renamed through /proc/LEADER/root (the same
- *   mount, so the rename is atomic).
+ *   guest), into a temporary beside the destination (util/temp-files.ts: the one naming, stale
+ *   ones removed first) that is then renamed through /proc/LEADER/root (the same mount, so the
+ *   rename is atomic).
  * - Stopped machine: the file is copied into/out of the image directory. Into the image it is owned
  *   by the image root's owner (the base of its UID shift, 0 when not shifted), so the guest sees it
  *   as root; out of the image it is owned by root on the host.
  * - Every guest path is resolved as the guest sees it (copy-resolve.ts) before the host touches it:
  *   a guest's absolute symlink leads inside the guest, never onto the host.
  */
-import { randomBytes } from 'node:crypto';
 import { sh } from '../../util/quote.js';
+import { tempScript } from '../../util/temp-files.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { defineModule, type ModuleContext, type ModuleResult } from '../types.js';
 import { TOOL_PATH } from './debootstrap-state.js';
@@ -46,38 +47,40 @@ export function cdGuestScript(root: string, dir: string): string {
 
 export function copyScript(a: MachineCopyArgs, st: CopyState, mkdir: boolean): string {
   const base = a.dest.slice(a.dest.lastIndexOf('/') + 1);
-  const tmpName = `.mx-${randomBytes(4).toString('hex')}-${base}`;
   const destDir = dirOf(a.dest);
-  const tmp = (destDir === '/' ? '' : destDir) + '/' + tmpName;
   const lines = [TOOL_PATH, 'umask 022', GUEST_RESOLVE];
   const m = st.machine;
   if (m.kind !== 'running' && m.kind !== 'stopped') throw new Error('no machine root');
   const root = m.root;
   if (a.direction === 'to') {
     if (mkdir) lines.push(mkdirScript(root, destDir, st.owner.uid, st.owner.gid));
+    // the temporary "$t" is named relative to the guest directory, entered first: the stale ones
+    // are removed there, and the rename is made from within it (cwd), so no path is looked up
+    // through /proc/LEADER/root afterwards
+    const t = tempScript(base, 't');
     if (m.kind === 'running') {
-      // the rename is made from within the resolved directory (cwd), so no path is looked up through
-      // /proc/LEADER/root afterwards
       // machinectl copies a symlink as a symlink: give it the resolved paths of both sides
       lines.push(sh`hs=$(realpath -e ${a.src}) && gd=$(mx_resolve ${root} ${destDir}) || exit 1`);
-      lines.push(sh`machinectl copy-to ${a.name} "$hs" "\${gd%/}"/${tmpName} || exit 1`);
-      lines.push(cdGuestScript(root, destDir));
-      lines.push(sh`mv -f ./${tmpName} ./${base} || { rm -f ./${tmpName}; exit 1; }`);
+      lines.push(cdGuestScript(root, destDir), t.setup, t.cleanup);
+      lines.push(sh`machinectl copy-to ${a.name} "$hs" "\${gd%/}/$t" || exit 1`);
+      lines.push(sh`mv -f -- "$t" ./${base} || { rm -f -- "$t"; exit 1; }`);
     } else {
-      lines.push(cdGuestScript(root, destDir));
-      lines.push(sh`cp --preserve=mode,timestamps ${a.src} ./${tmpName} && chown ${`${st.owner.uid}:${st.owner.gid}`} ./${tmpName} && mv -f ./${tmpName} ./${base} || { rm -f ./${tmpName}; exit 1; }`);
+      lines.push(cdGuestScript(root, destDir), t.setup, t.cleanup);
+      lines.push(sh`cp --preserve=mode,timestamps ${a.src} "$t" && chown ${`${st.owner.uid}:${st.owner.gid}`} "$t" && mv -f -- "$t" ./${base} || { rm -f -- "$t"; exit 1; }`);
     }
   } else {
     if (mkdir) lines.push(mkdirScript('', destDir, 0, 0));
+    const t = tempScript(a.dest, 't');
+    lines.push(t.setup, t.cleanup);
     if (m.kind === 'running') {
       lines.push(sh`gs=$(mx_resolve ${root} ${a.src}) || exit 1`);
-      lines.push(sh`machinectl copy-from ${a.name} "$gs" ${tmp} || exit 1`);
-      lines.push(sh`if [ -L ${tmp} ] || [ ! -f ${tmp} ]; then rm -rf ${tmp}; echo ${`${a.src} in ${a.name} is not a regular file`} >&2; exit 1; fi`);
+      lines.push(sh`machinectl copy-from ${a.name} "$gs" "$t" || exit 1`);
+      lines.push(sh`if [ -L "$t" ] || [ ! -f "$t" ]; then rm -rf -- "$t"; echo ${`${a.src} in ${a.name} is not a regular file`} >&2; exit 1; fi`);
     } else {
       lines.push(sh`gs=$(mx_resolve ${root} ${a.src}) || exit 1`);
-      lines.push(sh`cp --preserve=mode,timestamps ${root}"$gs" ${tmp} && chown 0:0 ${tmp} || { rm -f ${tmp}; exit 1; }`);
+      lines.push(sh`cp --preserve=mode,timestamps ${root}"$gs" "$t" && chown 0:0 "$t" || { rm -f -- "$t"; exit 1; }`);
     }
-    lines.push(sh`mv -f ${tmp} ${a.dest} || { rm -f ${tmp}; exit 1; }`);
+    lines.push(sh`mv -f -- "$t" ${a.dest} || { rm -f -- "$t"; exit 1; }`);
   }
   return lines.join('\n');
 }

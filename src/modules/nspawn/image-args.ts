@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { IMAGE_DIRS } from '../../transport/nspawn/names.js';
-import { sh } from '../../util/quote.js';
+import { sh, type RawShell } from '../../util/quote.js';
 import { TOOL_PATH } from './debootstrap-state.js';
 import { isMachineId } from './image-id.js';
 import { machineName } from './names.js';
@@ -49,10 +49,16 @@ export function formatOf(args: Pick<MachineImageArgs, 'format' | 'path' | 'url'>
   return /\.(raw|qcow2)(\.(xz|gz|bz2|zst))?$/.test(file) ? 'raw' : 'tar';
 }
 
+const COMPRESSION: Record<string, string> = { '.xz': 'xz', '.gz': 'gzip', '.bz2': 'bzip2', '.zst': 'zstd' };
+
+/** The suffix of an export file that machinectl picks the compression from ('' for none). */
+export function compressionSuffix(path: string): string {
+  return /\.(?:xz|gz|bz2|zst)$/.exec(path)?.[0] ?? '';
+}
+
 /** Compression machinectl picks from an export file's suffix. */
 export function compressionOf(path: string): string {
-  const m = /\.(xz|gz|bz2|zst)$/.exec(path);
-  return m ? { xz: 'xz', gz: 'gzip', bz2: 'bzip2', zst: 'zstd' }[m[1]]! : 'uncompressed';
+  return COMPRESSION[compressionSuffix(path)] ?? 'uncompressed';
 }
 
 /** machinectl's transfer verb for the arguments (also the TYPE column of `machinectl list-transfers`). */
@@ -65,7 +71,7 @@ export function transferVerb(args: Pick<MachineImageArgs, 'state' | 'format' | '
  * The machinectl command for the transfer (writing an export to `target`). Never `--quiet`: only
  * without it does machinectl print "Enqueued transfer job N", the id an interrupted run must cancel.
  */
-export function transferCommand(args: MachineImageArgs, target?: string): string {
+export function transferCommand(args: MachineImageArgs, target?: string | RawShell): string {
   const verb = transferVerb(args);
   if (args.state === 'exported') return sh`machinectl ${verb} ${args.name} ${target ?? args.path!}`;
   if (args.state === 'imported') return sh`machinectl ${verb} ${args.path!} ${args.name}`;

@@ -5,6 +5,7 @@
  * /var/lib/dbus/machine-id is made a link to it when it is a separate file.
  */
 import { sh } from '../../util/quote.js';
+import { replaceFileScript } from './replace-file.js';
 
 /** machine-id(5): 32 lowercase hexadecimal characters. */
 export const MACHINE_ID = /^[0-9a-f]{32}$/;
@@ -26,7 +27,7 @@ export function writeMachineIdScript(root: string): string {
     `mid=$(tr -d '-' < /proc/sys/kernel/random/uuid)`,
     `case "$mid" in *[!0-9a-f]*|'') echo 'could not generate a machine-id' >&2; exit 1;; esac`,
     // a symlink at etc/machine-id would point into the host's tree: replace the link itself
-    sh`rm -f ${file}.mx-new && printf '%s\\n' "$mid" > ${file}.mx-new && chmod 0444 ${file}.mx-new && mv -f ${file}.mx-new ${file}`,
+    replaceFileScript(file, `printf '%s\\n' "$mid"`, '0444') + ' || exit 1',
     sh`if [ -f ${dbus} ] && [ ! -L ${dbus} ]; then ln -sf /etc/machine-id ${dbus}; fi`,
     `echo "machine_id=$mid"`,
   ].join('\n');

@@ -3,8 +3,9 @@
  * export is made when the file is absent or force; an import or pull when the image is absent). One
  * probe reads the state; the transfer runs in one command that waits for it.
  *
- * - Exports are written to a hidden temporary file beside `path` that keeps its suffix (machinectl
- *   picks the compression from it) and renamed into place when complete.
+ * - Exports are written to a temporary beside `path` (util/temp-files.ts: the one naming, stale ones
+ *   removed first) that keeps its compression suffix (machinectl picks the compression from it), and
+ *   renamed into place when complete.
  * - machinectl only detaches from a transfer on SIGINT/SIGTERM (it keeps running in importd), so the
  *   script traps the signals the transport sends on Ctrl-C or timeout (and the watchdog's on a lost
  *   channel) and hands the job to a detached cleanup: `machinectl cancel-transfer` until importd has
@@ -13,11 +14,11 @@
  *   and fight over one DHCP lease): written into the tree of a directory image, copied into a raw
  *   image with systemd-dissect --copy-to.
  */
-import { randomBytes } from 'node:crypto';
-import { sh } from '../../util/quote.js';
+import { raw, sh } from '../../util/quote.js';
+import { tempScript } from '../../util/temp-files.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { defineModule, type ModuleContext, type ModuleResult } from '../types.js';
-import { compressionOf, decideImage, formatOf, imageProbe, machineImageSchema, missingImageTool, parseImageProbe, transferCommand, transferVerb, type MachineImageArgs } from './image-args.js';
+import { compressionOf, compressionSuffix, decideImage, formatOf, imageProbe, machineImageSchema, missingImageTool, parseImageProbe, transferCommand, transferVerb, type MachineImageArgs } from './image-args.js';
 import { parseMachineIdLine, writeMachineIdScript } from './image-id.js';
 import { TOOL_PATH } from './debootstrap-state.js';
 import { WATCHDOG } from './debootstrap-watch.js';
@@ -29,8 +30,8 @@ export interface CancelPlan {
   name: string;
   /** The image did not exist before this run: remove it if the transfer still produced it. */
   removeImage: boolean;
-  /** A temporary export file to delete once the transfer has stopped writing it. */
-  removeFile?: string;
+  /** The temporary export file ("$t", passed to the cleanup as $2) to delete once the transfer has stopped writing it. */
+  removeTemp?: boolean;
 }
 
 /**
@@ -56,7 +57,7 @@ export function cancelCleanup(c: CancelPlan): string {
     // importd's temporary tree of a killed job (.#NAME + 16 hex digits), which it leaves behind
     lines.push(`rm -rf --one-file-system ${sh`/var/lib/machines/.#${c.name}`}${'[0-9a-f]'.repeat(16)}`);
   }
-  if (c.removeFile) lines.push(sh`rm -f ${c.removeFile}`);
+  if (c.removeTemp) lines.push('rm -f -- "$2"');
   lines.push('true');
   return lines.join('\n');
 }
@@ -73,7 +74,7 @@ export function transferScript(cmd: string, c: CancelPlan, finish: string): stri
     'cancel() {',
     "  trap '' INT TERM HUP",
     '  id=$(sed -n \'s/^Enqueued transfer job \\([0-9][0-9]*\\).*/\\1/p\' "$log" | head -n 1)',
-    sh`  setsid sh -c ${cancelCleanup(c)} mx-cancel "$id" </dev/null >/dev/null 2>&1 &`,
+    sh`  setsid sh -c ${cancelCleanup(c)} mx-cancel "$id"${raw(c.removeTemp ? ' "$t"' : '')} </dev/null >/dev/null 2>&1 &`,
     '  rm -f "$log"; exit 130',
     '}',
     'trap cancel INT TERM HUP',
@@ -83,7 +84,7 @@ export function transferScript(cmd: string, c: CancelPlan, finish: string): stri
     // machinectl's own chatter (job id, progress) is not output worth keeping
     `grep -v -e "^Enqueued transfer job" -e "Press C-c" -e "^Exiting" -e "^Imported [0-9]*%" -e "^Exported [0-9]*%" -e "^Got [0-9]*% " "$log"; rm -f "$log"`,
     'if [ "$rc" -ne 0 ]; then',
-    c.removeFile ? sh`  rm -f ${c.removeFile}` : '  true',
+    c.removeTemp ? '  rm -f -- "$t"' : '  true',
     '  exit "$rc"',
     'fi',
     finish,
@@ -107,13 +108,14 @@ export function freshIdScript(name: string): string {
 }
 
 /** The whole transfer script; `existed`: the image was there before (a forced pull). */
-export function applyScript(args: MachineImageArgs, tmp?: string, existed = false): string {
+export function applyScript(args: MachineImageArgs, existed = false): string {
   const lines = [TOOL_PATH, 'umask 022', WATCHDOG];
   const c: CancelPlan = { verb: transferVerb(args), name: args.name, removeImage: args.state !== 'exported' && !existed };
   if (args.state === 'exported') {
-    c.removeFile = tmp!;
-    lines.push(sh`rm -f ${tmp!}`);
-    lines.push(transferScript(transferCommand(args, tmp), c, sh`mv -f ${tmp!} ${args.path!} || { rm -f ${tmp!}; exit 1; }`));
+    const t = tempScript(args.path!, 't', compressionSuffix(args.path!));
+    c.removeTemp = true;
+    lines.push(t.setup, t.cleanup);
+    lines.push(transferScript(transferCommand(args, raw('"$t"')), c, sh`mv -f -- "$t" ${args.path!} || { rm -f -- "$t"; exit 1; }`));
   } else {
     lines.push(transferScript(transferCommand(args), c, freshIdScript(args.name)));
   }
@@ -121,14 +123,8 @@ export function applyScript(args: MachineImageArgs, tmp?: string, existed = fals
 }
 
 async function transfer(ctx: ModuleContext, args: MachineImageArgs, existed: boolean): Promise<ModuleResult> {
-  let tmp: string | undefined;
-  if (args.state === 'exported') {
-    const p = args.path!;
-    const i = p.lastIndexOf('/');
-    tmp = `${p.slice(0, i)}/.mx-${randomBytes(4).toString('hex')}-${p.slice(i + 1)}`;
-  }
   const started = Date.now();
-  const r = await ctx.exec(applyScript(args, tmp, existed), { timeoutMs: (Math.max(1, args.timeout) + 30) * 1000, signal: ctx.signal });
+  const r = await ctx.exec(applyScript(args, existed), { timeoutMs: (Math.max(1, args.timeout) + 30) * 1000, signal: ctx.signal });
   const cmd = transferCommand(args);
   if (r.timedOut) throw new ModuleFailure(`machinectl did not finish within ${args.timeout} s (the transfer was cancelled)`, { cmd, stdout: r.stdout, stderr: r.stderr });
   if (r.rc !== 0) {

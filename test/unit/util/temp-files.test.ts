@@ -110,6 +110,22 @@ describe('the shell cleanup (dash)', () => {
     expect(left).toEqual([`.a-anything-b [1] it's.machinist-${BOOT}-${DEAD}-0a1b2c3d`, `.aXb 1 it's.machinist-${BOOT}-${DEAD}-0a1b2c3d`]);
   });
 
+  it('with an extension: names end with it, and only stale ones that do are removed', () => {
+    const plant: Array<[string, string]> = [
+      [`.g.tar.xz.machinist-${BOOT}-${DEAD}-0a1b2c3d.tar.xz`, 'gone'], // writer gone
+      [`.g.tar.xz.machinist-${BOOT}-${ALIVE}-0a1b2c3d.tar.xz`, 'kept'], // writer still running
+      [`.g.tar.xz.machinist-${BOOT}-${DEAD}-0a1b2c3d`, 'kept'], // no extension: not this writer's kind
+      [`.g.tar.xz.machinist-${BOOT}-${DEAD}-0a1b2c3d.tar.gz`, 'kept'], // another extension
+    ];
+    for (const [n] of plant) writeFileSync(path.join(dir, n), 'x');
+    const s = tempScript(path.join(dir, 'g.tar.xz'), 't', '.tar.xz');
+    const r = dash(`${s.setup}; ${s.cleanup}; echo "$t"`);
+    expect(r.rc, r.stderr).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(plant.filter(([, w]) => w === 'kept').map(([n]) => n).sort());
+    expect(path.basename(r.stdout.trim())).toMatch(new RegExp(`^\\.g\\.tar\\.xz\\.machinist-${BOOT}-[0-9]+-[0-9a-f]{8}\\.tar\\.xz$`));
+    for (const bad of ['tar', '.tar xz', ".x'y", '.', '.a/b']) expect(() => tempScript('/x', 't', bad), bad).toThrow(/extension/);
+  });
+
   it('succeeds where it may remove nothing (no match, missing directory)', () => {
     const s = tempScript(path.join(dir, 'nope', 'x'));
     expect(dash(`${s.setup}; ${s.cleanup} && echo ok`).stdout).toBe('ok\n');

@@ -150,7 +150,7 @@ describe('machine_config decisions', () => {
     const ok = decideConfig(args({ network: 'ifupdown', packages: ['ifupdown', 'dhcpcd-base'] }), none);
     expect(ok.errors).toEqual([]);
     expect(ok.changes.map((c) => c.item)).toEqual(['packages', 'network']);
-    expect(ok.changes[1].script).toContain(`mx_write /etc/network/interfaces.d/host0 0644 'auto host0\niface host0 inet dhcp\n'`);
+    expect(ok.changes[1].script).toContain(`{ printf %s 'auto host0\niface host0 inet dhcp\n'; } > "$t") && chmod 0644 "$t" && mv -f -- "$t" /etc/network/interfaces.d/host0`);
     const done = decideConfig(args({ network: 'ifupdown' }), stopped({ host0: 'auto host0\niface host0 inet dhcp', networkd: 'enabled' }));
     expect(done.changes).toEqual([]);
     expect(done.warnings[0]).toMatch(/managed twice/);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { copyDiff, copyProbe, decideCopy, machineCopySchema, parseCopyProbe, par
 import { ancestors, copyScript, mkdirScript } from '../../../../src/modules/nspawn/copy.js';
 import { GUEST_RESOLVE } from '../../../../src/modules/nspawn/copy-resolve.js';
 import { fixtures } from '../../../helpers/fixtures.js';
+import { bootMarker } from '../../../../src/util/temp-files.js';
 
 const fx = fixtures('modules/nspawn');
 const args = (a: Record<string, unknown>): MachineCopyArgs => machineCopySchema.parse(a);
@@ -66,12 +67,14 @@ describe('machine_copy probe and decisions', () => {
     const running = copyScript(a, { ...st, machine: { kind: 'running', leader: 77, root: '/proc/77/root' } }, false);
     // machinectl copies symlinks as symlinks: it is given both sides resolved
     expect(running).toContain('hs=$(realpath -e /root/hello.txt) && gd=$(mx_resolve /proc/77/root /etc/hello) || exit 1');
-    expect(running).toMatch(/machinectl copy-to g2 "\$hs" "\$\{gd%\/\}"\/\.mx-[0-9a-f]{8}-hello\.txt/);
+    expect(running).toContain('machinectl copy-to g2 "$hs" "${gd%/}/$t"');
+    expect(running).toContain('_mxp=.hello.txt.machinist-;');
     const runningFrom = copyScript(args({ name: 'g2', src: '/etc/x', dest: '/root/x', direction: 'from' }), { ...st, machine: { kind: 'running', leader: 77, root: '/proc/77/root' } }, false);
-    expect(runningFrom).toMatch(/gs=\$\(mx_resolve \/proc\/77\/root \/etc\/x\) \|\| exit 1\nmachinectl copy-from g2 "\$gs" \/root\/\.mx-[0-9a-f]{8}-x/);
-    expect(runningFrom).toMatch(/if \[ -L \/root\/\.mx-[0-9a-f]{8}-x \] \|\| \[ ! -f/);
+    expect(runningFrom).toContain('gs=$(mx_resolve /proc/77/root /etc/x) || exit 1\nmachinectl copy-from g2 "$gs" "$t"');
+    expect(runningFrom).toContain('_mxp=/root/.x.machinist-;');
+    expect(runningFrom).toContain('if [ -L "$t" ] || [ ! -f "$t" ]');
     expect(running).toContain('gd=$(mx_resolve /proc/77/root /etc/hello) && cd /proc/77/root"$gd"');
-    expect(running).toMatch(/mv -f \.\/\.mx-[0-9a-f]{8}-hello\.txt \.\/hello\.txt/);
+    expect(running).toContain('mv -f -- "$t" ./hello.txt');
     const stopped = copyScript(a, st, false);
     expect(stopped).toContain('chown 1112014848:1112014848');
     expect(stopped).toContain('gd=$(mx_resolve /var/lib/machines/g2 /etc/hello)');
@@ -149,6 +152,26 @@ describe('machine_copy in a real image tree with a hostile guest (absolute symli
     sh(`${GUEST_RESOLVE}\n${mkdirScript(root, '/opt/a/b', uid, gid)}`);
     expect(existsSync(path.join(dir, 'host/a'))).toBe(false);
     expect(existsSync(path.join(root, dir, 'host/a/b'))).toBe(true);
+  });
+  it('a copy lands through a temporary of the one naming: stale ones beside the destination go, a running writer\'s stay', () => {
+    tree();
+    const boot = bootMarker(readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'));
+    const src = path.join(dir, 'src.txt');
+    writeFileSync(src, 'new\n');
+    const cases = [
+      { a: args({ name: 'g', src, dest: '/etc/f.txt' }), destDir: path.join(root, 'etc'), dest: path.join(root, 'etc/f.txt') },
+      { a: args({ name: 'g', src: '/root/secret', dest: path.join(dir, 'out.txt'), direction: 'from' }), destDir: dir, dest: path.join(dir, 'out.txt') },
+    ];
+    for (const c of cases) {
+      const base = path.basename(c.dest);
+      const stale = `.${base}.machinist-${boot}-999999999-0a1b2c3d`;
+      const live = `.${base}.machinist-${boot}-${process.pid}-0a1b2c3d`;
+      for (const n of [stale, live]) writeFileSync(path.join(c.destDir, n), 'x');
+      sh(copyScript(c.a, stopped(), false).replace(/chown 0:0/, `chown ${uid}:${gid}`));
+      expect(readFileSync(c.dest, 'utf8')).toBe(c.a.direction === 'to' ? 'new\n' : 'guest\n');
+      const left = readdirSync(c.destDir).filter((n) => n.startsWith(`.${base}.`));
+      expect(left).toEqual([live]);
+    }
   });
   it('the probe reads the guest file at its guest-resolved path', () => {
     const p = copyProbe(args({ name: 'g', src: '/etc/secret', dest: '/tmp/x', direction: 'from' }), false);

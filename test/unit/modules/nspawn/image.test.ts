@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   compressionOf,
@@ -13,6 +15,8 @@ import {
   type MachineImageArgs,
 } from '../../../../src/modules/nspawn/image-args.js';
 import { applyScript, transferScript } from '../../../../src/modules/nspawn/image.js';
+import { TOOL_PATH } from '../../../../src/modules/nspawn/debootstrap-state.js';
+import { bootMarker } from '../../../../src/util/temp-files.js';
 import { fixtures } from '../../../helpers/fixtures.js';
 
 const fx = fixtures('modules/nspawn');
@@ -83,9 +87,11 @@ describe('machine_image state and decisions', () => {
     expect(decideImage(pull, none)).toMatchObject({ changed: true });
   });
   it('export goes to a temporary file renamed into place; import gets a fresh machine-id', () => {
-    const e = applyScript(args({ name: 'g1', state: 'exported', path: '/root/g1.tar.xz' }), '/root/.mx-ab-g1.tar.xz');
-    expect(e).toContain('machinectl export-tar g1 /root/.mx-ab-g1.tar.xz');
-    expect(e.indexOf('export-tar')).toBeLessThan(e.indexOf('mv -f /root/.mx-ab-g1.tar.xz /root/g1.tar.xz'));
+    const e = applyScript(args({ name: 'g1', state: 'exported', path: '/root/g1.tar.xz' }));
+    expect(e).toContain('_mxp=/root/.g1.tar.xz.machinist-;');
+    expect(e).toMatch(/t="\$_mxp\$_mxb-\$\$-[0-9a-f]{8}\.xz"/);
+    expect(e).toContain('machinectl export-tar g1 "$t"');
+    expect(e.indexOf('export-tar')).toBeLessThan(e.indexOf('mv -f -- "$t" /root/g1.tar.xz'));
     const i = applyScript(args({ name: 'g2', state: 'imported', path: '/root/g1.tar' }));
     expect(i.indexOf('import-tar')).toBeLessThan(i.indexOf('/var/lib/machines/g2/etc/machine-id'));
     expect(i).toContain('systemd-dissect --copy-to /var/lib/machines/g2.raw');
@@ -109,6 +115,7 @@ describe('an interrupted transfer', () => {
 echo "$*" >> "$REC"
 case "$1" in
   import-tar|export-tar|pull-tar)
+    if [ "$1" = export-tar ]; then echo partial > "$3"; fi
     if [ -n "$PRINT_ID" ]; then echo 'Enqueued transfer job 42. Press C-c to continue download in background.' >&2; fi
     sleep 3 ;;
   list-transfers)
@@ -157,7 +164,25 @@ exit 0
     const p = interrupt(pull, { PRINT_ID: '1', IMAGE_EXISTS: '1', JOB_TYPE: 'pull-tar' });
     expect(p.calls).toContain('cancel-transfer 42');
     expect(p.calls.some((c) => c.startsWith('remove'))).toBe(false);
-    const exp = transferScript('machinectl export-tar g2 /tmp/.mx-1-g2.tar', { verb: 'export-tar', name: 'g2', removeImage: false, removeFile: '/tmp/.mx-1-g2.tar' }, 'true');
-    expect(exp).toContain("rm -f /tmp/.mx-1-g2.tar\ntrue' mx-cancel");
+    const exp = transferScript('machinectl export-tar g2 "$t"', { verb: 'export-tar', name: 'g2', removeImage: false, removeTemp: true }, 'true');
+    expect(exp).toContain(`rm -f -- "$2"\ntrue' mx-cancel "$id" "$t"`);
+  });
+  it('an interrupted export leaves no temporary: its own is removed, and a stale one of an earlier run too', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'machinist-export-'));
+    try {
+      const boot = bootMarker(readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'));
+      const stale = `.g2.tar.xz.machinist-${boot}-999999999-0a1b2c3d.xz`;
+      writeFileSync(path.join(out, stale), 'old partial');
+      const s = applyScript(args({ name: 'g2', state: 'exported', path: path.join(out, 'g2.tar.xz') }))
+        .replace(TOOL_PATH, ':')
+        .replace(/\ntrue'/, `\n${done}'`);
+      const { rc, calls } = interrupt(s, { PRINT_ID: '1', JOB_TYPE: 'export-tar' });
+      expect(rc).toBe('130');
+      expect(calls[0]).toMatch(new RegExp(`^export-tar g2 ${out}/\\.g2\\.tar\\.xz\\.machinist-${boot}-[0-9]+-[0-9a-f]{8}\\.xz$`));
+      expect(calls).toContain('cancel-transfer 42');
+      expect(readdirSync(out)).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
