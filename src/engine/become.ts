@@ -4,6 +4,7 @@
  * ansible_become_password / ansible_become_pass or -K and is never put in argv (the transport feeds
  * it on stdin).
  */
+import { boolean } from '../py/bool.js';
 import type { BecomeSpec } from '../transport/types.js';
 import { isValidBecomeUser } from '../transport/index.js';
 
@@ -20,13 +21,6 @@ export interface BecomeInputs {
   cli: { become?: boolean; becomeUser?: string; becomePassword?: string };
 }
 
-export function truthy(v: unknown): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'string') return /^(?:yes|true|on|y|1)$/i.test(v.trim());
-  return false;
-}
-
 function firstDefined<T>(...vals: Array<T | undefined>): T | undefined {
   for (const v of vals) if (v !== undefined && v !== null && (v as unknown) !== '') return v;
   return undefined;
@@ -37,7 +31,8 @@ export class BecomeError extends Error {}
 export function resolveBecome(inp: BecomeInputs): BecomeSpec | null {
   const { layers, vars, cli } = inp;
   const kwBecome = firstDefined(...layers.map((l) => l.become));
-  const varBecome = vars.ansible_become === undefined ? undefined : truthy(vars.ansible_become);
+  // Ansible's boolean() of ansible_become when it is set (not None): anything else is refused
+  const varBecome = vars.ansible_become === undefined || vars.ansible_become === null ? undefined : boolean(vars.ansible_become);
   const on = firstDefined(kwBecome, varBecome, cli.become) ?? false;
   if (!on) return null;
   const user =

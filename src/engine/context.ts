@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Inventory } from '../inventory/types.js';
 import type { VarsDirs } from '../inventory/index.js';
 import type { Common, Play, Playbook, Task } from '../playbook/types.js';
+import { boolean } from '../py/bool.js';
 import { renderValue } from '../template/index.js';
 import type { ConnectionPool } from '../transport/index.js';
 import type { EngineEvent, TaskInfo } from './events.js';
@@ -14,7 +15,6 @@ import type { HostStates } from './host-states.js';
 import type { IncludeLevel } from './include-cycle.js';
 import type { RunOptions } from './options.js';
 import type { Stats } from './stats.js';
-import { truthy } from './become.js';
 import type { Vars } from './vars.js';
 
 export interface RunCtx {
@@ -101,11 +101,15 @@ export function inherited<K extends keyof Common>(task: Common, scope: Scope, ke
   return undefined;
 }
 
-/** A boolean keyword that may be a template ("{{ flag }}") or yes/no text. */
+/**
+ * A boolean keyword that may be a template ("{{ flag }}") or yes/no text: Ansible's boolean() of the
+ * rendered value (a value that is no boolean throws its message); None is false.
+ */
 export function kwBool(v: boolean | string | undefined, vars: Vars): boolean | undefined {
   if (v === undefined) return undefined;
   if (typeof v === 'boolean') return v;
-  return truthy(renderValue(v, vars));
+  const r = renderValue(v, vars);
+  return r === null || r === undefined ? false : boolean(r);
 }
 
 /** The name shown for a task: its (play-level rendered) name or the module name. */

@@ -3,7 +3,7 @@
  * nspawn guest through its host's connection).
  * Become is applied inside Connection.exec/put/get from ExecOptions.become (ssh and local alike).
  */
-export { connectionSpecFor, truthy } from './spec.js';
+export { connectionSpecFor } from './spec.js';
 export { ConnectionPool } from './pool.js';
 export { Ssh2Connection } from './ssh.js';
 export { LocalConnection } from './local.js';

@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readBoolean } from '../py/bool.js';
 import { ValidationError, nearest } from '../util/errors.js';
 import { isValidBecomeUser } from './become.js';
 import { portNumber, PORT_DOMAIN, timeoutSeconds, TIMEOUT_DOMAIN } from './conn-values.js';
@@ -32,13 +33,6 @@ function str(vars: Record<string, unknown>, ...keys: string[]): string | undefin
   return undefined;
 }
 
-export function truthy(v: unknown): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'string') return /^(?:yes|true|on|y|1)$/i.test(v.trim());
-  return false;
-}
-
 function bad(name: string, msg: string, hint?: string): never {
   throw new ValidationError(`host ${name}: ${msg}`, undefined, hint);
 }
@@ -50,10 +44,12 @@ function portOf(name: string, v: string | number | undefined, what: string): num
   return n;
 }
 
-/** ansible_become* of a host: undefined when not set, null when turned off. */
+/** ansible_become* of a host: undefined when not set (or None), null when turned off (Ansible's boolean()). */
 function becomeOf(name: string, vars: Record<string, unknown>): BecomeSpec | null | undefined {
-  if (vars.ansible_become === undefined) return undefined;
-  if (!truthy(vars.ansible_become)) return null;
+  if (vars.ansible_become === undefined || vars.ansible_become === null) return undefined;
+  const on = readBoolean(vars.ansible_become);
+  if (on === undefined) bad(name, `ansible_become must be a boolean, not ${JSON.stringify(vars.ansible_become)}`, 'yes/no, true/false, on/off, y/n, t/f or 1/0');
+  if (!on) return null;
   const bu = str(vars, 'ansible_become_user') ?? 'root';
   if (!isValidBecomeUser(bu)) bad(name, `invalid ansible_become_user ${JSON.stringify(bu)}: expected a user name`);
   const become: BecomeSpec = { user: bu };

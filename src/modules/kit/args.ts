@@ -5,21 +5,11 @@
  * aliases; and `checkedBy`, which turns a checker that says what is wrong into a zod refinement.
  */
 import { z } from 'zod';
+import { readBoolean } from '../../py/bool.js';
 
-const TRUE = new Set(['yes', 'on', '1', 'true', 'y', 't']);
-const FALSE = new Set(['no', 'off', '0', 'false', 'n', 'f']);
-
-/** Ansible's boolean conversion; undefined stays undefined (so .default() applies). */
+/** Ansible's boolean() (src/py/bool.ts) before a zod schema: anything else stays as it is (undefined too, so .default() applies). */
 export function toBool(v: unknown): unknown {
-  if (typeof v === 'string') {
-    const s = v.trim().toLowerCase();
-    if (TRUE.has(s)) return true;
-    if (FALSE.has(s)) return false;
-    return v;
-  }
-  if (v === 1) return true;
-  if (v === 0) return false;
-  return v;
+  return readBoolean(v) ?? v;
 }
 
 export const boolish = z.preprocess(toBool, z.boolean({ invalid_type_error: 'expected a boolean (yes/no, true/false)' }));

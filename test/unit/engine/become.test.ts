@@ -21,4 +21,26 @@ describe('become resolution', () => {
   it('refuses a user name that is not one', () => {
     expect(() => resolveBecome({ layers: [{ become: true, becomeUser: 'x; rm -rf /' }], vars: {}, cli: {} })).toThrow(BecomeError);
   });
+
+  // Ansible reads ansible_become with boolean() (strict) when it is not None: 't' was taken as false,
+  // a non-boolean as false, and None as false instead of leaving the keywords and the CLI to decide
+  it.each<[unknown, boolean]>([
+    ['t', true],
+    ['Y', true],
+    [1, true],
+    [' On ', true],
+    ['f', false],
+    [0, false],
+    ['no', false],
+  ])('reads ansible_become %j as Ansible does (%s)', (v, on) => {
+    expect(resolveBecome({ layers: [], vars: { ansible_become: v }, cli: { become: !on } }) !== null).toBe(on);
+  });
+
+  it.each<unknown>(['maybe', 2, '', [], {}])('refuses ansible_become %j with Ansible\'s message', (v) => {
+    expect(() => resolveBecome({ layers: [], vars: { ansible_become: v }, cli: {} })).toThrow(/is not a valid boolean/);
+  });
+
+  it('leaves an ansible_become of None to the keywords and the command line', () => {
+    expect(resolveBecome({ layers: [], vars: { ansible_become: null }, cli: { become: true } })).toEqual({ user: 'root' });
+  });
 });

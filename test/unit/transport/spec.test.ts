@@ -68,6 +68,24 @@ describe('connectionSpecFor', () => {
     expect(connectionSpecFor('h', {}, base()).become).toBeUndefined();
   });
 
+  // ansible_become is read with Ansible's boolean(): 't' was read as false, a word that is no boolean
+  // was taken as false, and None as turned off
+  it.each<[unknown, { user: string } | null | undefined]>([
+    ['t', { user: 'root' }],
+    [' Y ', { user: 'root' }],
+    [1, { user: 'root' }],
+    ['F', null],
+    [0, null],
+    [null, undefined],
+  ])('reads ansible_become %j as Ansible does', (v, become) => {
+    expect(connectionSpecFor('h', { ansible_become: v }, base()).become).toEqual(become);
+  });
+
+  it('refuses an ansible_become that is no boolean', () => {
+    expect(() => connectionSpecFor('h1', { ansible_become: 'maybe' }, base())).toThrow('host h1: ansible_become must be a boolean, not "maybe"');
+    expect(() => connectionSpecFor('h1', { ansible_become: 2 }, base())).toThrow(ValidationError);
+  });
+
   it('local connection and its aliases', () => {
     expect(connectionSpecFor('ctl', { ansible_connection: 'local' }, base()).connection).toBe('local');
     expect(connectionSpecFor('h', { ansible_connection: 'smart' }, base()).connection).toBe('ssh');
