@@ -48,20 +48,10 @@ const layerRules = LAYERS.flatMap((line, i) => {
  */
 const UNTIL_MODULE_KIT = [
   ['src/modules/nspawn/interfaces-file.ts', 'src/modules/files/args.ts'],
-  ['src/modules/nspawn/interfaces-file.ts', 'src/modules/files/probe.ts'],
-  ['src/modules/nspawn/interfaces-file.ts', 'src/modules/files/write.ts'],
-  ['src/modules/nspawn/nspawn.ts', 'src/modules/files/diff.ts'],
-  ['src/modules/nspawn/nspawn.ts', 'src/modules/files/probe.ts'],
-  ['src/modules/nspawn/nspawn.ts', 'src/modules/files/write.ts'],
-  ['src/modules/system/authorized-key.ts', 'src/modules/files/diff.ts'],
-  ['src/modules/system/group.ts', 'src/modules/files/diff.ts'],
   ['src/modules/system/script.ts', 'src/modules/commands/free-form.ts'],
   ['src/modules/system/script.ts', 'src/modules/commands/result.ts'],
   ['src/modules/system/script.ts', 'src/modules/commands/run-script.ts'],
   ['src/modules/system/script.ts', 'src/modules/commands/runner.ts'],
-  ['src/modules/system/sysctl.ts', 'src/modules/files/probe.ts'],
-  ['src/modules/system/sysctl.ts', 'src/modules/files/write.ts'],
-  ['src/modules/system/user.ts', 'src/modules/files/diff.ts'],
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */

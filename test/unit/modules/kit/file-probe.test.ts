@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { parseProbe, probeScript, probeStdin, type ProbeSpec } from '../../../../src/modules/files/probe.js';
+import { parseProbe, probeScript, probeStdin, type ProbeSpec } from '../../../../src/modules/kit/file-probe.js';
 import { fixtures } from '../../../helpers/fixtures.js';
 
-const fx = fixtures('modules/files');
+const fx = fixtures('modules/kit');
 const out = fx('probe-debian12.txt');
 const paths: string[] = JSON.parse(fx('probe-debian12.json'));
 

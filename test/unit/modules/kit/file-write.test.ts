@@ -1,8 +1,8 @@
 /** decideWrite (copy/template/lineinfile/blockinfile) on probed states, and the validate command. */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { decideWrite, sha1, sha256, validateCommand } from '../../../../src/modules/files/write.js';
-import type { PathState, ProbeEnv } from '../../../../src/modules/files/probe.js';
+import { decideWrite, sha1, sha256, validateCommand } from '../../../../src/modules/kit/file-write.js';
+import type { PathState, ProbeEnv } from '../../../../src/modules/kit/file-probe.js';
 
 const env: ProbeEnv = { uid: 1000, gid: 1000, umask: 0o022, user: 'deploy', group: 'deploy' };
 const content = Buffer.from('new\n');

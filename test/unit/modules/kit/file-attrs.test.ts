@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attrCommands, attrResult, decideAttrs, idMatches } from '../../../../src/modules/files/attrs.js';
+import { attrCommands, attrResult, decideAttrs, idMatches } from '../../../../src/modules/kit/file-attrs.js';
 
 const cur = { mode: 0o644, uid: 1000, gid: 1000, owner: 'deploy', group: 'deploy', isDir: false };
 

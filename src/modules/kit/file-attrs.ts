@@ -3,8 +3,8 @@
  * Ansible result fields (mode '0644', owner, group, uid, gid) predicted after the change.
  */
 import { raw, sh } from '../../util/quote.js';
-import { defaultMode, formatMode, octal4, parseModeArg, resolveMode } from './perms.js';
-import type { PathState, ProbeEnv } from './probe.js';
+import { defaultMode, formatMode, octal4, parseModeArg, resolveMode } from './file-perms.js';
+import type { PathState, ProbeEnv } from './file-probe.js';
 
 export interface AttrArgs {
   mode?: string | number;

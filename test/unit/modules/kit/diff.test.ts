@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDiff, dictDiff, dictText, diffSide, MAX_DIFF_SIZE } from '../../../../src/modules/files/diff.js';
+import { contentDiff, dictDiff, dictText, diffSide, MAX_DIFF_SIZE } from '../../../../src/modules/kit/diff.js';
 
 describe('diff', () => {
   it('text, binary and oversized sides', () => {

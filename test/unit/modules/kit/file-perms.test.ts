@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultMode, formatMode, ModeError, parseModeArg, resolveMode } from '../../../../src/modules/files/perms.js';
+import { defaultMode, formatMode, ModeError, parseModeArg, resolveMode } from '../../../../src/modules/kit/file-perms.js';
 
 const apply = (mode: string | number, cur: number, isDir = false, umask = 0o022) => resolveMode(parseModeArg(mode), cur, isDir, umask);
 

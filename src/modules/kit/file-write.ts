@@ -12,11 +12,11 @@ import { raw, sh, quote } from '../../util/quote.js';
 import { stdinPutScript } from '../../transport/files.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { shlexSplit } from '../../py/shlex.js';
-import { run } from '../kit/run.js';
-import { attrCommands, attrResult, currentAttrs, decideAttrs, newAttrs, type AttrArgs, type AttrDecision, type CurrentAttrs } from './attrs.js';
+import { run } from './run.js';
+import { attrCommands, attrResult, currentAttrs, decideAttrs, newAttrs, type AttrArgs, type AttrDecision, type CurrentAttrs } from './file-attrs.js';
 import { contentDiff, dictDiff } from './diff.js';
-import { octal4 } from './perms.js';
-import type { PathState, ProbeEnv } from './probe.js';
+import { octal4 } from './file-perms.js';
+import type { PathState, ProbeEnv } from './file-probe.js';
 
 export interface WriteArgs extends AttrArgs {
   backup?: boolean;
