@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { accountRef, boolish, stringish } from '../kit/args.js';
-import { ModeError, parseModeArg } from './perms.js';
+import { ModeError, parseModeArg } from '../kit/file-perms.js';
 import { compilePy, PyRegexError } from '../../py/regex.js';
 
 /** A remote path: non-empty, no NUL byte. */

@@ -8,11 +8,11 @@ import * as path from 'node:path';
 import type { FileDiff, ModuleContext, Plan } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { sh } from '../../util/quote.js';
-import { attrCommands, decideAttrs, newAttrs, currentAttrs } from './attrs.js';
-import { dictDiff, MAX_DIFF_SIZE } from './diff.js';
-import { parseModeArg, formatMode } from './perms.js';
-import { probe, type ProbeSpec } from './probe.js';
-import { applyWrite, decideWrite, sha256, type WriteArgs, type WriteDecision } from './write.js';
+import { attrCommands, decideAttrs, newAttrs, currentAttrs } from '../kit/file-attrs.js';
+import { dictDiff, MAX_DIFF_SIZE } from '../kit/diff.js';
+import { parseModeArg, formatMode } from '../kit/file-perms.js';
+import { probe, type ProbeSpec } from '../kit/file-probe.js';
+import { applyWrite, decideWrite, sha256, type WriteArgs, type WriteDecision } from '../kit/file-write.js';
 
 /** Concurrent uploads of a directory copy. */
 export const UPLOADS_AT_ONCE = 4;

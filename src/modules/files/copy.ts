@@ -9,9 +9,9 @@ import { z } from 'zod';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { fileCommon, modeArg, pathArg, validateArg } from './args.js';
-import { MAX_DIFF_SIZE } from './diff.js';
-import { probe, type ProbeSpec } from './probe.js';
-import { applyWrite, decideWrite, sha256, type WriteArgs } from './write.js';
+import { MAX_DIFF_SIZE } from '../kit/diff.js';
+import { probe, type ProbeSpec } from '../kit/file-probe.js';
+import { applyWrite, decideWrite, sha256, type WriteArgs } from '../kit/file-write.js';
 import { planTreeCopy } from './copy-tree.js';
 import { boolish, builtinAliases } from '../kit/args.js';
 

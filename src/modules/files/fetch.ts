@@ -10,9 +10,9 @@ import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { localTempFor } from '../../util/temp-files.js';
 import { pathArg } from './args.js';
-import { probe } from './probe.js';
-import { md5, sha1 } from './write.js';
-import { contentDiff } from './diff.js';
+import { probe } from '../kit/file-probe.js';
+import { md5, sha1 } from '../kit/file-write.js';
+import { contentDiff } from '../kit/diff.js';
 import { boolish, builtinAliases } from '../kit/args.js';
 
 export const MAX_FETCH = 256 * 1024 * 1024;

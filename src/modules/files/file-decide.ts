@@ -8,10 +8,10 @@ import type { FileDiff, ModuleResult } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { raw, sh } from '../../util/quote.js';
 import { tempScript } from '../../util/temp-files.js';
-import { attrCommands, attrResult, currentAttrs, decideAttrs, idMatches, newAttrs, type AttrArgs, type AttrDecision, type CurrentAttrs } from './attrs.js';
-import { dictDiff } from './diff.js';
-import { parseModeArg, resolveMode } from './perms.js';
-import type { PathState, ProbeEnv } from './probe.js';
+import { attrCommands, attrResult, currentAttrs, decideAttrs, idMatches, newAttrs, type AttrArgs, type AttrDecision, type CurrentAttrs } from '../kit/file-attrs.js';
+import { dictDiff } from '../kit/diff.js';
+import { parseModeArg, resolveMode } from '../kit/file-perms.js';
+import type { PathState, ProbeEnv } from '../kit/file-probe.js';
 
 export type FileState = 'file' | 'directory' | 'link' | 'hard' | 'touch' | 'absent';
 

@@ -10,7 +10,7 @@ import { ModuleFailure } from '../../util/errors.js';
 import { sh } from '../../util/quote.js';
 import { fileCommon, pathArg } from './args.js';
 import { decideFile, type FileArgs, type FileState } from './file-decide.js';
-import { probe, type ProbeSpec } from './probe.js';
+import { probe, type ProbeSpec } from '../kit/file-probe.js';
 import { boolish, builtinAliases } from '../kit/args.js';
 
 const timeArg = z.string().optional();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { pathArg } from './args.js';
-import { probe } from './probe.js';
+import { probe } from '../kit/file-probe.js';
 import { builtinAliases } from '../kit/args.js';
 
 /** Largest file slurp reads (it travels as base64 in memory). */

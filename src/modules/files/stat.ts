@@ -7,8 +7,8 @@ import { renameAliases, boolish, builtinAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { pathArg } from './args.js';
-import { formatMode } from './perms.js';
-import { probe, type HashAlgo, type PathState } from './probe.js';
+import { formatMode } from '../kit/file-perms.js';
+import { probe, type HashAlgo, type PathState } from '../kit/file-probe.js';
 
 export const statSchema = z.preprocess(
   renameAliases({ path: ['dest', 'name'], checksum_algorithm: ['checksum', 'checksum_algo'] }),

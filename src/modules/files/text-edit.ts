@@ -6,9 +6,9 @@
 import * as path from 'node:path';
 import type { FileDiff, ModuleContext, ModuleResult, Plan } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { contentDiff } from './diff.js';
-import { probe } from './probe.js';
-import { applyWrite, decideWrite, type WriteArgs } from './write.js';
+import { contentDiff } from '../kit/diff.js';
+import { probe } from '../kit/file-probe.js';
+import { applyWrite, decideWrite, type WriteArgs } from '../kit/file-write.js';
 
 /** Files larger than this are refused rather than read into memory. */
 export const MAX_EDIT_SIZE = 64 * 1024 * 1024;

@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { fileCommon } from '../files/args.js';
-import { probe } from '../files/probe.js';
-import { applyWrite, decideWrite } from '../files/write.js';
+import { probe } from '../kit/file-probe.js';
+import { applyWrite, decideWrite } from '../kit/file-write.js';
 import { ifacesOf, InterfacesError, parseInterfaces, renderInterfaces, setOption } from './interfaces-parse.js';
 import { boolish } from '../kit/args.js';
 

@@ -9,9 +9,9 @@
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { probe } from '../files/probe.js';
-import { applyWrite, decideWrite } from '../files/write.js';
-import { contentDiff } from '../files/diff.js';
+import { probe } from '../kit/file-probe.js';
+import { applyWrite, decideWrite } from '../kit/file-write.js';
+import { contentDiff } from '../kit/diff.js';
 import { execShape, filesShape, networkShape, nspawnSchema, type NspawnArgs } from './settings-schema.js';
 import { privateUsersIn, privateUsersOff, renderSettings } from './settings-render.js';
 import { machineRunning, parseRunState, settingsExtraScript, settingsNewerThanStart, settingsPaths } from './settings-probe.js';

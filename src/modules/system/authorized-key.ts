@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { raw, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { contentDiff } from '../files/diff.js';
+import { contentDiff } from '../kit/diff.js';
 import { accountName } from './args.js';
 import { parsePasswd } from './accounts.js';
 import { editAuthorizedKeys, KeyError, wantedKeys } from './authorized-key-algo.js';

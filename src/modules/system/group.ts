@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineModule, type ModuleResult } from '../types.js';
 import { quote } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { dictDiff } from '../files/diff.js';
+import { dictDiff } from '../kit/diff.js';
 import { accountName, idArg } from './args.js';
 import { parseGroup, type GroupEntry } from './accounts.js';
 import { sectionMark, sections } from '../../util/sections.js';

@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { probe } from '../files/probe.js';
-import { applyWrite, decideWrite } from '../files/write.js';
+import { probe } from '../kit/file-probe.js';
+import { applyWrite, decideWrite } from '../kit/file-write.js';
 import { checkName, editSysctlText, fileValue, parseValue, persistenceWarning, procPath, SysctlNameError, valuesEqual, type BootInfo } from './sysctl-algo.js';
 import { boolish, renameAliases } from '../kit/args.js';
 

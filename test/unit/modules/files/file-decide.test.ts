@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decideFile, prevState, treeNeedsChange, type FileArgs, type FileFacts } from '../../../../src/modules/files/file-decide.js';
-import type { PathState, ProbeEnv } from '../../../../src/modules/files/probe.js';
+import type { PathState, ProbeEnv } from '../../../../src/modules/kit/file-probe.js';
 import { ModuleFailure } from '../../../../src/util/errors.js';
 import { bootMarker } from '../../../../src/util/temp-files.js';
 

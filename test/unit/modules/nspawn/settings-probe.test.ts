@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProbe } from '../../../../src/modules/files/probe.js';
+import { parseProbe } from '../../../../src/modules/kit/file-probe.js';
 import { machineRunning, parseRunState, settingsNewerThanStart } from '../../../../src/modules/nspawn/settings-probe.js';
 import { RUNNING_PROBE, ABSENT_PROBE } from './settings-fixtures.js';
 

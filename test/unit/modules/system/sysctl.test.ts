@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSysctlExtra, sysctlExtraScript, sysctlSchema } from '../../../../src/modules/system/sysctl.js';
-import { parseProbe } from '../../../../src/modules/files/probe.js';
+import { parseProbe } from '../../../../src/modules/kit/file-probe.js';
 import { fixtures } from '../../../helpers/fixtures.js';
 
 const fixture = fixtures('modules/system');
