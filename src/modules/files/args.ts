@@ -1,10 +1,10 @@
 /**
- * Argument pieces shared by the file modules: paths, modes, owner/group (the "file common
- * arguments" of Ansible), and the checks that turn bad values into clear messages.
+ * Argument pieces of the file modules: paths, validate commands and Python regular expressions, and
+ * the checks that turn bad values into clear messages (the "file common arguments" of Ansible, mode,
+ * owner and group, are in kit/file-args.ts).
  */
 import { z } from 'zod';
-import { accountRef, boolish, stringish } from '../kit/args.js';
-import { ModeError, parseModeArg } from '../kit/file-perms.js';
+import { stringish } from '../kit/args.js';
 import { compilePy, PyRegexError } from '../../py/regex.js';
 
 /** A remote path: non-empty, no NUL byte. */
@@ -12,30 +12,6 @@ export const pathArg = z
   .string({ invalid_type_error: 'expected a path (string)' })
   .min(1, 'the path is empty')
   .regex(/^[^\0]*$/, 'a path cannot contain a NUL byte');
-
-/** mode: an octal string or integer, a symbolic mode, or 'preserve' (checked here, applied later). */
-export const modeArg = z.union([z.string(), z.number()]).superRefine((v, c) => {
-  try {
-    parseModeArg(v);
-  } catch (e) {
-    if (e instanceof ModeError) c.addIssue({ code: 'custom', message: e.message });
-    else throw e;
-  }
-});
-
-/** The file attributes every file module accepts. */
-export const fileCommon = {
-  mode: modeArg.optional(),
-  owner: accountRef.optional(),
-  group: accountRef.optional(),
-  /** Accepted for compatibility; SELinux and chattr are not managed. */
-  seuser: z.string().optional(),
-  serole: z.string().optional(),
-  setype: z.string().optional(),
-  selevel: z.string().optional(),
-  attributes: z.string().optional(),
-  unsafe_writes: boolish.optional(),
-};
 
 /** validate: a command containing %s (the path of the file to check). */
 export const validateArg = stringish.refine((v) => v.includes('%s'), { message: "validate must contain %s (the file to check), e.g. 'visudo -cf %s'" });

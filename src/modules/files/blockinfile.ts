@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { renameAliases, boolish, builtinAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { fileCommon, pathArg, validateArg, checkInsertPositions } from './args.js';
+import { pathArg, validateArg, checkInsertPositions } from './args.js';
 import { blockinfile } from './blockinfile-algo.js';
 import { planTextEdit } from './text-edit.js';
+import { fileCommon } from '../kit/file-args.js';
 
 const str = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
 

@@ -8,12 +8,13 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { fileCommon, modeArg, pathArg, validateArg } from './args.js';
+import { pathArg, validateArg } from './args.js';
 import { MAX_DIFF_SIZE } from '../kit/diff.js';
 import { probe, type ProbeSpec } from '../kit/file-probe.js';
 import { applyWrite, decideWrite, sha256, type WriteArgs } from '../kit/file-write.js';
 import { planTreeCopy } from './copy-tree.js';
 import { boolish, builtinAliases } from '../kit/args.js';
+import { fileCommon, modeArg } from '../kit/file-args.js';
 
 export const copySchema = z
   .object({

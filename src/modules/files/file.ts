@@ -8,10 +8,11 @@ import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { sh } from '../../util/quote.js';
-import { fileCommon, pathArg } from './args.js';
+import { pathArg } from './args.js';
 import { decideFile, type FileArgs, type FileState } from './file-decide.js';
 import { probe, type ProbeSpec } from '../kit/file-probe.js';
 import { boolish, builtinAliases } from '../kit/args.js';
+import { fileCommon } from '../kit/file-args.js';
 
 const timeArg = z.string().optional();
 

@@ -9,9 +9,10 @@ import * as os from 'node:os';
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { fileCommon, pathArg, validateArg } from './args.js';
+import { pathArg, validateArg } from './args.js';
 import { planContentCopy } from './copy.js';
 import { boolish, builtinAliases } from '../kit/args.js';
+import { fileCommon } from '../kit/file-args.js';
 
 export const templateSchema = z
   .object({

@@ -1,5 +1,5 @@
 /**
- * Diff entries of the file modules, shaped as Ansible's: content diffs carry the text before and
+ * Diff entries of the modules that change files or settings, shaped as Ansible's: content diffs carry the text before and
  * after (binary or very large files get a one-line note instead of their bytes); attribute and state
  * diffs ({path, state, mode, owner, ...}) are rendered as Ansible's callback renders a dict: JSON with
  * sorted keys and an indent of 4, so the UI can diff them as text.

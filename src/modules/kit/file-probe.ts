@@ -1,6 +1,7 @@
 /**
- * The one-round-trip state probe of the file modules. One shell script (POSIX sh, dash; GNU coreutils
- * as on Debian) prints, for every path a task needs, its type, mode, owners, size, times, inode, link
+ * The one-round-trip state probe of the paths a module reads or writes (the file modules, sysctl,
+ * the nspawn settings, interfaces_file). One shell script (POSIX sh, dash; GNU coreutils as on
+ * Debian) prints, for every path a task needs, its type, mode, owners, size, times, inode, link
  * target, a checksum and (when asked) the content as base64, plus the remote user and umask. A
  * module builds the script with probeScript(), runs it with ONE ctx.exec, and reads it back with
  * parseProbe() — which unit tests run on captured real output.

@@ -1,9 +1,10 @@
 /**
- * Writing a whole file (copy, template, lineinfile, blockinfile share it): decide what changes from
- * the probed state (pure), then apply — optional backup, upload with ctx.put (atomic), optional
- * validation of the uploaded temp file before it is renamed into place, and mode/owner fixes when
- * only those differ. Existing files keep their ownership (as Ansible's atomic_move does); new files
- * get the remote umask's mode unless `mode` says otherwise.
+ * Writing a whole file (copy, template, lineinfile, blockinfile, sysctl, the nspawn settings and
+ * interfaces_file share it): decide what changes from the probed state (pure), then apply —
+ * optional backup, upload with ctx.put (atomic), optional validation of the uploaded temp file
+ * before it is renamed into place, and mode/owner fixes when only those differ. Existing files keep
+ * their ownership (as Ansible's atomic_move does); new files get the remote umask's mode unless
+ * `mode` says otherwise.
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';

@@ -9,11 +9,11 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
-import { fileCommon } from '../files/args.js';
 import { probe } from '../kit/file-probe.js';
 import { applyWrite, decideWrite } from '../kit/file-write.js';
 import { ifacesOf, InterfacesError, parseInterfaces, renderInterfaces, setOption } from './interfaces-parse.js';
 import { boolish } from '../kit/args.js';
+import { fileCommon } from '../kit/file-args.js';
 
 /** A value as Ansible's type=str makes it (Python's str(): True/False for booleans). */
 const strValue = z.preprocess(
