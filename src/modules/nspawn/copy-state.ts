@@ -8,12 +8,12 @@
  */
 import { z } from 'zod';
 import { sh } from '../../util/quote.js';
-import { TOOL_PATH } from './debootstrap-state.js';
 import { IMAGE_DIRS } from '../../transport/nspawn/names.js';
 import { GUEST_RESOLVE } from './copy-resolve.js';
 import { machineName } from './names.js';
 import { sectionMark, sections } from '../../util/sections.js';
 import { absPath, boolish } from '../kit/args.js';
+import { TOOL_PATH } from './host-script.js';
 
 const filePath = absPath
   .refine((p) => !p.endsWith('/') && p !== '/', 'expected a file path, not a directory')

@@ -17,9 +17,9 @@ import { sh } from '../../util/quote.js';
 import { tempScript } from '../../util/temp-files.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { defineModule, type ModuleContext, type ModuleResult } from '../types.js';
-import { TOOL_PATH } from './debootstrap-state.js';
 import { GUEST_RESOLVE } from './copy-resolve.js';
 import { copyDiff, copyProbe, decideCopy, dirOf, machineCopySchema, parseCopyProbe, type CopyState, type MachineCopyArgs } from './copy-state.js';
+import { TOOL_PATH } from './host-script.js';
 
 /** Every ancestor directory of `dir` below /, shortest first ('/a/b' → ['/a', '/a/b']). */
 export function ancestors(dir: string): string[] {

@@ -9,8 +9,7 @@ import { isMachineId } from './image-id.js';
 import { MACHINES_DIR } from './names.js';
 import { DEFAULT_MIRRORS, hostMirror, inferDistribution, parseSourcesDump, SOURCES_DUMP, type SourceEntry } from './sources.js';
 import { sectionMark, sections } from '../../util/sections.js';
-
-export const TOOL_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH';
+import { TOOL_PATH } from './host-script.js';
 
 export function debootstrapProbe(l: Layout, alsoRaw: boolean): string {
   return [

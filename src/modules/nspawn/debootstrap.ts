@@ -20,10 +20,10 @@ import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { defineModule, type ModuleContext, type ModuleResult } from '../types.js';
 import { bootstrapCommand, debootstrapSchema, displayCommand, layoutOf, type DebootstrapArgs, type Layout, type Resolved } from './debootstrap-args.js';
-import { debootstrapProbe, decide, describe, missingTool, parseDebootstrapProbe, resolve, TOOL_PATH } from './debootstrap-state.js';
+import { debootstrapProbe, decide, describe, missingTool, parseDebootstrapProbe, resolve } from './debootstrap-state.js';
 import { parseMachineIdLine, writeMachineIdScript } from './image-id.js';
 import { MACHINES_DIR } from './names.js';
-import { WATCHDOG } from './debootstrap-watch.js';
+import { TOOL_PATH, WATCHDOG } from './host-script.js';
 
 export const ENSURE_MACHINES_DIR = sh`mkdir -p ${MACHINES_DIR} && chown root:root ${MACHINES_DIR} && chmod 0700 ${MACHINES_DIR}`;
 

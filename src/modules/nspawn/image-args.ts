@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import { IMAGE_DIRS } from '../../transport/nspawn/names.js';
 import { sh, type RawShell } from '../../util/quote.js';
-import { TOOL_PATH } from './debootstrap-state.js';
 import { isMachineId } from './image-id.js';
 import { machineName } from './names.js';
 import { sectionMark, sections } from '../../util/sections.js';
 import { absPath, boolish, nonNegative } from '../kit/args.js';
+import { TOOL_PATH } from './host-script.js';
 
 const filePath = absPath.refine((p) => !p.endsWith('/'), 'path names a file, not a directory');
 

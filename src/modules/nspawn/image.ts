@@ -20,8 +20,7 @@ import { ModuleFailure } from '../../util/errors.js';
 import { defineModule, type ModuleContext, type ModuleResult } from '../types.js';
 import { compressionOf, compressionSuffix, decideImage, formatOf, imageProbe, machineImageSchema, missingImageTool, parseImageProbe, transferCommand, transferVerb, type MachineImageArgs } from './image-args.js';
 import { parseMachineIdLine, writeMachineIdScript } from './image-id.js';
-import { TOOL_PATH } from './debootstrap-state.js';
-import { WATCHDOG } from './debootstrap-watch.js';
+import { TOOL_PATH, WATCHDOG } from './host-script.js';
 
 /** What an interrupted transfer must undo once importd has really ended it. */
 export interface CancelPlan {

@@ -15,9 +15,9 @@ import {
   type MachineImageArgs,
 } from '../../../../src/modules/nspawn/image-args.js';
 import { applyScript, transferScript } from '../../../../src/modules/nspawn/image.js';
-import { TOOL_PATH } from '../../../../src/modules/nspawn/debootstrap-state.js';
 import { bootMarker } from '../../../../src/util/temp-files.js';
 import { fixtures } from '../../../helpers/fixtures.js';
+import { TOOL_PATH } from '../../../../src/modules/nspawn/host-script.js';
 
 const fx = fixtures('modules/nspawn');
 const args = (a: Record<string, unknown>): MachineImageArgs => machineImageSchema.parse(a);
