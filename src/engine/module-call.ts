@@ -1,14 +1,15 @@
 /**
  * One module invocation on one host: render the arguments (dropping omitted keys), validate them
- * with the module's schema (a schema error is a failed result), build the ModuleContext, plan, and
- * apply when something changes outside check mode. Host problems come back as result values; only
- * UnreachableError and aborts propagate.
+ * with the module's schema (a schema error is a failed result), build the ModuleContext, and do the
+ * module's kind of work (modules/types.ts): a plan module plans, and applies when something changes
+ * outside check mode; an action module runs, or in check mode checks (skipped when it cannot tell).
+ * Host problems come back as result values; only UnreachableError and aborts propagate.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ZodError } from 'zod';
 import { getModule, moduleNames } from '../modules/registry.js';
-import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js';
+import { cannotTell, type CannotTell, type ModuleContext, type ModuleDef, type ModuleResult, type Outcome } from '../modules/types.js';
 import { OMIT, renderTemplateText, renderValue } from '../template/index.js';
 import type { BecomeSpec, Connection } from '../transport/types.js';
 import { ModuleFailure, UnreachableError, nearest } from '../util/errors.js';
@@ -106,6 +107,23 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return out;
 }
 
+/** Check mode and an action without `check` (raw): Ansible skips a module that does not support it. */
+const NO_CHECK_MODE: CannotTell = { skipInCheckMode: true, msg: 'Skipped in check mode' };
+
+/** The module's work, as its kind and check mode say: what changed (or would), or that check mode cannot tell. */
+async function perform(def: ModuleDef, args: unknown, ctx: ModuleContext): Promise<Outcome | CannotTell> {
+  if (def.kind === 'action') {
+    if (!ctx.check) return def.run(args, ctx);
+    return def.check ? def.check(args, ctx) : NO_CHECK_MODE;
+  }
+  const plan = await def.plan(args, ctx);
+  if (ctx.check && plan.skipInCheckMode) return { skipInCheckMode: true, msg: String(plan.result?.msg ?? NO_CHECK_MODE.msg) };
+  if (!plan.changed || ctx.check || !plan.apply) return { changed: plan.changed, diff: plan.diff, result: plan.result };
+  // what apply returns is merged over what the plan knew (it may say changed: false after all)
+  const result: ModuleResult = { ...plan.result, changed: plan.changed, ...(await plan.apply()) };
+  return { changed: result.changed === true, diff: plan.diff, result };
+}
+
 /** Run the module; never throws for module or argument problems (failed results instead). */
 export async function callModule(inp: CallInput): Promise<ModuleResult> {
   const def = inp.module;
@@ -126,16 +144,11 @@ export async function callModule(inp: CallInput): Promise<ModuleResult> {
   if (!parsed.success) return failedResult(zodMessage(def.name, parsed.error));
   const ctx = buildContext(inp, warnings);
   try {
-    const plan = await def.plan(parsed.data, ctx);
-    if (inp.check && plan.skipInCheckMode) {
-      return withWarnings({ changed: false, skipped: true, msg: String(plan.result?.msg ?? 'Skipped in check mode') });
-    }
-    const result: ModuleResult = { ...plan.result, changed: plan.changed };
-    if (inp.diff && plan.diff !== undefined) result.diff = plan.diff;
-    if (plan.changed && !inp.check && plan.apply) {
-      const applied = await plan.apply();
-      if (applied) Object.assign(result, applied);
-    }
+    const done = await perform(def, parsed.data, ctx);
+    if (inp.check && cannotTell(done)) return withWarnings({ changed: false, skipped: true, msg: done.msg });
+    const o = done as Outcome;
+    const result: ModuleResult = { ...o.result, changed: o.changed };
+    if (inp.diff && o.diff !== undefined) result.diff = o.diff;
     result.changed = result.changed === true;
     result.failed = result.failed === true;
     return withWarnings(result);

@@ -1,7 +1,14 @@
 /**
- * A module is a plain object: a zod schema for its arguments and a `plan` that reads the current
- * state (in as few round trips as possible) and says what must change, with a diff. The engine calls
- * `apply` only when not in check mode. Modules never print; they return values.
+ * A module is a plain object: a zod schema for its arguments and one of two kinds of work, which
+ * decides what check mode does (the engine follows the kind, the module does not look at it):
+ * - a plan module (PlanModuleDef): `plan` reads the current state (in as few round trips as
+ *   possible) and decides what must change, with a diff, changing nothing; `apply` makes the change
+ *   and is called only when something changes and not in check mode.
+ * - an action module (ActionModuleDef: command, shell, raw, script, apt): the outcome is only known
+ *   by doing the work, so `run` does it and is never called in check mode; there `check` says what
+ *   `run` would do without doing it, or that it cannot tell (the task is skipped, as Ansible skips a
+ *   module without check mode support). Without `check` the module never runs in check mode.
+ * Modules never print; they return values.
  */
 import type { z } from 'zod';
 import type { BecomeSpec, Connection, ExecOptions, ExecResult, PutOptions, GetOptions } from '../transport/types.js';
@@ -33,23 +40,38 @@ export type ModuleResult = Record<string, unknown> & {
   ansible_facts?: Record<string, unknown>;
 };
 
-export interface Plan {
-  /** Whether the host's state differs from what the arguments ask (or the action always changes). */
+/** What a module reports about the host: whether it changed (or would), how, and the result fields. */
+export interface Outcome {
+  /** Whether the host's state differs from what the arguments ask (an action: whether it changed it). */
   changed: boolean;
-  /** What would change (shown with --diff). Never contains no_log values (the engine also masks). */
+  /** What changes (shown with --diff). Never contains no_log values (the engine also masks). */
   diff?: FileDiff | FileDiff[];
-  /** Result fields known from reading state (e.g. stat results, checksum, path, mode). */
+  /** Result fields (a plan: the ones known from reading state, e.g. stat results, checksum, path, mode). */
   result?: ModuleResult;
+}
+
+/** A plan module's decision: nothing is changed yet. */
+export interface Plan extends Outcome {
   /**
    * Make the change. Called only when changed and not in check mode. Returns result fields merged
    * over `result`. Throws ModuleFailure (or returns {failed: true, msg}) on failure.
    */
   apply?: () => Promise<ModuleResult | void>;
   /**
-   * In check mode the outcome cannot be predicted (e.g. command without creates/removes): the task
-   * is reported skipped in check mode, as Ansible does.
+   * A plan that cannot be made in check mode because reading is the whole work (wait_for_connection
+   * reconnects): the task is reported skipped. Work that changes the host is an action instead.
    */
   skipInCheckMode?: boolean;
+}
+
+/** In check mode an action cannot tell what it would do: the task is reported skipped with `msg`. */
+export interface CannotTell {
+  skipInCheckMode: true;
+  msg: string;
+}
+
+export function cannotTell(o: Outcome | CannotTell): o is CannotTell {
+  return (o as CannotTell).skipInCheckMode === true;
 }
 
 /** What a module sees of the world. Built by the engine per host and task. */
@@ -86,7 +108,8 @@ export interface ModuleContext {
   signal: AbortSignal;
 }
 
-export interface ModuleDef<S extends z.ZodTypeAny = z.ZodTypeAny> {
+/** What every module has, whichever its kind. */
+interface ModuleBase<S extends z.ZodTypeAny> {
   /** Short name, e.g. 'copy'. */
   name: string;
   /** Other accepted names, e.g. ['ansible.builtin.copy', 'ansible.legacy.copy']. */
@@ -102,10 +125,31 @@ export interface ModuleDef<S extends z.ZodTypeAny = z.ZodTypeAny> {
   runsOn?: 'host' | 'controller';
   /** Arguments whose values are secrets (masked in output like no_log). */
   secretArgs?: string[];
+}
+
+/** Reads the host's state and decides; changes it only in `apply` (see the top of this file). */
+export interface PlanModuleDef<S extends z.ZodTypeAny = z.ZodTypeAny> extends ModuleBase<S> {
+  kind?: 'plan';
   plan(args: z.infer<S>, ctx: ModuleContext): Promise<Plan>;
 }
 
-/** Helper that keeps the schema's type attached to `plan`'s args. */
-export function defineModule<S extends z.ZodTypeAny>(def: ModuleDef<S>): ModuleDef<S> {
+/** Does its work in `run`, never called in check mode; `check` stands in for it there (see the top of this file). */
+export interface ActionModuleDef<S extends z.ZodTypeAny = z.ZodTypeAny> extends ModuleBase<S> {
+  kind: 'action';
+  /** Do the work; the outcome says what changed. Throws ModuleFailure on failure. */
+  run(args: z.infer<S>, ctx: ModuleContext): Promise<Outcome>;
+  /** Check mode: what `run` would do, found without changing anything, or that it cannot tell. */
+  check?(args: z.infer<S>, ctx: ModuleContext): Promise<Outcome | CannotTell>;
+}
+
+export type ModuleDef<S extends z.ZodTypeAny = z.ZodTypeAny> = PlanModuleDef<S> | ActionModuleDef<S>;
+
+/** A plan module, with the schema's type attached to `plan`'s args. */
+export function defineModule<S extends z.ZodTypeAny>(def: PlanModuleDef<S>): PlanModuleDef<S> {
   return def;
+}
+
+/** An action module, with the schema's type attached to the args of `run` and `check`. */
+export function defineAction<S extends z.ZodTypeAny>(def: Omit<ActionModuleDef<S>, 'kind'>): ActionModuleDef<S> {
+  return { ...def, kind: 'action' };
 }

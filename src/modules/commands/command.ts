@@ -3,12 +3,12 @@
  * Python's shlex does and every word is quoted, so `echo $HOME > x` prints those words literally.
  */
 import { z } from 'zod';
-import { defineModule } from '../types.js';
+import { defineAction } from '../types.js';
 import { quote } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { builtinAliases, stringish } from '../kit/args.js';
 import { shlexSplit, ShlexError } from '../../py/shlex.js';
-import { planRun, runOptionFields, runOptions } from './runner.js';
+import { commandAction, runOptionFields, runOptions } from './runner.js';
 import { liftFreeFormOptions } from './free-form.js';
 
 export const commandSchema = z.preprocess(
@@ -45,21 +45,14 @@ export function argvShell(argv: string[]): string {
   return argv.map((w) => quote(w)).join(' ');
 }
 
-export const commandModule = defineModule({
+export const commandModule = defineAction({
   name: 'command',
   aliases: builtinAliases('command'),
   schema: commandSchema,
   freeForm: 'cmd',
-  async plan(args, ctx) {
+  ...commandAction((args: CommandArgs) => {
     const argv = commandArgv(args);
     if (argv.length === 0) throw new ModuleFailure('no command given', { failed: true });
-    return planRun(
-      {
-        command: argvShell(argv),
-        cmd: argv,
-        ...runOptions(args),
-      },
-      ctx,
-    );
-  },
+    return { command: argvShell(argv), cmd: argv, ...runOptions(args) };
+  }),
 });

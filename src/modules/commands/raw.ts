@@ -1,9 +1,10 @@
 /**
  * raw: the string runs as is (only the transport's own wrapping), or as `executable -c string`.
- * Always changed; not run in check mode (Ansible's raw does not support it).
+ * Always changed. An action module without check mode (Ansible's raw does not support it): in
+ * check mode the task is skipped.
  */
 import { z } from 'zod';
-import { defineModule, type ModuleResult } from '../types.js';
+import { defineAction, type ModuleResult } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { builtinAliases, stringish, shellString } from '../kit/args.js';
@@ -20,13 +21,13 @@ export function rawCommand(cmd: string, executable?: string): string {
   return executable ? sh`${executable} -c ${cmd}` : cmd;
 }
 
-export const rawModule = defineModule({
+export const rawModule = defineAction({
   name: 'raw',
   aliases: builtinAliases('raw'),
   schema: rawSchema,
   freeForm: 'cmd',
-  async plan(args, ctx) {
-    if (ctx.check) return { changed: true, skipInCheckMode: true };
+  // no `check`: raw never runs in check mode
+  async run(args, ctx) {
     const r = await ctx.exec(rawCommand(args.cmd, args.executable));
     const result: ModuleResult = withLines({ changed: true, rc: r.rc, stdout: r.stdout, stderr: r.stderr });
     if (r.rc !== 0) {
@@ -34,6 +35,6 @@ export const rawModule = defineModule({
       result.msg = 'non-zero return code';
       throw new ModuleFailure('non-zero return code', result);
     }
-    return { changed: true, result, apply: async () => result };
+    return { changed: true, result };
   },
 });

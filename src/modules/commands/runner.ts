@@ -1,9 +1,11 @@
 /**
- * Shared plan for command and shell: one round trip that checks creates/removes and runs the
- * command, and the Ansible result built from it.
+ * The work of command and shell, action modules (modules/types.ts): one round trip that checks
+ * creates/removes and runs the command, and the Ansible result built from it. In check mode the
+ * command never runs: with creates/removes their paths are checked, without them Ansible cannot tell
+ * what it would do and the task is skipped.
  */
 import { z } from 'zod';
-import type { ModuleContext, ModuleResult, Plan } from '../types.js';
+import type { CannotTell, ModuleContext, ModuleResult, Outcome } from '../types.js';
 import { boolish, shellString, stringish } from '../kit/args.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { buildRunScript, newNonce, parseRunOutput, type RunOutcome } from './run-script.js';
@@ -34,7 +36,7 @@ export const runOptionFields = {
 
 type RunOptionArgs = z.infer<z.ZodObject<typeof runOptionFields>>;
 
-/** Those arguments as the RunSpec fields planRun takes. */
+/** Those arguments as the RunSpec fields runCommand takes. */
 export function runOptions(a: RunOptionArgs): Omit<RunSpec, 'command' | 'cmd'> {
   return {
     chdir: a.chdir,
@@ -100,17 +102,9 @@ function unexpected(outcome: RunOutcome | undefined, r: { rc: number; stderr: st
   return new ModuleFailure(`the command wrapper did not start (rc ${r.rc}): ${r.stderr.trim()}`, { failed: true, rc: r.rc, cmd: spec.cmd });
 }
 
-export async function planRun(spec: RunSpec, ctx: ModuleContext): Promise<Plan> {
+/** Run the command, unless creates/removes say it is done already. */
+export async function runCommand(spec: RunSpec, ctx: ModuleContext): Promise<Outcome> {
   const nonce = newNonce();
-  const guarded = spec.creates !== undefined || spec.removes !== undefined;
-  if (ctx.check) {
-    if (!guarded) return { changed: true, skipInCheckMode: true, result: { msg: 'Command would have run if not in check mode' } };
-    const r = await ctx.exec(buildRunScript(nonce, { ...spec, check: true }));
-    const { outcome } = parseRunOutput(nonce, r.stdout);
-    if (outcome === 'creates' || outcome === 'removes') return { changed: false, result: skippedResult(outcome, spec, true) };
-    if (outcome !== 'would-run') throw unexpected(outcome, r, spec);
-    return { changed: true, result: { changed: true, cmd: spec.cmd, rc: 0, msg: 'Command would have run if not in check mode' } };
-  }
   const start = nowMs();
   const r = await ctx.exec(buildRunScript(nonce, spec), { stdin: stdinOf(spec) });
   const end = nowMs();
@@ -119,6 +113,25 @@ export async function planRun(spec: RunSpec, ctx: ModuleContext): Promise<Plan> 
   if (outcome !== 'run') throw unexpected(outcome, r, spec);
   const result = ranResult(spec, { rc: r.rc, stdout, stderr: r.stderr }, start, end);
   if (result.failed) throw new ModuleFailure(String(result.msg), result);
-  // The command already ran in this round trip; apply only hands the result over.
-  return { changed: true, result, apply: async () => result };
+  return { changed: true, result };
+}
+
+/** Check mode: creates/removes checked without running anything; without them, the task is skipped. */
+export async function checkCommand(spec: RunSpec, ctx: ModuleContext): Promise<Outcome | CannotTell> {
+  const wouldRun = 'Command would have run if not in check mode';
+  if (spec.creates === undefined && spec.removes === undefined) return { skipInCheckMode: true, msg: wouldRun };
+  const nonce = newNonce();
+  const r = await ctx.exec(buildRunScript(nonce, { ...spec, check: true }));
+  const { outcome } = parseRunOutput(nonce, r.stdout);
+  if (outcome === 'creates' || outcome === 'removes') return { changed: false, result: skippedResult(outcome, spec, true) };
+  if (outcome !== 'would-run') throw unexpected(outcome, r, spec);
+  return { changed: true, result: { changed: true, cmd: spec.cmd, rc: 0, msg: wouldRun } };
+}
+
+/** command and shell as action modules: `spec` says what runs for the arguments. */
+export function commandAction<A>(spec: (args: A) => RunSpec) {
+  return {
+    run: (args: A, ctx: ModuleContext) => runCommand(spec(args), ctx),
+    check: (args: A, ctx: ModuleContext) => checkCommand(spec(args), ctx),
+  };
 }

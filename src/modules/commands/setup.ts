@@ -4,7 +4,7 @@
  * script reads all of them); gather_subset is validated and reported, filter selects keys.
  */
 import { z } from 'zod';
-import { defineModule, type ModuleDef } from '../types.js';
+import { defineModule, type PlanModuleDef } from '../types.js';
 import { gatherFacts, prefixFacts } from '../../facts/index.js';
 import { builtinAliases, nonNegative, stringList } from '../kit/args.js';
 
@@ -44,7 +44,7 @@ export function filterFacts(facts: Record<string, unknown>, patterns: string[]):
   return Object.fromEntries(Object.entries(facts).filter(([k]) => res.some((r) => r.test(k) || r.test(k.replace(/^ansible_/, '')))));
 }
 
-function makeSetup(name: string): ModuleDef<typeof setupSchema> {
+function makeSetup(name: string): PlanModuleDef<typeof setupSchema> {
   return defineModule({
     name,
     aliases: builtinAliases(name),

@@ -1,9 +1,9 @@
 /** shell: run a command string through /bin/sh (or `executable -c`), with command's options. */
 import { z } from 'zod';
-import { defineModule } from '../types.js';
+import { defineAction } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { builtinAliases, stringish, shellString } from '../kit/args.js';
-import { planRun, runOptionFields, runOptions } from './runner.js';
+import { commandAction, runOptionFields, runOptions } from './runner.js';
 import { liftFreeFormOptions } from './free-form.js';
 
 export const shellSchema = z.preprocess(
@@ -24,19 +24,14 @@ export function shellCommand(cmd: string, executable = '/bin/sh'): string {
   return sh`${executable} -c ${cmd}`;
 }
 
-export const shellModule = defineModule({
+export const shellModule = defineAction({
   name: 'shell',
   aliases: builtinAliases('shell'),
   schema: shellSchema,
   freeForm: 'cmd',
-  async plan(args, ctx) {
-    return planRun(
-      {
-        command: shellCommand(args.cmd, args.executable),
-        cmd: args.cmd,
-        ...runOptions(args),
-      },
-      ctx,
-    );
-  },
+  ...commandAction((args: ShellArgs) => ({
+    command: shellCommand(args.cmd, args.executable),
+    cmd: args.cmd,
+    ...runOptions(args),
+  })),
 });

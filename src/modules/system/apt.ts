@@ -7,11 +7,12 @@
  * this run (recent enough for cache_valid_time) and a package is in none of them, the lists are
  * refreshed once and the transaction retried (refreshRetry in apt-decide.ts), with a warning.
  *
- * As command/shell do, the transaction runs while planning when not in check mode (its outcome is
- * only known from apt-get's output); apply hands the result over.
+ * An action module (modules/types.ts): what changed is only known from apt-get's output, so `run`
+ * updates the lists and runs the transaction, and `check` (check mode) updates nothing and simulates
+ * the transaction with apt-get -s.
  */
 import { z } from 'zod';
-import { defineModule, type ModuleContext, type ModuleResult, type Plan } from '../types.js';
+import { defineAction, type ModuleContext, type ModuleResult, type Outcome } from '../types.js';
 import { raw, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { DPKG_FORMAT, PackageSpecError, missingPackages, parseDpkgQuery, parsePackageSpec, parsePolicy, parseSummary, preparedDiff, summaryChanged, type PackageSpec } from './apt-parse.js';
@@ -137,8 +138,15 @@ function txnCommand(args: AptArgs, t: Txn, simulate: boolean): string {
   return sh`apt-get ${opts} ${verb} ${t.words.length ? raw('-- ') : raw('')}${t.words}`;
 }
 
-async function runTxn(ctx: ModuleContext, args: AptArgs, t: Txn, base: ModuleResult): Promise<Plan> {
-  const cmd = txnCommand(args, t, ctx.check);
+/** One apt task: its context and arguments, and whether it only simulates (check mode). */
+interface AptJob {
+  ctx: ModuleContext;
+  args: AptArgs;
+  simulate: boolean;
+}
+
+async function runTxn({ ctx, args, simulate }: AptJob, t: Txn, base: ModuleResult): Promise<Outcome> {
+  const cmd = txnCommand(args, t, simulate);
   const r = await ctx.exec(cmd, { env: ENV });
   if (r.rc !== 0) {
     const missing = missingPackages(r.stderr);
@@ -148,7 +156,7 @@ async function runTxn(ctx: ModuleContext, args: AptArgs, t: Txn, base: ModuleRes
   const changed = summaryChanged(parseSummary(r.stdout));
   const result: ModuleResult = { ...base, changed, stdout: r.stdout, stderr: r.stderr };
   const diff = changed ? { before: '', after: '', ...preparedDiff(r.stdout) } : undefined;
-  return { changed, diff, result, apply: async () => result };
+  return { changed, diff, result };
 }
 
 async function probeState(ctx: ModuleContext, specs: PackageSpec[], policyNames: string[], deb?: string): Promise<AptProbe> {
@@ -170,69 +178,75 @@ class NotFound extends ModuleFailure {
 }
 
 /** Everything after the lists are as fresh as they will be: decide, then ONE transaction. */
-async function transaction(ctx: ModuleContext, args: AptArgs, state: AptState, specs: PackageSpec[], st: AptProbe, base: ModuleResult, wouldUpdate: boolean): Promise<Plan> {
+async function transaction(job: AptJob, state: AptState, specs: PackageSpec[], st: AptProbe, base: ModuleResult, wouldUpdate: boolean): Promise<Outcome> {
+  const { args } = job;
   if (args.deb !== undefined && st.deb) {
     const cur = st.dpkg.find((e) => e.name === st.deb!.name && e.status[1] === 'i');
     if (cur && cur.version === st.deb.version) return { changed: false, result: { ...base, changed: false } };
     const path = args.deb.startsWith('/') ? args.deb : `./${args.deb}`;
-    return runTxn(ctx, args, { verb: 'install', words: [path], downgrade: true }, base);
+    return runTxn(job, { verb: 'install', words: [path], downgrade: true }, base);
   }
   if (specs.length === 0) {
-    if (args.autoremove) return runTxn(ctx, args, { verb: 'autoremove', words: [] }, base);
-    const changed = ctx.check ? wouldUpdate : Boolean(base.cache_updated);
-    return { changed, result: { ...base, changed }, apply: async () => ({}) };
+    if (args.autoremove) return runTxn(job, { verb: 'autoremove', words: [] }, base);
+    const changed = job.simulate ? wouldUpdate : Boolean(base.cache_updated);
+    return { changed, result: { ...base, changed } };
   }
   const d = decideApt(specs, state, st.dpkg, st.policy, args.purge);
   if (d.unavailable.length) throw new NotFound(`No package matching '${d.unavailable[0]}' is available`, { ...base }, d.unavailable);
-  if (d.install.length) return runTxn(ctx, args, { verb: 'install', words: d.install, downgrade: d.downgrade }, base);
-  if (d.remove.length) return runTxn(ctx, args, { verb: args.purge ? 'purge' : 'remove', words: d.remove }, base);
-  if (args.autoremove) return runTxn(ctx, args, { verb: 'autoremove', words: [] }, base);
+  if (d.install.length) return runTxn(job, { verb: 'install', words: d.install, downgrade: d.downgrade }, base);
+  if (d.remove.length) return runTxn(job, { verb: args.purge ? 'purge' : 'remove', words: d.remove }, base);
+  if (args.autoremove) return runTxn(job, { verb: 'autoremove', words: [] }, base);
   return { changed: false, result: { ...base, changed: false } };
 }
 
-export const aptModule = defineModule({
+/** The task: read the state, update the lists when asked (not when simulating), then one transaction (simulated: apt-get -s). */
+async function apt(job: AptJob): Promise<Outcome> {
+  const { ctx, args, simulate } = job;
+  const state: AptState = args.state === 'installed' ? 'present' : args.state === 'removed' ? 'absent' : args.state;
+  const specs = (args.name ?? []).map(parsePackageSpec);
+  const policyNames = specs.filter((p) => state === 'latest' || p.wildcard).map((p) => (p.arch ? `${p.name}:${p.arch}` : p.name));
+  let st = await probeState(ctx, specs, policyNames, args.deb);
+  const wantUpdate = args.update_cache === true || (args.update_cache === undefined && args.cache_valid_time !== undefined);
+  let cacheUpdated = false;
+  let cacheTime = st.cacheMtime ?? 0;
+  const needUpdate = wantUpdate && cacheStale(st.cacheMtime, st.now, args.cache_valid_time);
+  const update = async () => {
+    const cmd = sh`apt-get update -q -o ${`DPkg::Lock::Timeout=${Math.floor(args.lock_timeout)}`}`;
+    const r = await ctx.exec(cmd, { env: ENV });
+    if (r.rc !== 0) throw new ModuleFailure(`Failed to update apt cache: ${r.stderr.trim() || r.stdout.trim()}`, { rc: r.rc, stdout: r.stdout, stderr: r.stderr });
+    cacheUpdated = true;
+    st = await probeState(ctx, specs, policyNames, args.deb);
+    cacheTime = st.cacheMtime ?? st.now;
+  };
+  if (needUpdate && !simulate) await update();
+  const attempt = () => transaction(job, state, specs, st, { cache_updated: cacheUpdated, cache_update_time: cacheTime }, needUpdate);
+  try {
+    return await attempt();
+  } catch (e) {
+    if (!(e instanceof ModuleFailure)) throw e;
+    const stderr = typeof e.result.stderr === 'string' ? e.result.stderr : undefined;
+    const notFound = refreshRetry({ asked: wantUpdate, refreshed: cacheUpdated, unavailable: e instanceof NotFound ? e.names : [], stderr });
+    if (!notFound.length) throw e;
+    const names = notFound.join(', ');
+    if (simulate) {
+      // a real run refreshes the lists first (or on this miss), so check mode cannot tell yet
+      ctx.warn(
+        needUpdate
+          ? `the package lists are out of date (a real run updates them first), so check mode cannot tell exactly what would change; not found in them now: ${names}`
+          : `not found in the package lists, which were not refreshed in this run: ${names}; a real run refreshes them (apt-get update) and retries, so check mode cannot tell exactly what would change`,
+      );
+      return { changed: true, result: { cache_updated: false, cache_update_time: cacheTime, changed: true } };
+    }
+    await update();
+    ctx.warn(`not found in the package lists, which were not refreshed in this run (cache_valid_time): ${names}; the lists were refreshed (apt-get update) and the task retried`);
+    return await attempt();
+  }
+}
+
+export const aptModule = defineAction({
   name: 'apt',
   aliases: builtinAliases('apt'),
   schema: aptSchema,
-  async plan(args, ctx) {
-    const state: AptState = args.state === 'installed' ? 'present' : args.state === 'removed' ? 'absent' : args.state;
-    const specs = (args.name ?? []).map(parsePackageSpec);
-    const policyNames = specs.filter((p) => state === 'latest' || p.wildcard).map((p) => (p.arch ? `${p.name}:${p.arch}` : p.name));
-    let st = await probeState(ctx, specs, policyNames, args.deb);
-    const wantUpdate = args.update_cache === true || (args.update_cache === undefined && args.cache_valid_time !== undefined);
-    let cacheUpdated = false;
-    let cacheTime = st.cacheMtime ?? 0;
-    const needUpdate = wantUpdate && cacheStale(st.cacheMtime, st.now, args.cache_valid_time);
-    const update = async () => {
-      const cmd = sh`apt-get update -q -o ${`DPkg::Lock::Timeout=${Math.floor(args.lock_timeout)}`}`;
-      const r = await ctx.exec(cmd, { env: ENV });
-      if (r.rc !== 0) throw new ModuleFailure(`Failed to update apt cache: ${r.stderr.trim() || r.stdout.trim()}`, { rc: r.rc, stdout: r.stdout, stderr: r.stderr });
-      cacheUpdated = true;
-      st = await probeState(ctx, specs, policyNames, args.deb);
-      cacheTime = st.cacheMtime ?? st.now;
-    };
-    if (needUpdate && !ctx.check) await update();
-    const attempt = () => transaction(ctx, args, state, specs, st, { cache_updated: cacheUpdated, cache_update_time: cacheTime }, needUpdate);
-    try {
-      return await attempt();
-    } catch (e) {
-      if (!(e instanceof ModuleFailure)) throw e;
-      const stderr = typeof e.result.stderr === 'string' ? e.result.stderr : undefined;
-      const notFound = refreshRetry({ asked: wantUpdate, refreshed: cacheUpdated, unavailable: e instanceof NotFound ? e.names : [], stderr });
-      if (!notFound.length) throw e;
-      const names = notFound.join(', ');
-      if (ctx.check) {
-        // a real run refreshes the lists first (or on this miss), so check mode cannot tell yet
-        ctx.warn(
-          needUpdate
-            ? `the package lists are out of date (a real run updates them first), so check mode cannot tell exactly what would change; not found in them now: ${names}`
-            : `not found in the package lists, which were not refreshed in this run: ${names}; a real run refreshes them (apt-get update) and retries, so check mode cannot tell exactly what would change`,
-        );
-        return { changed: true, result: { cache_updated: false, cache_update_time: cacheTime, changed: true } };
-      }
-      await update();
-      ctx.warn(`not found in the package lists, which were not refreshed in this run (cache_valid_time): ${names}; the lists were refreshed (apt-get update) and the task retried`);
-      return await attempt();
-    }
-  },
+  run: (args, ctx) => apt({ ctx, args, simulate: false }),
+  check: (args, ctx) => apt({ ctx, args, simulate: true }),
 });

@@ -4,12 +4,14 @@
  * temp path (mode 0700, random name), run, and removed by the same shell even when it fails or is
  * killed. creates/removes are checked before the upload (one round trip, nothing uploaded when the
  * task is skipped). The arguments are split like a shell would split them and each is quoted: shell
- * syntax in them is passed literally, never interpreted.
+ * syntax in them is passed literally, never interpreted. An action module (modules/types.ts): in
+ * check mode only creates/removes are checked, and without them the task is skipped (Ansible cannot
+ * tell what a script would do).
  */
 import { promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { defineModule, type ModuleResult } from '../types.js';
+import { defineAction, type ModuleContext, type ModuleResult, type Outcome } from '../types.js';
 import { quote, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { shlexSplit } from '../../py/shlex.js';
@@ -49,33 +51,46 @@ function skipped(what: 'creates' | 'removes', path: string): ModuleResult {
   return { changed: false, skipped: true, msg, rc: 0, stdout: '', stderr: '' };
 }
 
-export const scriptModule = defineModule({
+/**
+ * What both run and check do first: split the command line, find the script, and check
+ * creates/removes (one round trip, nothing uploaded). `done` is the outcome when they say the
+ * script must not run.
+ */
+async function prepare(args: ScriptArgs, ctx: ModuleContext): Promise<{ local: string; argv: string[]; guarded: boolean; done?: Outcome }> {
+  let words: string[];
+  try {
+    words = shlexSplit(args.cmd);
+  } catch (e) {
+    throw new ModuleFailure(`cannot split the script's command line: ${(e as Error).message}`);
+  }
+  const [src, ...argv] = words;
+  const local = await ctx.findFile('files', src);
+  const guarded = args.creates !== undefined || args.removes !== undefined;
+  if (guarded) {
+    const nonce = newNonce();
+    const r = await ctx.exec(buildRunScript(nonce, { command: 'true', chdir: args.chdir, creates: args.creates, removes: args.removes, check: true }));
+    const { outcome } = parseRunOutput(nonce, r.stdout);
+    if (outcome === 'creates') return { local, argv, guarded, done: { changed: false, result: skipped('creates', args.creates!) } };
+    if (outcome === 'removes') return { local, argv, guarded, done: { changed: false, result: skipped('removes', args.removes!) } };
+    if (outcome === 'chdir') throw new ModuleFailure(`Unable to change directory before execution: ${r.stderr.trim() || args.chdir}`);
+  }
+  return { local, argv, guarded };
+}
+
+export const scriptModule = defineAction({
   name: 'script',
   aliases: builtinAliases('script'),
   schema: scriptSchema,
   freeForm: 'cmd',
-  async plan(args, ctx) {
-    let words: string[];
-    try {
-      words = shlexSplit(args.cmd);
-    } catch (e) {
-      throw new ModuleFailure(`cannot split the script's command line: ${(e as Error).message}`);
-    }
-    const [src, ...argv] = words;
-    const local = await ctx.findFile('files', src);
-    const guarded = args.creates !== undefined || args.removes !== undefined;
-    if (guarded) {
-      const nonce = newNonce();
-      const r = await ctx.exec(buildRunScript(nonce, { command: 'true', chdir: args.chdir, creates: args.creates, removes: args.removes, check: true }));
-      const { outcome } = parseRunOutput(nonce, r.stdout);
-      if (outcome === 'creates') return { changed: false, result: skipped('creates', args.creates!) };
-      if (outcome === 'removes') return { changed: false, result: skipped('removes', args.removes!) };
-      if (outcome === 'chdir') throw new ModuleFailure(`Unable to change directory before execution: ${r.stderr.trim() || args.chdir}`);
-    }
-    if (ctx.check) {
-      if (!guarded) return { changed: true, skipInCheckMode: true, result: { msg: 'This module does not support check mode without creates/removes' } };
-      return { changed: true, result: { changed: true, msg: 'Command would have run if not in check mode' } };
-    }
+  async check(args, ctx) {
+    const { guarded, done } = await prepare(args, ctx);
+    if (done) return done;
+    if (!guarded) return { skipInCheckMode: true, msg: 'This module does not support check mode without creates/removes' };
+    return { changed: true, result: { changed: true, msg: 'Command would have run if not in check mode' } };
+  },
+  async run(args, ctx) {
+    const { local, argv, done } = await prepare(args, ctx);
+    if (done) return done;
     let content: Buffer;
     try {
       content = await fs.readFile(local);
@@ -101,6 +116,6 @@ export const scriptModule = defineModule({
     const full = ranResult(spec, { rc: r.rc, stdout, stderr: r.stderr }, start, end);
     const result = withLines({ changed: true, rc: full.rc, stdout: full.stdout, stderr: full.stderr, ...(full.failed ? { failed: true, msg: full.msg } : {}) });
     if (result.failed) throw new ModuleFailure(String(result.msg), result);
-    return { changed: true, result, apply: async () => result };
+    return { changed: true, result };
   },
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { dropOmitted, isAbort, resolveModule, zodMessage } from '../../../src/engine/module-call.js';
+import { callModule, dropOmitted, isAbort, resolveModule, zodMessage } from '../../../src/engine/module-call.js';
+import { defineAction, defineModule, type ModuleDef } from '../../../src/modules/types.js';
+import type { Connection } from '../../../src/transport/types.js';
 import { OMIT } from '../../../src/template/index.js';
 
 describe('module arguments', () => {
@@ -30,5 +32,44 @@ describe('module arguments', () => {
     expect(isAbort(new Error('boom'), ac.signal)).toBe(false);
     ac.abort();
     expect(isAbort(new Error('boom'), ac.signal)).toBe(true);
+  });
+});
+
+describe('check mode follows the kind of module (modules/types.ts)', () => {
+  const call = (module: ModuleDef, check: boolean) =>
+    callModule({
+      host: 'h1', module, args: {}, vars: {}, conn: {} as Connection, become: null, check, diff: true, signal: new AbortController().signal, searchDirs: [],
+    });
+  const schema = z.object({}).strict();
+
+  it.each([
+    // an action runs outside check mode; in check mode its check stands in, and without one it is skipped
+    { kind: 'action with check', check: false, calls: ['run'], result: { changed: true, failed: false, rc: 0 } },
+    { kind: 'action with check', check: true, calls: ['check'], result: { changed: true, failed: false, msg: 'would' } },
+    { kind: 'action that cannot tell', check: true, calls: ['check'], result: { changed: false, skipped: true, msg: 'cannot tell' } },
+    { kind: 'action without check', check: true, calls: [], result: { changed: false, skipped: true, msg: 'Skipped in check mode' } },
+    // a plan is made in both modes; only outside check mode is it applied
+    { kind: 'plan', check: false, calls: ['plan', 'apply'], result: { changed: true, failed: false, path: '/x', applied: true, diff: { before: 'a', after: 'b' } } },
+    { kind: 'plan', check: true, calls: ['plan'], result: { changed: true, failed: false, path: '/x', diff: { before: 'a', after: 'b' } } },
+  ])('$kind, check mode $check: $calls', async ({ kind, check, calls, result }) => {
+    const seen: string[] = [];
+    const mod: ModuleDef =
+      kind === 'plan'
+        ? defineModule({
+            name: 't', schema,
+            plan: async () => {
+              seen.push('plan');
+              return { changed: true, diff: { before: 'a', after: 'b' }, result: { path: '/x' }, apply: async () => (seen.push('apply'), { applied: true }) };
+            },
+          })
+        : defineAction({
+            name: 't', schema,
+            run: async () => (seen.push('run'), { changed: true, result: { rc: 0 } }),
+            ...(kind === 'action without check'
+              ? {}
+              : { check: async () => (seen.push('check'), kind === 'action that cannot tell' ? { skipInCheckMode: true as const, msg: 'cannot tell' } : { changed: true, result: { msg: 'would' } }) }),
+          });
+    expect(await call(mod, check)).toEqual(result);
+    expect(seen).toEqual(calls);
   });
 });

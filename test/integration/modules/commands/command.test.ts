@@ -10,7 +10,7 @@ import { shellModule, shellSchema } from '../../../../src/modules/commands/shell
 import { rawModule, rawSchema } from '../../../../src/modules/commands/raw.js';
 import { pingModule, pingSchema } from '../../../../src/modules/commands/ping.js';
 import { ModuleFailure } from '../../../../src/util/errors.js';
-import type { Plan } from '../../../../src/modules/types.js';
+import { cannotTell, type ActionModuleDef, type ModuleResult } from '../../../../src/modules/types.js';
 
 const conn = new LocalConnection();
 let dir: string;
@@ -20,17 +20,16 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Plan, then apply when changed and not in check mode, as the engine does. */
-async function run(plan: Plan, check = false) {
-  let result = { ...(plan.result ?? {}) };
-  if (plan.changed && !check && plan.apply) result = { ...result, ...((await plan.apply()) ?? {}) };
-  return { changed: plan.changed, skipInCheckMode: plan.skipInCheckMode, result };
+/** Run, or in check mode check, as the engine does with an action module. */
+async function run<A>(mod: ActionModuleDef, args: A, check = false): Promise<{ changed: boolean; skipInCheckMode?: boolean; result: ModuleResult }> {
+  const ctx = moduleContext(conn, { check });
+  const o = check ? await mod.check!(args, ctx) : await mod.run(args, ctx);
+  if (cannotTell(o)) return { changed: false, skipInCheckMode: true, result: { msg: o.msg } };
+  return { changed: o.changed, result: { ...(o.result ?? {}) } };
 }
 
-const command = (args: Record<string, unknown>, check = false) =>
-  commandModule.plan(commandSchema.parse(args), moduleContext(conn, { check })).then((p) => run(p, check));
-const shell = (args: Record<string, unknown>, check = false) =>
-  shellModule.plan(shellSchema.parse(args), moduleContext(conn, { check })).then((p) => run(p, check));
+const command = (args: Record<string, unknown>, check = false) => run(commandModule, commandSchema.parse(args), check);
+const shell = (args: Record<string, unknown>, check = false) => run(shellModule, shellSchema.parse(args), check);
 
 const NASTY = ["it's", '"dq"', '$HOME', '`id`', '$(touch pwned)', 'a\nb', '  two  spaces ', '-n', '--', '\\', '*', ';', '|', '>out', '', 'é', '!'];
 
@@ -113,9 +112,9 @@ describe('shell', () => {
 
 describe('raw and ping', () => {
   it('raw runs the string as is and is always changed', async () => {
-    const p = await rawModule.plan(rawSchema.parse({ cmd: 'echo raw | tr a-z A-Z' }), moduleContext(conn));
+    const p = await rawModule.run(rawSchema.parse({ cmd: 'echo raw | tr a-z A-Z' }), moduleContext(conn));
     expect(p).toMatchObject({ changed: true, result: { rc: 0, stdout: 'RAW\n', stdout_lines: ['RAW'] } });
-    await expect(rawModule.plan(rawSchema.parse({ cmd: 'exit 4' }), moduleContext(conn))).rejects.toThrow('non-zero return code');
+    await expect(rawModule.run(rawSchema.parse({ cmd: 'exit 4' }), moduleContext(conn))).rejects.toThrow('non-zero return code');
   });
   it('ping answers pong (or data), and crash fails', async () => {
     expect((await pingModule.plan(pingSchema.parse({}), moduleContext(conn))).result).toEqual({ changed: false, ping: 'pong' });

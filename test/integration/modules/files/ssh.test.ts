@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sh } from '../../../../src/util/quote.js';
 import type { Ssh2Connection } from '../../../../src/transport/ssh.js';
 import type { BecomeSpec } from '../../../../src/transport/types.js';
-import type { ModuleDef, ModuleResult } from '../../../../src/modules/types.js';
+import type { PlanModuleDef, ModuleResult } from '../../../../src/modules/types.js';
 import { copyModule } from '../../../../src/modules/files/copy.js';
 import { fileModule } from '../../../../src/modules/files/file.js';
 import { lineinfileModule } from '../../../../src/modules/files/lineinfile.js';
@@ -29,7 +29,7 @@ describe.skipIf(!!reason)(`file modules over ssh with sudo become${reason ? ` (s
   const uname = `mtfmod${process.pid % 10000}`;
   const become: BecomeSpec = { user: 'root', password: PW };
 
-  async function run(mod: ModuleDef, args: Record<string, unknown>, opts: { check?: boolean; become?: boolean } = {}) {
+  async function run(mod: PlanModuleDef, args: Record<string, unknown>, opts: { check?: boolean; become?: boolean } = {}) {
     const base = moduleContext(user, { check: opts.check });
     const b = opts.become === false ? null : become;
     const ctx = {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sh } from '../../../../src/util/quote.js';
 import type { Ssh2Connection } from '../../../../src/transport/ssh.js';
 import type { BecomeSpec } from '../../../../src/transport/types.js';
-import type { ModuleDef } from '../../../../src/modules/types.js';
+import type { PlanModuleDef } from '../../../../src/modules/types.js';
 import { copyModule } from '../../../../src/modules/files/copy.js';
 import { fileModule } from '../../../../src/modules/files/file.js';
 import { moduleContext } from '../../../helpers/module-context.js';
@@ -35,7 +35,7 @@ describe.skipIf(!!reason)(`stale temporaries of killed writes${reason ? ` (skipp
   let boot: string;
   const uname = `mtstale${process.pid % 10000}`;
 
-  async function run(conn: Ssh2Connection, become: BecomeSpec | null, mod: ModuleDef, args: Record<string, unknown>) {
+  async function run(conn: Ssh2Connection, become: BecomeSpec | null, mod: PlanModuleDef, args: Record<string, unknown>) {
     const base = moduleContext(conn);
     const ctx = {
       ...base,
@@ -77,7 +77,7 @@ describe.skipIf(!!reason)(`stale temporaries of killed writes${reason ? ` (skipp
     await sshd?.stop();
   });
 
-  const cases: Array<{ name: string; as: 'root' | 'sudo'; mod: ModuleDef; args: (dest: string) => Record<string, unknown>; check: (dest: string) => Promise<void> }> = [
+  const cases: Array<{ name: string; as: 'root' | 'sudo'; mod: PlanModuleDef; args: (dest: string) => Record<string, unknown>; check: (dest: string) => Promise<void> }> = [
     {
       name: 'copy as root',
       as: 'root',

@@ -39,6 +39,7 @@ describe('script', () => {
     expect(r).toMatchObject({ changed: false, result: { skipped: true, msg: `skipped, since ${path.join(dir, 'files')} exists` } });
     const c = await runModule(scriptModule, { cmd: 'show.sh' }, { baseDir: dir, check: true });
     expect(c.changed).toBe(true);
+    expect(c.result).toEqual({ skipped: true, msg: 'This module does not support check mode without creates/removes' });
   });
   it('a script that is not there fails before anything runs', async () => {
     await expect(runModule(scriptModule, { cmd: 'nope.sh' }, { baseDir: dir })).rejects.toThrow(/could not find nope.sh/);

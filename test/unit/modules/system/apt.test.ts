@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecResult } from '../../../../src/transport/types.js';
 import { aptModule } from '../../../../src/modules/system/apt.js';
+import { cannotTell } from '../../../../src/modules/types.js';
 import { fixtures } from '../../../helpers/fixtures.js';
 import { fakeContext } from '../../../helpers/module-context.js';
 import type { Answer } from '../../../helpers/scripted-connection.js';
@@ -46,8 +47,11 @@ function host(check: boolean, probes: string[], installs: Array<Partial<ExecResu
   return { ctx, steps, warnings: ctx.warnings };
 }
 
+/** The module as the engine calls it: run, or check in check mode. */
 async function plan(args: Record<string, unknown>, h: ReturnType<typeof host>) {
-  const p = await aptModule.plan(aptModule.schema.parse(args), h.ctx);
+  const parsed = aptModule.schema.parse(args);
+  const p = await (h.ctx.check ? aptModule.check!(parsed, h.ctx) : aptModule.run(parsed, h.ctx));
+  if (cannotTell(p)) throw new Error(`apt cannot tell in check mode: ${p.msg}`);
   return { changed: p.changed, result: p.result };
 }
 
