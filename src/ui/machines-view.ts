@@ -6,7 +6,7 @@
  */
 import type { EngineEvent, HostStatus } from '../engine/events.js';
 import { SWEEP_MODULE } from '../engine/sweep.js';
-import type { MachineInfoResult } from '../modules/nspawn/machine-info.js';
+import type { MachineInfoResult } from '../modules/nspawn/machine/machine-info.js';
 import type { ModuleResult } from '../modules/types.js';
 import { machinesJson, renderMachinesTable, type HostMachines } from './machines.js';
 import type { View, ViewOptions } from './view.js';

@@ -4,7 +4,7 @@
  * data as one JSON document (hosts → machines). Pure: the sweep's view (machines-view.ts) gathers
  * the machine_info results, this renders them.
  */
-import type { MachineEntry } from '../modules/nspawn/machine-info.js';
+import type { MachineEntry } from '../modules/nspawn/machine/machine-info.js';
 
 export interface HostMachines {
   host: string;

@@ -11,8 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labExec } from '../../src/lab/index.js';
-import { nspawnFileText } from '../../src/modules/nspawn/nspawn.js';
-import { nspawnSchema } from '../../src/modules/nspawn/settings-schema.js';
+import { nspawnFileText } from '../../src/modules/nspawn/settings/nspawn.js';
+import { nspawnSchema } from '../../src/modules/nspawn/settings/settings-schema.js';
 import { recapOf, runCli } from '../integration/cli/run-cli.js';
 
 const lab = inject('lab');

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { machinesView } from '../../../src/cli/views.js';
 import type { EngineEvent, TaskInfo } from '../../../src/engine/events.js';
-import { machineInfoOf } from '../../../src/modules/nspawn/machine-info.js';
+import { machineInfoOf } from '../../../src/modules/nspawn/machine/machine-info.js';
 import { fixtures } from '../../helpers/fixtures.js';
 
 const fixture = fixtures('modules/nspawn');

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, HostStatus, TaskInfo } from '../../../src/engine/events.js';
-import { machineInfoOf } from '../../../src/modules/nspawn/machine-info.js';
+import { machineInfoOf } from '../../../src/modules/nspawn/machine/machine-info.js';
 import type { ModuleResult } from '../../../src/modules/types.js';
 import { hostMachinesOf, MachinesView } from '../../../src/ui/machines-view.js';
 import { fixtures } from '../../helpers/fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { machineInfoOf, type MachineEntry } from '../../../src/modules/nspawn/machine-info.js';
+import { machineInfoOf, type MachineEntry } from '../../../src/modules/nspawn/machine/machine-info.js';
 import { machineState, machinesJson, memoryText, renderMachinesTable, shortBytes, type HostMachines } from '../../../src/ui/machines.js';
 import { fixtures } from '../../helpers/fixtures.js';
 

@@ -15,11 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalConnection } from '../../../../src/transport/local.js';
 import type { ExecOptions, ExecResult } from '../../../../src/transport/types.js';
 import { quote } from '../../../../src/util/quote.js';
-import { bridgeSchema } from '../../../../src/modules/nspawn/bridge-args.js';
-import { bridgeProbeScript, cutoverDir, parseBridgeProbe } from '../../../../src/modules/nspawn/bridge-state.js';
-import { decideBridge } from '../../../../src/modules/nspawn/bridge-plan.js';
-import { runCutover, startCommand, type CutoverSpec } from '../../../../src/modules/nspawn/cutover.js';
-import { cutoverSpec } from '../../../../src/modules/nspawn/bridge.js';
+import { bridgeSchema } from '../../../../src/modules/nspawn/bridge/bridge-args.js';
+import { bridgeProbeScript, cutoverDir, parseBridgeProbe } from '../../../../src/modules/nspawn/bridge/bridge-state.js';
+import { decideBridge } from '../../../../src/modules/nspawn/bridge/bridge-plan.js';
+import { runCutover, startCommand, type CutoverSpec } from '../../../../src/modules/nspawn/bridge/cutover.js';
+import { cutoverSpec } from '../../../../src/modules/nspawn/bridge/bridge.js';
 import { moduleContext } from '../../../helpers/module-context.js';
 
 const tag = `mx${process.pid % 100000}`;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { interfacesFileModule } from '../../../../src/modules/nspawn/interfaces-file.js';
+import { interfacesFileModule } from '../../../../src/modules/nspawn/interfaces/interfaces-file.js';
 import { diffs, runModule } from '../files/run.js';
 
 const FILE = '# lab\nauto lo\niface lo inet loopback\n\nauto eth1\niface eth1 inet static\n    address 10.0.0.2/24\n';
