@@ -1,13 +1,13 @@
 /**
  * blockinfile: keep a marked block of lines in a file (insert, update, remove), with Ansible's
- * arguments and algorithm (blockinfile-algo.ts); the file is read in the probe and written atomically.
+ * arguments and algorithm (blockinfile-decide.ts); the file is read in the probe and written atomically.
  */
 import { z } from 'zod';
 import { renameAliases, boolish, builtinAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { pathArg, validateArg, checkInsertPositions } from './args.js';
-import { blockinfile } from './blockinfile-algo.js';
+import { blockinfile } from './blockinfile-decide.js';
 import { planTextEdit } from './text-edit.js';
 import { fileCommon } from '../kit/file-args.js';
 

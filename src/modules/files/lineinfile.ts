@@ -1,13 +1,13 @@
 /**
  * lineinfile: make sure one line is in a file (or absent), with Ansible's arguments and algorithm
- * (lineinfile-algo.ts); the file is read in the probe and written atomically with ctx.put.
+ * (lineinfile-decide.ts); the file is read in the probe and written atomically with ctx.put.
  */
 import { z } from 'zod';
 import { renameAliases, boolish, builtinAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { pathArg, regexArg, validateArg, checkInsertPositions } from './args.js';
-import { lineinfileAbsent, lineinfilePresent, splitLines } from './lineinfile-algo.js';
+import { lineinfileAbsent, lineinfilePresent, splitLines } from './lineinfile-decide.js';
 import { planTextEdit } from './text-edit.js';
 import { fileCommon } from '../kit/file-args.js';
 

@@ -1,7 +1,7 @@
 /**
  * authorized_key (ansible.posix.authorized_key): SSH keys in a user's authorized_keys. ONE round trip
  * reads the user's entry, resolves the file (default ~USER/.ssh/authorized_keys), and reads the
- * directory, the file's attributes and its content; the edit is pure (authorized-key-algo.ts); the
+ * directory, the file's attributes and its content; the edit is pure (authorized-key-decide.ts); the
  * file is written atomically with mode 0600 and the user's ownership, .ssh created 0700 when missing.
  */
 import * as path from 'node:path';
@@ -12,7 +12,7 @@ import { ModuleFailure } from '../../util/errors.js';
 import { contentDiff } from '../kit/diff.js';
 import { accountName } from './args.js';
 import { parsePasswd } from './accounts.js';
-import { editAuthorizedKeys, KeyError, wantedKeys } from './authorized-key-algo.js';
+import { editAuthorizedKeys, KeyError, wantedKeys } from './authorized-key-decide.js';
 import { sectionMark, sections } from '../../util/sections.js';
 import { boolish } from '../kit/args.js';
 import { run } from '../kit/run.js';

@@ -13,7 +13,7 @@ import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { probe } from '../kit/file-probe.js';
 import { applyWrite, decideWrite } from '../kit/file-write.js';
-import { checkName, editSysctlText, fileValue, parseValue, persistenceWarning, procPath, SysctlNameError, valuesEqual, type BootInfo } from './sysctl-algo.js';
+import { checkName, editSysctlText, fileValue, parseValue, persistenceWarning, procPath, SysctlNameError, valuesEqual, type BootInfo } from './sysctl-decide.js';
 import { boolish, renameAliases } from '../kit/args.js';
 
 export const sysctlSchema = z.preprocess(

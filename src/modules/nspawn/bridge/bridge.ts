@@ -24,7 +24,7 @@ import { ModuleFailure } from '../../../util/errors.js';
 import { sh } from '../../../util/quote.js';
 import { bridgeSchema, type BridgeArgs } from './bridge-args.js';
 import { bridgeProbeScript, parseBridgeProbe, type BridgeProbe } from './bridge-state.js';
-import { BridgePlanError, decideBridge, type BridgeDecision } from './bridge-plan.js';
+import { BridgePlanError, decideBridge, type BridgeDecision } from './bridge-decide.js';
 import { runCutover, type CutoverSpec } from './cutover.js';
 
 export const DHCP_TIMEOUT = 40;

@@ -14,7 +14,7 @@ import { quote, sh } from '../../../util/quote.js';
 import { ModuleFailure } from '../../../util/errors.js';
 import { CUTOVER_SCRIPT } from './cutover-script.js';
 import { CUTOVER_ROOT, cutoverDir, cutoverUnit } from './bridge-state.js';
-import type { FileChange } from './bridge-plan.js';
+import type { FileChange } from './bridge-decide.js';
 import { withTimeout } from '../../../util/timeout.js';
 
 export interface CutoverVars {

@@ -14,7 +14,7 @@
 import { ModuleFailure } from '../../../util/errors.js';
 import { defineModule, type FileDiff } from '../../types.js';
 import { machineConfigSchema } from './config-args.js';
-import { applyScript, applyWarnings, decideConfig } from './config-plan.js';
+import { applyScript, applyWarnings, decideConfig } from './config-decide.js';
 import { configProbe, parseConfigProbe } from './config-state.js';
 import { guestExec, parseGuestUnavailable } from '../../../transport/nspawn/guest-exec.js';
 import { notThereYetInCheckMode } from '../common/names.js';

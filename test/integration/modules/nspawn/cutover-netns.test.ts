@@ -17,7 +17,7 @@ import type { ExecOptions, ExecResult } from '../../../../src/transport/types.js
 import { quote } from '../../../../src/util/quote.js';
 import { bridgeSchema } from '../../../../src/modules/nspawn/bridge/bridge-args.js';
 import { bridgeProbeScript, cutoverDir, parseBridgeProbe } from '../../../../src/modules/nspawn/bridge/bridge-state.js';
-import { decideBridge } from '../../../../src/modules/nspawn/bridge/bridge-plan.js';
+import { decideBridge } from '../../../../src/modules/nspawn/bridge/bridge-decide.js';
 import { runCutover, startCommand, type CutoverSpec } from '../../../../src/modules/nspawn/bridge/cutover.js';
 import { cutoverSpec } from '../../../../src/modules/nspawn/bridge/bridge.js';
 import { moduleContext } from '../../../helpers/module-context.js';

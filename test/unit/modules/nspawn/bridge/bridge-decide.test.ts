@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bridgeSchema } from '../../../../../src/modules/nspawn/bridge/bridge-args.js';
 import { parseBridgeProbe, type BridgeProbe } from '../../../../../src/modules/nspawn/bridge/bridge-state.js';
-import { BridgePlanError, decideBridge, routeLine, transitionBatch } from '../../../../../src/modules/nspawn/bridge/bridge-plan.js';
+import { BridgePlanError, decideBridge, routeLine, transitionBatch } from '../../../../../src/modules/nspawn/bridge/bridge-decide.js';
 import { fixtures } from '../../../../helpers/fixtures.js';
 
 // captured from a lab host (Debian 12, static eth0 by ifupdown) before and after the bridge module ran

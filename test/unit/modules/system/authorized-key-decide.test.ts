@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editAuthorizedKeys, parseKeyLine, wantedKeys, KeyError } from '../../../../src/modules/system/authorized-key-algo.js';
+import { editAuthorizedKeys, parseKeyLine, wantedKeys, KeyError } from '../../../../src/modules/system/authorized-key-decide.js';
 
 const A = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJvYmJ5dGFibGVzYm9iYnl0YWJsZXNib2JieXRhYmxl alice@laptop';
 const B = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 bob@desk';

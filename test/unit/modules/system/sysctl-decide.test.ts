@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canonicalName, checkName, editSysctlText, fileValue, parseValue, persistenceWarning, procPath, readAtBoot, suggestedFile, valuesEqual, SysctlNameError,
-} from '../../../../src/modules/system/sysctl-algo.js';
+} from '../../../../src/modules/system/sysctl-decide.js';
 import { fixtures } from '../../../helpers/fixtures.js';
 
 const fixture = fixtures('modules/system');

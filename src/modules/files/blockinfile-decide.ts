@@ -4,7 +4,7 @@
  * Pure; returns the new text and Ansible's message.
  */
 import { compilePy } from '../../py/regex.js';
-import { splitLines } from './lineinfile-algo.js';
+import { splitLines } from './lineinfile-decide.js';
 
 export interface BlockArgs {
   block: string;

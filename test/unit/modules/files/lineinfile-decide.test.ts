@@ -1,6 +1,6 @@
 /** lineinfile's algorithm on Ansible's documented examples and its edge cases; every change re-run is unchanged. */
 import { describe, expect, it } from 'vitest';
-import { lineinfileAbsent, lineinfilePresent, splitLines, type LineArgs } from '../../../../src/modules/files/lineinfile-algo.js';
+import { lineinfileAbsent, lineinfilePresent, splitLines, type LineArgs } from '../../../../src/modules/files/lineinfile-decide.js';
 
 function present(text: string, a: Partial<LineArgs>) {
   const args: LineArgs = { backrefs: false, firstmatch: false, ...a };

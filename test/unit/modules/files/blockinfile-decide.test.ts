@@ -1,6 +1,6 @@
 /** blockinfile's algorithm: insert, update in place, remove, positions, newlines; re-runs are unchanged. */
 import { describe, expect, it } from 'vitest';
-import { blockinfile, type BlockArgs } from '../../../../src/modules/files/blockinfile-algo.js';
+import { blockinfile, type BlockArgs } from '../../../../src/modules/files/blockinfile-decide.js';
 
 const B = '# BEGIN ANSIBLE MANAGED BLOCK\n';
 const E = '# END ANSIBLE MANAGED BLOCK\n';
