@@ -40,19 +40,6 @@ const layerRules = LAYERS.flatMap((line, i) => {
   }));
 });
 
-/**
- * Imports between module families that exist today, until the module kit lands (issue 10): the
- * argument helpers of modules/system/args.ts, the command schema and runner of modules/commands and
- * the file write/diff helpers of modules/files move to src/modules/kit/. Remove a line when its
- * import goes; the architecture test fails on a line that no longer matches an import.
- */
-const UNTIL_MODULE_KIT = [
-  ['src/modules/system/script.ts', 'src/modules/commands/free-form.ts'],
-  ['src/modules/system/script.ts', 'src/modules/commands/result.ts'],
-  ['src/modules/system/script.ts', 'src/modules/commands/run-script.ts'],
-  ['src/modules/system/script.ts', 'src/modules/commands/runner.ts'],
-];
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -98,6 +85,5 @@ module.exports = {
     tsPreCompilationDeps: true,
     doNotFollow: { path: 'node_modules' },
     includeOnly: '^src/',
-    knownViolations: UNTIL_MODULE_KIT.map(([from, to]) => ({ type: 'dependency', from, to, rule: { name: 'module-families', severity: 'error' } })),
   },
 };

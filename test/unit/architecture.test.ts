@@ -1,9 +1,8 @@
 /**
  * The import rules of src/ (.dependency-cruiser.cjs: layers point down, no cycles, module families
  * side by side, no orphans), checked with dependency-cruiser: the tree as it is passes, with the
- * checker's own report when it does not; every temporary exception still matches an import (so the
- * list only shrinks); and a table of imports written into a scratch tree shows that each rule refuses
- * what it should and lets the rest through.
+ * checker's own report when it does not, and with no exception listed; and a table of imports
+ * written into a scratch tree shows that each rule refuses what it should and lets the rest through.
  */
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -41,15 +40,8 @@ describe('the import rules of src/', () => {
     expect(result.summary.totalCruised).toBeGreaterThan(100);
   });
 
-  it('list only temporary exceptions that still match an import', () => {
-    const known = options.knownViolations ?? [];
-    expect(known.length).toBeGreaterThan(0);
-    const ignored = result.summary.violations.filter((v) => v.rule.severity === 'ignore');
-    const stale = known.filter((k) => !ignored.some((v) => v.from === k.from && v.to === k.to && v.rule.name === k.rule.name));
-    expect(
-      stale.map((k) => `${k.from} → ${k.to}`),
-      'these imports are gone: remove them from UNTIL_MODULE_KIT in .dependency-cruiser.cjs',
-    ).toEqual([]);
+  it('allow no exceptions', () => {
+    expect(options.knownViolations ?? [], 'known violations make an import that breaks a rule pass: fix the import instead').toEqual([]);
   });
 });
 
@@ -59,7 +51,7 @@ interface Case {
   to?: string;
   /** `import type` instead of a value import. */
   typeOnly?: boolean;
-  /** The rule that refuses the import (`ignored`: a listed temporary exception); null: allowed. */
+  /** The rule that refuses the import; null: allowed. */
   rule: string | null;
 }
 
@@ -91,9 +83,6 @@ const CASES: Case[] = [
   { from: 'src/modules/system/d.ts', to: 'src/modules/system/e.ts', rule: null },
   { from: 'src/modules/kit/b.ts', to: 'src/modules/files/c.ts', rule: 'module-kit' },
   { from: 'src/modules/kit/c.ts', to: 'src/modules/registry.ts', rule: 'module-kit' },
-  // a temporary exception allows that one import, not the family
-  { from: 'src/modules/system/script.ts', to: 'src/modules/commands/runner.ts', rule: 'ignored' },
-  { from: 'src/modules/system/script.ts', to: 'src/modules/commands/command.ts', rule: 'module-families' },
   // orphans
   { from: 'src/util/lonely.ts', rule: 'no-orphans' },
 ];
@@ -128,7 +117,7 @@ describe('the import rules, on a scratch tree', () => {
     const mine = violations.filter((v) =>
       v.type === 'cycle' ? c.to !== undefined && v.cycle?.some((m) => m.name === c.from) && v.cycle?.some((m) => m.name === c.to) : v.from === c.from && v.to === (c.to ?? c.from),
     );
-    const rules = mine.map((v) => (v.rule.severity === 'ignore' ? 'ignored' : v.rule.name));
+    const rules = mine.map((v) => v.rule.name);
     expect(rules).toEqual(c.rule ? [c.rule] : []);
   });
 });

@@ -8,8 +8,8 @@ import { quote } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { builtinAliases, stringish } from '../kit/args.js';
 import { shlexSplit, ShlexError } from '../../py/shlex.js';
-import { commandAction, runOptionFields, runOptions } from './runner.js';
-import { liftFreeFormOptions } from './free-form.js';
+import { commandAction, runOptionFields, runOptions } from '../kit/run-command.js';
+import { liftFreeFormOptions } from '../kit/free-form.js';
 
 export const commandSchema = z.preprocess(
   liftFreeFormOptions,

@@ -8,7 +8,7 @@ import * as readline from 'node:readline';
 import { defineModule, type ModuleResult } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { boolish, builtinAliases, nonNegative, stringish } from '../kit/args.js';
-import { nowMs, pyDatetime } from './result.js';
+import { nowMs, pyDatetime } from '../kit/run-result.js';
 
 export const pauseSchema = z
   .object({

@@ -8,7 +8,7 @@ import { defineAction, type ModuleResult } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { builtinAliases, stringish, shellString } from '../kit/args.js';
-import { withLines } from './result.js';
+import { withLines } from '../kit/run-result.js';
 
 export const rawSchema = z
   .object({

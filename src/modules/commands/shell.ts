@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { defineAction } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { builtinAliases, stringish, shellString } from '../kit/args.js';
-import { commandAction, runOptionFields, runOptions } from './runner.js';
-import { liftFreeFormOptions } from './free-form.js';
+import { commandAction, runOptionFields, runOptions } from '../kit/run-command.js';
+import { liftFreeFormOptions } from '../kit/free-form.js';
 
 export const shellSchema = z.preprocess(
   liftFreeFormOptions,

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { defineModule, type ModuleContext, type ModuleResult, type Plan } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { builtinAliases, nonNegative, numberish, stringList, shellString } from '../kit/args.js';
-import { newNonce } from './run-script.js';
+import { newNonce } from '../kit/run-script.js';
 import { addressHexes, buildWaitScript, matchGroups, parseWaitOutput, TCP_STATES, type WaitSpec, type WaitState } from './wait-for-script.js';
 
 const HOST_RE = /^(?!-)[A-Za-z0-9._:-]+$/;

@@ -15,10 +15,10 @@ import { defineAction, type ModuleContext, type ModuleResult, type Outcome } fro
 import { quote, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { shlexSplit } from '../../py/shlex.js';
-import { buildRunScript, newNonce, parseRunOutput } from '../commands/run-script.js';
-import { liftFreeFormOptions } from '../commands/free-form.js';
-import { nowMs, withLines } from '../commands/result.js';
-import { ranResult, type RunSpec } from '../commands/runner.js';
+import { buildRunScript, newNonce, parseRunOutput } from '../kit/run-script.js';
+import { liftFreeFormOptions } from '../kit/free-form.js';
+import { nowMs, withLines } from '../kit/run-result.js';
+import { ranResult, type RunSpec } from '../kit/run-command.js';
 import { builtinAliases, shellString, stringish } from '../kit/args.js';
 
 export const scriptSchema = z.preprocess(

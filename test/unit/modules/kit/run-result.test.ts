@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pyDatetime, pyTimedelta, splitLines, stripEnds } from '../../../../src/modules/commands/result.js';
+import { pyDatetime, pyTimedelta, splitLines, stripEnds } from '../../../../src/modules/kit/run-result.js';
 
 describe('Ansible result formats', () => {
   it('formats start/end like Python str(datetime) in local time, with microseconds', () => {

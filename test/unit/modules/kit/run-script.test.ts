@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildRunScript, globWord, newNonce, parseRunOutput } from '../../../../src/modules/commands/run-script.js';
+import { buildRunScript, globWord, newNonce, parseRunOutput } from '../../../../src/modules/kit/run-script.js';
 import { argvShell } from '../../../../src/modules/commands/command.js';
 
 /** Run shell text with the system's /bin/sh (dash on Debian), as the remote side does. */

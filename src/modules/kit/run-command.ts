@@ -6,10 +6,10 @@
  */
 import { z } from 'zod';
 import type { CannotTell, ModuleContext, ModuleResult, Outcome } from '../types.js';
-import { boolish, shellString, stringish } from '../kit/args.js';
+import { boolish, shellString, stringish } from './args.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { buildRunScript, newNonce, parseRunOutput, type RunOutcome } from './run-script.js';
-import { nowMs, pyDatetime, pyTimedelta, stripEnds, withLines } from './result.js';
+import { nowMs, pyDatetime, pyTimedelta, stripEnds, withLines } from './run-result.js';
 
 export interface RunSpec {
   /** Shell text that is exec'd (already quoted). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ranResult, skippedResult, type RunSpec } from '../../../../src/modules/commands/runner.js';
+import { ranResult, skippedResult, type RunSpec } from '../../../../src/modules/kit/run-command.js';
 
 const spec: RunSpec = { command: 'x', cmd: ['touch', '/tmp/f'], creates: '/tmp/f', stdinAddNewline: true, stripEmptyEnds: true };
 

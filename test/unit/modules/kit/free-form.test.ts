@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractFreeFormOptions } from '../../../../src/modules/commands/free-form.js';
+import { extractFreeFormOptions } from '../../../../src/modules/kit/free-form.js';
 import { commandSchema } from '../../../../src/modules/commands/command.js';
 import { shellSchema } from '../../../../src/modules/commands/shell.js';
 
