@@ -1,9 +1,12 @@
 /**
- * Drives one running command (an ssh2 channel or a local child process): collects output, answers
- * sudo's password prompt, feeds stdin once sudo let us through, and enforces timeoutMs and abort.
+ * Drives one running command (an ssh2 channel or a local child process): collects its output (the
+ * pid announcement taken out), leaves the exchange with sudo to BecomeExchange (which feeds stdin
+ * once sudo let us through), stops it on one signal for timeoutMs and abort, and builds the result
+ * with execResult (run-result.ts).
  */
 import type { Readable, Writable } from 'node:stream';
-import { BecomeWatcher } from './become.js';
+import { BecomeExchange } from './become-exchange.js';
+import { execResult } from './run-result.js';
 import type { WrappedCommand } from './wrap.js';
 import type { ExecResult } from './types.js';
 import { abortError } from './socket.js';
@@ -27,138 +30,115 @@ export interface DriveOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * The pid announcement (WrappedCommand.pidMarker) is the first stderr line: it is taken out of the
+ * output, and its pid is the one to kill.
+ */
+class PidLine {
+  private head: string | undefined = '';
+  pid?: number;
+
+  constructor(private readonly marker: string) {}
+
+  /** A stderr chunk: what of it is output (empty while the first line is not complete yet). */
+  feed(chunk: Buffer): Buffer {
+    if (this.head === undefined) return chunk;
+    this.head += chunk.toString('latin1');
+    const nl = this.head.indexOf('\n');
+    if (nl < 0 && this.head.length < 200) return Buffer.alloc(0);
+    const line = nl < 0 ? '' : this.head.slice(0, nl);
+    const rest = line.startsWith(this.marker) ? this.head.slice(nl + 1) : this.head;
+    if (line.startsWith(this.marker)) this.pid = Number(line.slice(this.marker.length)) || undefined;
+    this.head = undefined;
+    return Buffer.from(rest, 'latin1');
+  }
+
+  /** At the end: a first line that never ended is output after all. */
+  rest(): Buffer {
+    const rest = Buffer.from(this.head ?? '', 'latin1');
+    this.head = undefined;
+    return rest;
+  }
+}
+
+type StopReason = 'timeout' | 'abort';
+
+/**
+ * Both ways a command is stopped early, through one callback: the timeout and the caller's abort
+ * (also after the timeout, while a killed command is given its grace period). Returns the disposer.
+ */
+function onStop(opts: DriveOptions, stop: (why: StopReason) => void): () => void {
+  if (opts.signal?.aborted) {
+    stop('abort');
+    return () => {};
+  }
+  const onAbort = () => stop('abort');
+  const timer = opts.timeoutMs ? setTimeout(() => stop('timeout'), opts.timeoutMs) : undefined;
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  return () => {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+  };
+}
+
 export function drive(p: RunningProcess, w: WrappedCommand, command: string, opts: DriveOptions): Promise<ExecResult> {
   const started = Date.now();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  const watcher = w.become ? new BecomeWatcher(w.become) : undefined;
-  let becomeFailure: string | undefined;
-  let timedOut = false;
+  const pidLine = w.pidMarker ? new PidLine(w.pidMarker) : undefined;
   let killed = false;
-  let pid: number | undefined;
-  let errHead = w.pidMarker ? '' : undefined;
-  p.stdin.on('error', () => {});
-
   const kill = () => {
     if (killed) return;
     killed = true;
     try {
-      p.kill(pid);
+      p.kill(pidLine?.pid);
     } catch {
       /* already gone */
     }
   };
-  const sendStdin = () => {
-    if (opts.stdin !== undefined && opts.stdin.length) p.stdin.end(opts.stdin);
-    else p.stdin.end();
-  };
-  const handle = (events: { type: string; message?: string }[]) => {
-    for (const e of events) {
-      if (e.type === 'send-password') p.stdin.write(w.become!.password + '\n');
-      else if (e.type === 'ok') sendStdin();
-      else if (e.type === 'fail') {
-        becomeFailure = e.message;
-        p.stdin.end();
-        kill();
-      }
-    }
-  };
-
-  p.stdout.on('data', (d: Buffer) => {
-    if (!watcher) return out.push(d);
-    const r = watcher.onStdout(d.toString('latin1'));
-    if (r.keep) out.push(Buffer.from(r.keep, 'latin1'));
-    handle(r.events);
-  });
+  const sendInput = () => (opts.stdin !== undefined && opts.stdin.length ? p.stdin.end(opts.stdin) : p.stdin.end());
+  const become = w.become ? new BecomeExchange(w.become, p.stdin, sendInput, kill) : undefined;
+  p.stdin.on('error', () => {});
+  p.stdout.on('data', (d: Buffer) => out.push(become ? become.stdout(d) : d));
   p.stderr.on('data', (d: Buffer) => {
-    if (errHead !== undefined) {
-      // The first stderr line is the pid announcement: take it out.
-      errHead += d.toString('latin1');
-      const nl = errHead.indexOf('\n');
-      if (nl < 0 && errHead.length < 200) return;
-      const line = nl < 0 ? '' : errHead.slice(0, nl);
-      if (line.startsWith(w.pidMarker!)) {
-        pid = Number(line.slice(w.pidMarker!.length)) || undefined;
-        d = Buffer.from(errHead.slice(nl + 1), 'latin1');
-      } else d = Buffer.from(errHead, 'latin1');
-      errHead = undefined;
-      if (!d.length) return;
-    }
-    err.push(d);
-    if (watcher) handle(watcher.onStderr(d.toString('latin1')));
+    const kept = pidLine ? pidLine.feed(d) : d;
+    if (!kept.length) return;
+    err.push(kept);
+    become?.stderr(kept);
   });
-  if (!watcher) sendStdin();
+  // under become the caller's stdin waits until sudo let us through
+  if (!become) sendInput();
 
   return new Promise((resolve, reject) => {
-    let settled = false;
+    let timedOut = false;
     let grace: NodeJS.Timeout | undefined;
-    const timer = opts.timeoutMs
-      ? setTimeout(() => {
-          timedOut = true;
-          kill();
-          // A command that ignores the signal keeps its channel open: report after a grace period.
-          grace = setTimeout(() => settle({ code: null, signal: undefined }), KILL_GRACE_MS);
-        }, opts.timeoutMs)
-      : undefined;
-    const onAbort = () => {
+    let settled = false;
+    let dispose = () => {};
+    const once = (f: () => void) => {
+      dispose();
+      clearTimeout(grace);
+      if (settled) return;
+      settled = true;
+      f();
+    };
+    const ended = ({ code, signal }: { code: number | null; signal?: string }) =>
+      once(() => {
+        if (pidLine) err.push(pidLine.rest());
+        if (become) out.push(become.heldStdout());
+        const stderr = Buffer.concat(err).toString('utf8');
+        resolve(execResult({
+          command, code, signal, stdout: Buffer.concat(out), stderr: become ? become.scrub(stderr) : stderr,
+          timedOut, becomeFailure: become?.failure, durationMs: Date.now() - started,
+        }));
+      });
+    dispose = onStop(opts, (why) => {
       kill();
-      finish();
-      if (!settled) {
-        settled = true;
-        reject(abortError());
-      }
-    };
-    const finish = () => {
-      if (timer) clearTimeout(timer);
-      if (grace) clearTimeout(grace);
-      opts.signal?.removeEventListener('abort', onAbort);
-    };
-    if (opts.signal?.aborted) return onAbort();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const settle = ({ code, signal }: { code: number | null; signal?: string }) => {
-        finish();
-        if (settled) return;
-        settled = true;
-        if (errHead) err.push(Buffer.from(errHead, 'latin1'));
-        errHead = undefined;
-        if (watcher) {
-          const rest = watcher.flushStdout();
-          if (rest) out.push(Buffer.from(rest, 'latin1'));
-        }
-        const stdoutBuffer = Buffer.concat(out);
-        let stderr = Buffer.concat(err).toString('utf8');
-        if (watcher) stderr = watcher.scrub(stderr);
-        let rc = code ?? (signal ? 128 + signalNumber(signal) : 1);
-        if (timedOut) rc = 124;
-        if (becomeFailure) {
-          rc = code && code !== 0 ? code : 1;
-          stderr = becomeFailure + '\n';
-        }
-        resolve({
-          command,
-          rc,
-          stdout: stdoutBuffer.toString('utf8'),
-          stderr,
-          stdoutBuffer,
-          signal,
-          timedOut,
-          durationMs: Date.now() - started,
-        });
-      };
-    p.done.then(
-      settle,
-      (e) => {
-        finish();
-        if (!settled) {
-          settled = true;
-          reject(e);
-        }
-      },
-    );
+      if (why === 'abort') return once(() => reject(abortError()));
+      timedOut = true;
+      // A command that ignores the signal keeps its channel open: report after a grace period.
+      grace = setTimeout(() => ended({ code: null }), KILL_GRACE_MS);
+    });
+    if (settled) return;
+    p.done.then(ended, (e) => once(() => reject(e)));
   });
-}
-
-function signalNumber(s: string): number {
-  const n: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, KILL: 9, PIPE: 13, ALRM: 14, TERM: 15 };
-  return n[s.replace(/^SIG/, '')] ?? 0;
 }
