@@ -46,6 +46,13 @@ describe('role expansion', () => {
     expect(out.plays[0].roles).toEqual([]);
   });
 
+  it('expands once: a playbook already expanded (by the CLI) is returned as it is', async () => {
+    files({ 'roles/app/tasks/main.yml': task('app') });
+    const out = await expandRoles(book([{ name: 'app', loc }]));
+    expect(out.rolesExpanded).toBe(true);
+    expect(await expandRoles(out)).toBe(out);
+  });
+
   it('reports a dependency cycle and a missing role with locations', async () => {
     files({ 'roles/a/meta/main.yml': 'dependencies: [b]\n', 'roles/b/meta/main.yml': 'dependencies: [a]\n' });
     const cyc = await expandRoles(book([{ name: 'a', loc }])).catch((e) => e);
