@@ -3,9 +3,8 @@
  * arguments and algorithm (blockinfile-decide.ts); the file is read in the probe and written atomically.
  */
 import { z } from 'zod';
-import { renameAliases, boolish, builtinAliases } from '../kit/args.js';
+import { boolish, builtinAliases, mutuallyExclusive, renameAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
-import { ModuleFailure } from '../../util/errors.js';
 import { pathArg, validateArg, checkInsertPositions } from './args.js';
 import { blockinfile } from './blockinfile-decide.js';
 import { planTextEdit } from './text-edit.js';
@@ -39,8 +38,7 @@ export const blockinfileSchema = z.preprocess(
     })
     .strict()
     .superRefine((a, c) => {
-      if (a.insertafter !== undefined && a.insertbefore !== undefined)
-        c.addIssue({ code: 'custom', message: 'parameters are mutually exclusive: insertafter|insertbefore' });
+      mutuallyExclusive(c, { insertafter: a.insertafter, insertbefore: a.insertbefore });
       checkInsertPositions(a, c);
     }),
 );
@@ -52,22 +50,12 @@ export const blockinfileModule = defineModule({
   aliases: builtinAliases('blockinfile'),
   schema: blockinfileSchema,
   async plan(args, ctx) {
-    const present = args.state === 'present';
     return planTextEdit(
       {
-        path: args.path,
-        create: args.create,
-        present,
         args,
         backupKey: 'backup_file',
         absentMissing: { changed: false, msg: `File ${args.path} not present` },
-        edit(before) {
-          try {
-            return blockinfile(before, { ...args, present });
-          } catch (e) {
-            throw new ModuleFailure((e as Error).message);
-          }
-        },
+        edit: (before, present) => blockinfile(before, { ...args, present }),
       },
       ctx,
     );

@@ -3,9 +3,8 @@
  * (lineinfile-decide.ts); the file is read in the probe and written atomically with ctx.put.
  */
 import { z } from 'zod';
-import { renameAliases, boolish, builtinAliases } from '../kit/args.js';
+import { boolish, builtinAliases, mutuallyExclusive, renameAliases } from '../kit/args.js';
 import { defineModule } from '../types.js';
-import { ModuleFailure } from '../../util/errors.js';
 import { pathArg, regexArg, validateArg, checkInsertPositions } from './args.js';
 import { lineinfileAbsent, lineinfilePresent, splitLines } from './lineinfile-decide.js';
 import { planTextEdit } from './text-edit.js';
@@ -34,13 +33,9 @@ export const lineinfileSchema = z.preprocess(
     })
     .strict()
     .superRefine((a, c) => {
-      const excl = (x: keyof typeof a, y: keyof typeof a) => {
-        if (a[x] !== undefined && a[y] !== undefined && a[x] !== false && a[y] !== false)
-          c.addIssue({ code: 'custom', message: `parameters are mutually exclusive: ${x}|${y}` });
-      };
-      excl('insertbefore', 'insertafter');
-      excl('regexp', 'search_string');
-      excl('backrefs', 'search_string');
+      mutuallyExclusive(c, { insertbefore: a.insertbefore, insertafter: a.insertafter });
+      mutuallyExclusive(c, { regexp: a.regexp, search_string: a.search_string });
+      mutuallyExclusive(c, { backrefs: a.backrefs, search_string: a.search_string });
       if (a.state === 'present') {
         if (a.backrefs && a.regexp === undefined) c.addIssue({ code: 'custom', message: 'regexp is required with backrefs=true' });
         if (a.line === undefined) c.addIssue({ code: 'custom', message: 'line is required with state=present' });
@@ -65,27 +60,19 @@ export const lineinfileModule = defineModule({
           (args.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''),
       );
     }
-    const present = args.state === 'present';
     return planTextEdit(
       {
-        path: args.path,
-        create: args.create,
-        present,
         args,
         backupKey: 'backup',
         absentMissing: { changed: false, msg: 'file not present' },
-        edit(before) {
+        edit(before, present) {
           const lines = splitLines(before ?? '');
-          try {
-            if (present) {
-              const o = lineinfilePresent(lines, { ...args, backrefs: args.backrefs, firstmatch: args.firstmatch });
-              return { text: o.lines.join(''), changed: o.changed, msg: o.msg };
-            }
-            const o = lineinfileAbsent(lines, args);
-            return { text: o.lines.join(''), changed: o.changed, msg: o.msg, extra: { found: o.found } };
-          } catch (e) {
-            throw new ModuleFailure((e as Error).message);
+          if (present) {
+            const o = lineinfilePresent(lines, { ...args, backrefs: args.backrefs, firstmatch: args.firstmatch });
+            return { text: o.lines.join(''), changed: o.changed, msg: o.msg };
           }
+          const o = lineinfileAbsent(lines, args);
+          return { text: o.lines.join(''), changed: o.changed, msg: o.msg, extra: { found: o.found } };
         },
       },
       ctx,

@@ -21,19 +21,27 @@ export interface EditOutcome {
 }
 
 export interface EditSpec {
-  path: string;
-  create: boolean;
-  present: boolean;
-  args: WriteArgs;
+  /** The module's arguments: the file, whether to create it, state, and how to write it. */
+  args: WriteArgs & { path: string; create: boolean; state: 'present' | 'absent' };
   /** Result key of the backup path: lineinfile 'backup', blockinfile 'backup_file'. */
   backupKey: 'backup' | 'backup_file';
-  /** The edit; `before` is null when the file does not exist. */
-  edit(before: string | null): EditOutcome;
+  /** The edit; `before` is null when the file does not exist. What it throws fails the task. */
+  edit(before: string | null, present: boolean): EditOutcome;
   /** Result when state=absent and the file is missing. */
   absentMissing: ModuleResult;
 }
 
-export async function planTextEdit(s: EditSpec, ctx: ModuleContext): Promise<Plan> {
+function runEdit(s: EditSpec, before: string | null, present: boolean): EditOutcome {
+  try {
+    return s.edit(before, present);
+  } catch (e) {
+    if (e instanceof ModuleFailure) throw e;
+    throw new ModuleFailure((e as Error).message);
+  }
+}
+
+export async function planTextEdit(spec: EditSpec, ctx: ModuleContext): Promise<Plan> {
+  const s = { ...spec, path: spec.args.path, create: spec.args.create, present: spec.args.state === 'present' };
   const { env, paths } = await probe(ctx, [{ path: s.path, follow: true, hash: 'sha256', content: 'always', maxBytes: MAX_EDIT_SIZE }]);
   const st = paths[0];
   if (st.exists && st.type === 'directory') throw new ModuleFailure(`Path ${s.path} is a directory !`, { rc: 256 });
@@ -44,7 +52,7 @@ export async function planTextEdit(s: EditSpec, ctx: ModuleContext): Promise<Pla
     if (!s.create) throw new ModuleFailure(`Destination ${s.path} does not exist !`, { rc: 257 });
   }
   const before = st.exists ? (st.content ?? Buffer.alloc(0)).toString('utf8') : null;
-  const out = s.edit(before);
+  const out = runEdit(s, before, s.present);
   const target = st.exists && st.real ? st.real : s.path;
   const content = Buffer.from(out.text, 'utf8');
   const d = decideWrite({ dest: target, st, env, content, args: s.args, before: st.content });

@@ -64,6 +64,15 @@ export function checkedBy<T>(check: (v: T) => string | undefined) {
   };
 }
 
+/**
+ * Ansible's mutually_exclusive check: at most one of the named values is given (a value other than
+ * undefined, false or an empty list), else one issue with Ansible's message naming them in order.
+ */
+export function mutuallyExclusive(c: z.RefinementCtx, values: Record<string, unknown>): void {
+  const given = Object.entries(values).filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0));
+  if (given.length > 1) c.addIssue({ code: 'custom', message: `parameters are mutually exclusive: ${Object.keys(values).join('|')}` });
+}
+
 /** An absolute path without NUL or newline (it goes into /etc/passwd-like files and commands). */
 export const absPath = z
   .string()

@@ -18,7 +18,7 @@ import { ModuleFailure } from '../../util/errors.js';
 import { DPKG_FORMAT, PackageSpecError, missingPackages, parseDpkgQuery, parsePackageSpec, parsePolicy, parseSummary, preparedDiff, summaryChanged, type PackageSpec } from './apt-parse.js';
 import { cacheStale, decideApt, refreshRetry, type AptState } from './apt-decide.js';
 import { sectionMark, sections } from '../../util/sections.js';
-import { boolish, builtinAliases, nonNegative, renameAliases, stringList } from '../kit/args.js';
+import { boolish, builtinAliases, mutuallyExclusive, nonNegative, renameAliases, stringList } from '../kit/args.js';
 
 export const aptSchema = z.preprocess(
   renameAliases({ name: ['pkg', 'package'], update_cache: ['update-cache'], install_recommends: ['install-recommends'] }),
@@ -51,7 +51,7 @@ export const aptSchema = z.preprocess(
           else throw e;
         }
       }
-      if (a.deb !== undefined && a.name?.length) c.addIssue({ code: 'custom', message: 'parameters are mutually exclusive: deb|package' });
+      mutuallyExclusive(c, { deb: a.deb, package: a.name });
       if (a.deb !== undefined && /^[a-z]+:\/\//.test(a.deb)) c.addIssue({ code: 'custom', path: ['deb'], message: 'deb: only a path on the host is supported, not a URL (download it with get_url first)' });
       if (a.upgrade !== undefined && a.upgrade !== false && a.upgrade !== 'no') c.addIssue({ code: 'custom', path: ['upgrade'], message: 'upgrade is not supported; use state=latest for the packages to upgrade' });
     }),
