@@ -1,7 +1,8 @@
 /**
- * Ansible's free form for command/shell may carry options as k=v words: `command: touch /x
+ * Ansible's free form for command/shell/script may carry options as k=v words: `command: touch /x
  * creates=/x chdir=/tmp`. As Ansible's parse_kv(check_raw=True), only the modules' own option names
- * are taken out (quote-aware: `echo "creates=x"` stays); the rest of the text is kept byte for byte.
+ * are taken out (quote-aware: `echo "creates=x"` stays); the rest of the text is kept byte for
+ * byte.
  */
 import { shlexSplit, ShlexError } from '../../py/shlex.js';
 

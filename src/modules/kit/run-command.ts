@@ -1,8 +1,8 @@
 /**
  * The work of command and shell, action modules (modules/types.ts): one round trip that checks
- * creates/removes and runs the command, and the Ansible result built from it. In check mode the
- * command never runs: with creates/removes their paths are checked, without them Ansible cannot tell
- * what it would do and the task is skipped.
+ * creates/removes and runs the command, and the Ansible result built from it (script's too). In
+ * check mode the command never runs: with creates/removes their paths are checked, without them
+ * Ansible cannot tell what it would do and the task is skipped.
  */
 import { z } from 'zod';
 import type { CannotTell, ModuleContext, ModuleResult, Outcome } from '../types.js';

@@ -1,7 +1,8 @@
 /**
- * The one-round-trip script behind command and shell: cd to chdir, test `creates`/`removes` (globs
- * allowed), then print a marker line and exec the command, all in one remote /bin/sh run. The marker
- * (a random nonce) tells the controller what happened; the command's own output follows it.
+ * The one-round-trip script behind command and shell (and script's creates/removes check): cd to
+ * chdir, test `creates`/`removes` (globs allowed), then print a marker line and exec the command,
+ * all in one remote /bin/sh run. The marker (a random nonce) tells the controller what happened;
+ * the command's own output follows it.
  */
 import { randomBytes } from 'node:crypto';
 import { quote, raw, sh } from '../../util/quote.js';
