@@ -71,3 +71,14 @@ export function sections(out: string): Record<string, string> {
   for (const s of splitOutput(out).sections) res[s.name] = s.text;
   return res;
 }
+
+/** KEY=VALUE lines as `systemctl show` and the probes print them: the first '=' splits, values are
+ * taken as they are, a repeated key keeps its last value, other lines are skipped. */
+export function keyValueLines(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { sectionMark, sectionMarkFunction, sections, splitOutput } from '../../../src/util/sections.js';
+import { keyValueLines, sectionMark, sectionMarkFunction, sections, splitOutput } from '../../../src/util/sections.js';
 import { splitSections } from '../../../src/facts/sections.js';
 
 function sh(script: string): string {
@@ -45,5 +45,9 @@ describe('the probe wire format', () => {
   it('refuses names that are not letters, digits, _ and -', () => {
     for (const bad of ['', 'A', 'a b', "a'b", 'a\nb']) expect(() => sectionMark(bad)).toThrow(/bad section name/);
     expect(() => sectionMarkFunction('a-b')).toThrow(/bad shell function name/);
+  });
+
+  it('reads KEY=VALUE lines: the first = splits, values as they are, the last of a repeated key', () => {
+    expect(keyValueLines('A=1\nB=x=y\nC=\n=skipped\nno line\nA= 2 \n')).toEqual({ A: ' 2 ', B: 'x=y', C: '' });
   });
 });

@@ -8,7 +8,7 @@
 import { raw, sh } from '../../../util/quote.js';
 import { machineUnit } from '../common/names.js';
 import { LIMIT_KEYS, SHOW_PROPERTY, liveComparable, normalizeShown, normalizeStored, type LimitKey, type LimitValue } from './limits-values.js';
-import { sectionMark, sections } from '../../../util/sections.js';
+import { keyValueLines, sectionMark, sections } from '../../../util/sections.js';
 
 export const PERSISTENT_CONTROL_DIR = '/etc/systemd/system.control';
 export const RUNTIME_CONTROL_DIR = '/run/systemd/system.control';
@@ -56,15 +56,6 @@ export interface LimitsState {
   runtime: StoredLimits;
 }
 
-export function parseShow(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
-  }
-  return out;
-}
-
 /** The limit keys the drop-ins of one control directory assign ([Service] section; last one wins). */
 export function parseDropins(text: string): StoredLimits {
   const out: StoredLimits = {};
@@ -98,7 +89,7 @@ export function parseDropins(text: string): StoredLimits {
 
 export function parseLimitsProbe(out: string): LimitsState {
   const s = sections(out);
-  const show = parseShow(s.show ?? '');
+  const show = keyValueLines(s.show ?? '');
   const live = Object.fromEntries(LIMIT_KEYS.map((k) => [k, normalizeShown(k, show[SHOW_PROPERTY[k]])])) as Record<LimitKey, string | null>;
   return {
     loadState: show.LoadState ?? '',

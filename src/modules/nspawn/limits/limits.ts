@@ -19,8 +19,8 @@ import { ModuleFailure } from '../../../util/errors.js';
 import { machineName, machineUnit, notThereYetInCheckMode } from '../common/names.js';
 import { canonicalKeys, isPlainObject } from './limits-keys.js';
 import { LIMIT_KEYS, LimitValueError, displayLimit, normalizeLimit, normalizeShown, SHOW_PROPERTY, type LimitKey, type LimitValue } from './limits-values.js';
-import { controlDir, decideLimits, limitsAfter, limitsProbeScript, parseLimitsProbe, parseShow, showCommand, withPercentages, type LimitsDecision } from './limits-state.js';
-import { sectionMark, sections } from '../../../util/sections.js';
+import { controlDir, decideLimits, limitsAfter, limitsProbeScript, parseLimitsProbe, showCommand, withPercentages, type LimitsDecision } from './limits-state.js';
+import { keyValueLines, sectionMark, sections } from '../../../util/sections.js';
 import { boolish } from '../../kit/args.js';
 
 type Wanted = Partial<Record<LimitKey, LimitValue | null>>;
@@ -131,7 +131,7 @@ export async function planMachineLimits(args: MachineLimitsArgs, ctx: ModuleCont
     apply: async () => {
       const a = await ctx.exec(limitsApplyScript(args.name, d, args.runtime));
       if (a.rc !== 0) throw new ModuleFailure(`setting the limits of ${unit} failed: ${a.stderr.trim() || `rc ${a.rc}`}`, { rc: a.rc, stdout: a.stdout, stderr: a.stderr });
-      const show = parseShow(sections(a.stdout).show ?? '');
+      const show = keyValueLines(sections(a.stdout).show ?? '');
       const live = Object.fromEntries(LIMIT_KEYS.map((k) => [k, normalizeShown(k, show[SHOW_PROPERTY[k]])])) as Record<LimitKey, string | null>;
       const missed = d.set.filter((s) => !s.value.norm.endsWith('%') && live[s.key] !== s.value.norm);
       if (missed.length) {

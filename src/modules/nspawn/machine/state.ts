@@ -11,7 +11,7 @@
 import { sh } from '../../../util/quote.js';
 import { MACHINES_DIR, NSPAWN_DIR } from '../common/names.js';
 import { parseUnitTimes, type HostClock, type UnitTimes } from '../common/settings-probe.js';
-import { sectionMark, splitOutput, type Section } from '../../../util/sections.js';
+import { keyValueLines, sectionMark, splitOutput, type Section } from '../../../util/sections.js';
 
 /** Shell functions the probes and change scripts use (program-written text; names come in as $1). */
 export const PROBE_FUNCTIONS = `
@@ -129,7 +129,7 @@ export function needsMachinesTarget(systemdVersion: number): boolean {
 const ENABLED = new Set(['enabled', 'enabled-runtime', 'alias']);
 
 export function parseHostInfo(text: string): HostInfo {
-  const kv = keyValues(text);
+  const kv = keyValueLines(text);
   return {
     systemdVersion: systemdMajor(kv.systemd ?? ''),
     machinectl: kv.machinectl === 'yes',
@@ -142,16 +142,6 @@ export function parseHostInfo(text: string): HostInfo {
 export function parseClock(v: string): HostClock | undefined {
   const c = v.trim().split(/\s+/).map(Number);
   return c.length === 2 && c.every((x) => Number.isFinite(x) && x > 0) ? { nowEpochSec: c[0], uptimeSec: c[1] } : undefined;
-}
-
-/** KEY=VALUE lines (first '=' splits; repeated keys: the last wins). */
-function keyValues(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const i = line.indexOf('=');
-    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return out;
 }
 
 function prefixed(kv: Record<string, string>, prefix: string): Record<string, string> | undefined {
@@ -197,7 +187,7 @@ export function runStateOf(unit: Record<string, string>, machine: Record<string,
 /** One machine's block of KEY=VALUE lines. */
 export function parseMachineBlock(text: string): MachineInfo {
   const lines = text.split('\n');
-  const kv = keyValues(text);
+  const kv = keyValueLines(text);
   const img = prefixed(kv, 'image.');
   const unit = prefixed(kv, 'unit.') ?? {};
   const machine = prefixed(kv, 'machine.');
