@@ -4,8 +4,8 @@
  * run changes nothing. The root password hash reaches the guest on stdin (`chpasswd -e`), never in
  * a command line, and is compared by sha256 only; the diff says "changed", never the hash.
  */
-import { createHash } from 'node:crypto';
 import { sh } from '../../../util/quote.js';
+import { sha256 } from '../../kit/file-write.js';
 import { DHCP_CLIENTS, type MachineConfigArgs } from './config-args.js';
 import { replaceFileScript } from '../common/replace-file.js';
 import { GETTY_DROPIN, IFUPDOWN_HOST0, IFUPDOWN_HOST0_TEXT, zoneFile, type ConfigState } from './config-state.js';
@@ -31,10 +31,6 @@ export interface ConfigDecision {
 
 /** Printed on stdout by the apply script for something that did not work but does not fail the task. */
 export const WARN_MARK = '@@mx-warn ';
-
-export function sha256(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
-}
 
 /** "TYPE BASE64" of an authorized_keys line (its identity), or the trimmed line when none is found. */
 export function keyIdentity(line: string): string {

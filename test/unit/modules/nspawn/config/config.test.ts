@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAuthorizedKey, checkPasswordHash, machineConfigSchema, type MachineConfigArgs } from '../../../../../src/modules/nspawn/config/config-args.js';
-import { applyScript, applyWarnings, decideConfig, keyIdentity, sha256 } from '../../../../../src/modules/nspawn/config/config-decide.js';
+import { applyScript, applyWarnings, decideConfig, keyIdentity } from '../../../../../src/modules/nspawn/config/config-decide.js';
+import { sha256 } from '../../../../../src/modules/kit/file-write.js';
 import { configProbe, guestProbeScript, parseAptProxy, parseConfigProbe, type ConfigState } from '../../../../../src/modules/nspawn/config/config-state.js';
 import { machineConfigModule } from '../../../../../src/modules/nspawn/config/config.js';
 import { nspawnModules } from '../../../../../src/modules/nspawn/index.js';
