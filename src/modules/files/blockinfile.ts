@@ -43,8 +43,6 @@ export const blockinfileSchema = z.preprocess(
     }),
 );
 
-export type BlockinfileArgs = z.infer<typeof blockinfileSchema>;
-
 export const blockinfileModule = defineModule({
   name: 'blockinfile',
   aliases: builtinAliases('blockinfile'),

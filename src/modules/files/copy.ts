@@ -39,8 +39,6 @@ export const copySchema = z
     if (a.remote_src) c.addIssue({ code: 'custom', path: ['remote_src'], message: 'remote_src is not supported: copy sends controller files or content' });
   });
 
-export type CopyArgs = z.infer<typeof copySchema>;
-
 export interface ContentCopy {
   content: Buffer;
   dest: string;

@@ -59,8 +59,6 @@ export const fileSchema = z.preprocess(
     }),
 );
 
-export type FileModuleArgs = z.infer<typeof fileSchema>;
-
 /** Python strptime for the usual directives, to "YYYY-MM-DD HH:MM:SS" (host local time); undefined if it does not match. */
 export function parseTime(value: string, format: string): string | undefined {
   const fields: string[] = [];

@@ -46,8 +46,6 @@ export const lineinfileSchema = z.preprocess(
     }),
 );
 
-export type LineinfileArgs = z.infer<typeof lineinfileSchema>;
-
 export const lineinfileModule = defineModule({
   name: 'lineinfile',
   aliases: builtinAliases('lineinfile'),

@@ -33,8 +33,6 @@ export const templateSchema = z
     if (!/^utf-?8$/i.test(a.output_encoding)) c.addIssue({ code: 'custom', path: ['output_encoding'], message: 'only utf-8 output is supported' });
   });
 
-export type TemplateArgs = z.infer<typeof templateSchema>;
-
 export const templateModule = defineModule({
   name: 'template',
   aliases: builtinAliases('template'),

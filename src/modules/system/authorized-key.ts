@@ -43,8 +43,6 @@ export const authorizedKeySchema = z
     }
   });
 
-export type AuthorizedKeyArgs = z.infer<typeof authorizedKeySchema>;
-
 /** One script: the user's entry, the keys file's real path, its directory's and its own state, its content. */
 export function authorizedKeyProbe(user: string, file: string | undefined, follow: boolean): string {
   const f = file === undefined ? raw('"$_h/.ssh/authorized_keys"') : file.startsWith('~/') ? raw(`"$_h"/${sh`${file.slice(2)}`}`) : file;

@@ -19,8 +19,6 @@ export const getentSchema = z
   })
   .strict();
 
-export type GetentArgs = z.infer<typeof getentSchema>;
-
 const COLON = new Set(['passwd', 'shadow', 'group', 'gshadow']);
 
 /** Parse getent's output as Ansible does: the first field is the key; a repeated key keeps a list of records. */

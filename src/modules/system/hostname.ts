@@ -18,8 +18,6 @@ export const hostnameSchema = z
   })
   .strict();
 
-export type HostnameArgs = z.infer<typeof hostnameSchema>;
-
 export const HOSTNAME_PROBE = [
   sectionMark('current'),
   'hostname 2>/dev/null || cat /proc/sys/kernel/hostname',

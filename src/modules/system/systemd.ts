@@ -44,8 +44,6 @@ export const systemdSchema = z.preprocess(
     }),
 );
 
-export type SystemdArgs = z.infer<typeof systemdSchema>;
-
 export interface SystemdRun extends SystemdWant {
   daemon_reload?: boolean;
   daemon_reexec?: boolean;

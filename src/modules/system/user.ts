@@ -51,8 +51,6 @@ export const userSchema = z.preprocess(
     .strict(),
 );
 
-export type UserArgs = z.infer<typeof userSchema>;
-
 /** The change script: the command, then chpasswd reading "name:hash" from stdin, then the entry. */
 export function userApplyScript(argv: string[] | undefined, name: string, setPassword: boolean): string {
   const steps: string[] = [];

@@ -43,8 +43,6 @@ export const interfacesFileSchema = z
     }
   });
 
-export type InterfacesFileArgs = z.infer<typeof interfacesFileSchema>;
-
 export const interfacesFileModule = defineModule({
   name: 'interfaces_file',
   aliases: ['community.general.interfaces_file', 'machinist.nspawn.interfaces_file'],

@@ -36,8 +36,6 @@ export const machineSchema = z
     if (a.clone !== undefined && a.clone === a.name) c.addIssue({ code: 'custom', path: ['clone'], message: 'a machine cannot be cloned from itself' });
   });
 
-export type MachineArgs = z.infer<typeof machineSchema>;
-
 /** Result fields of a probed machine (what the module reports). */
 export function machineResult(host: HostInfo, m: MachineInfo | undefined): ModuleResult {
   const out: ModuleResult = { machines_target_enabled: targetEnabled(host.machinesTarget) };
