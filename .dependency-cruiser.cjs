@@ -15,7 +15,7 @@
 /** The layer order, bottom first. */
 const LAYERS = [
   ['util'], // errors, quoting, YAML reading, timeouts: needs nothing of machinist
-  ['py'], // Python/Ansible value semantics (regex translation, ...)
+  ['py', 'vault'], // Python/Ansible value semantics (regex translation, ...); Ansible Vault (crypto, the process's secrets)
   ['template', 'transport'], // Jinja2 templating; reaching hosts (ssh, local, nspawn guests)
   ['facts'], // gathering facts over a connection
   ['modules'], // the task modules (zod schema + plan), their registry and kit

@@ -8,6 +8,7 @@ import { OptionsError, ValidationError, nearest } from '../util/errors.js';
 import { addConnectionOptions, collect, type CommonOptions } from './common.js';
 import { parseExtraVars } from './extra-vars.js';
 import { runWithView } from './run-view.js';
+import { useVaultOptions } from './vault-options.js';
 
 interface AdhocOptions extends CommonOptions {
   moduleName: string;
@@ -47,6 +48,7 @@ async function adhoc(pattern: string, module: string, args: string, o: AdhocOpti
     const near = nearest(module, moduleNames());
     throw new OptionsError(`unknown module '${module}'${near ? ` (did you mean '${near}'?)` : ''}`);
   }
+  await useVaultOptions(o);
   const extraVars = await parseExtraVars(o.extraVars);
   const inventory = await loadInventory(o.inventory);
   checkPattern(inventory, pattern, o.limit);

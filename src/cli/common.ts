@@ -1,8 +1,9 @@
 /**
  * Options shared by every command that contacts hosts (-i, -u, --private-key, --known-hosts,
- * --host-key-checking, -f, -b, -K, -k, --json, -l, -v, -T), declared once as data, and their
- * conversion into the engine's and the transport's option objects. Values with a domain (numbers,
- * the become user, the key file) are checked as they are parsed: a bad one is exit 5, nothing read.
+ * --host-key-checking, -f, -b, -K, -k, --json, -l, -v, -T, the vault options), declared once as
+ * data, and their conversion into the engine's and the transport's option objects. Values with a
+ * domain (numbers, the become user, the key file) are checked as they are parsed: a bad one is
+ * exit 5, nothing read.
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
@@ -11,7 +12,18 @@ import { expandTilde } from '../transport/ssh-config.js';
 import { OptionsError } from '../util/errors.js';
 import { promptHidden } from './prompt.js';
 
-export interface CommonOptions {
+/** The vault options (vault-options.ts reads them). */
+export interface VaultOptions {
+  vaultId: string[];
+  vaultPasswordFile: string[];
+  /** The hidden alias --vault-pass-file. */
+  vaultPassFile?: string[];
+  askVaultPass?: boolean;
+  /** The hidden alias --ask-vault-password. */
+  askVaultPassword?: boolean;
+}
+
+export interface CommonOptions extends VaultOptions {
   inventory: string[];
   user?: string;
   privateKey?: string;
@@ -63,6 +75,20 @@ function readableFile(name: string) {
   };
 }
 
+/**
+ * The vault options of every command that reads playbooks or inventories (and of `machinist
+ * vault`), with Ansible's names and its aliases (hidden here): --vault-id [LABEL@]SOURCE,
+ * --vault-password-file (--vault-pass-file), --ask-vault-pass (--ask-vault-password).
+ */
+export function addVaultOptions(cmd: Command): Command {
+  return cmd
+    .option('--vault-id <id>', 'a vault password: [LABEL@]FILE, [LABEL@]SCRIPT or [LABEL@]prompt (repeatable)', collect, [])
+    .option('--vault-password-file <file>', 'a file (or a script that prints it) holding the vault password (repeatable)', collect, [])
+    .addOption(new Option('--vault-pass-file <file>').argParser(collect).default([]).hideHelp())
+    .option('--ask-vault-pass', 'ask for the vault password')
+    .addOption(new Option('--ask-vault-password').hideHelp());
+}
+
 export function addConnectionOptions(cmd: Command, { limit = true } = {}): Command {
   cmd
     .option('-i, --inventory <path>', 'inventory file, directory or host list "h1,h2," (repeatable)', collect, [])
@@ -81,7 +107,7 @@ export function addConnectionOptions(cmd: Command, { limit = true } = {}): Comma
     .option('--json', 'print one JSON document instead of progress')
     .option('-v, --verbose', 'more output (repeatable: -vvv)', count, 0);
   if (limit) cmd.option('-l, --limit <pattern>', 'further limit the selected hosts (also @file)');
-  return cmd;
+  return addVaultOptions(cmd);
 }
 
 export interface Secrets {

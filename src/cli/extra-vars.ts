@@ -2,11 +2,13 @@
  * -e/--extra-vars: `k=v k2='quoted v'`, a JSON/YAML object, or `@file` (YAML or JSON), read as
  * Ansible's load_extra_vars reads them. What would silently define nothing, or a variable no template
  * can name, is refused (exit 5) naming the value: a word that is not k=v, a list, a name that is not
- * a variable name, a file name without its '@'.
+ * a variable name, a file name without its '@'. A vault-encrypted file and `!vault` values are
+ * decrypted as in any file Ansible reads (a wrong or missing vault password is a located error).
  */
 import { promises as fs } from 'node:fs';
-import { parse as parseYamlText } from 'yaml';
-import { OptionsError } from '../util/errors.js';
+import { OptionsError, problemsOf, ValidationErrors } from '../util/errors.js';
+import { parseYaml, plainValue } from '../util/yaml.js';
+import { reveal } from '../vault/index.js';
 import { keyValue, splitArgs, ArgsSyntaxError } from '../playbook/args.js';
 import { isVarName } from '../playbook/values.js';
 
@@ -56,12 +58,22 @@ function keyValues(text: string): Record<string, unknown> {
   return out;
 }
 
+const VAULT_PROBLEM = /vault|decrypt/i;
+
 function safeYaml(text: string, where: string): unknown {
+  let doc;
   try {
-    return parseYamlText(text);
+    doc = parseYaml(text, where);
   } catch (e) {
-    throw new OptionsError(`--extra-vars: ${where} is not valid JSON/YAML: ${(e as Error).message.split('\n')[0]}`);
+    const problems = problemsOf(e);
+    // a vault problem (no password, a wrong one) is located in the file, as in any file read
+    if (problems.some((p) => VAULT_PROBLEM.test(p.message))) throw new ValidationErrors(problems);
+    throw new OptionsError(`--extra-vars: ${where} is not valid JSON/YAML: ${problems[0].message.replace(/^YAML syntax error: /, '')}`);
   }
+  const value = plainValue(doc.doc.contents, doc.doc);
+  // every value of a vault-encrypted file is a secret
+  if (doc.vaulted) reveal(value);
+  return value;
 }
 
 function asObject(v: unknown, where: string): Record<string, unknown> {

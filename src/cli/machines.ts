@@ -10,6 +10,7 @@ import { runSweep } from '../engine/index.js';
 import { loadInventory } from '../inventory/index.js';
 import { addConnectionOptions, type CommonOptions } from './common.js';
 import { runWithView } from './run-view.js';
+import { useVaultOptions } from './vault-options.js';
 
 export function registerMachines(program: Command): void {
   const cmd = program
@@ -22,6 +23,7 @@ export function registerMachines(program: Command): void {
 }
 
 async function machinesCommand(pattern: string, o: CommonOptions): Promise<number> {
+  await useVaultOptions(o);
   const inventory = await loadInventory(o.inventory);
   return runWithView('machines', o, (shared) => runSweep({ ...shared, pattern, inventory }));
 }

@@ -9,6 +9,7 @@ import { formatLocated, problemsOf, ValidationError, ValidationErrors } from '..
 import { addConnectionOptions, collect, type CommonOptions } from './common.js';
 import { parseExtraVars } from './extra-vars.js';
 import { runWithView } from './run-view.js';
+import { useVaultOptions } from './vault-options.js';
 
 interface PlayOptions extends CommonOptions {
   check?: boolean;
@@ -70,6 +71,7 @@ function printLoadWarnings(books: Playbook[]): void {
 }
 
 async function play(files: string[], o: PlayOptions): Promise<number> {
+  await useVaultOptions(o);
   const extraVars = await parseExtraVars(o.extraVars);
   // validate everything before any host is contacted
   const [books, inventory] = await Promise.all([

@@ -13,6 +13,8 @@ import { cannotTell, type CannotTell, type ModuleContext, type ModuleDef, type M
 import { OMIT, renderTemplateText, renderValue } from '../template/index.js';
 import type { BecomeSpec, Connection } from '../transport/types.js';
 import { ModuleFailure, UnreachableError, nearest } from '../util/errors.js';
+import { revealedValues } from '../vault/index.js';
+import { secretsOffArgv } from './stdin-script.js';
 import type { Vars } from './vars.js';
 
 export interface CallInput {
@@ -92,7 +94,11 @@ export function buildContext(inp: CallInput, warnings: string[]): ModuleContext 
     conn,
     vars: inp.vars,
     signal,
-    exec: (command, o) => conn.exec(command, { become, env: inp.env ? { ...inp.env, ...o?.env } : o?.env, signal, ...stripUndefined({ ...o, env: undefined }) }),
+    exec: (command, o) => {
+      // a command holding a vault value goes on stdin, never in the remote argv
+      const x = secretsOffArgv(command, { become, env: inp.env ? { ...inp.env, ...o?.env } : o?.env, signal, ...stripUndefined({ ...o, env: undefined }) }, revealedValues());
+      return conn.exec(x.command, x.opts);
+    },
     put: (dest, content, o) => conn.put(dest, content, { become, signal, ...stripUndefined({ ...o }) }),
     get: (p, o) => conn.get(p, { become, signal, ...stripUndefined({ ...o }) }),
     render: async (text, extra) => renderTemplateText(text, extra ? { ...inp.vars, ...extra } : inp.vars),

@@ -1,13 +1,18 @@
 /**
  * Masking of results before they leave the engine in events: no_log replaces a result by Ansible's
  * "censored" message (keeping only the status fields), and secret strings (become passwords, values
- * of a module's secretArgs) are replaced wherever they appear in a result, however deep.
+ * of a module's secretArgs) are replaced wherever they appear in a result, however deep. Values the
+ * vault revealed (vault/keyring.ts) are masked in every event but what debug prints on purpose (as
+ * Ansible's `debug: var=secret` shows it); registered results keep them, as in Ansible.
  */
+import { getModule } from '../modules/registry.js';
 import type { ModuleResult } from '../modules/types.js';
+import { revealedValues, SECRET_MASK } from '../vault/index.js';
+import type { EngineEvent } from './events.js';
 
 export const CENSORED = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 /** What Ansible's modules print in place of a no_log parameter's value. */
-export const SECRET_MASK = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER';
+export { SECRET_MASK };
 
 /** Fields a censored result keeps (Ansible's TaskResult._PRESERVE plus the status flags). */
 const PRESERVE = ['attempts', 'changed', 'retries', 'failed', 'skipped', 'unreachable'];
@@ -54,6 +59,14 @@ export function maskSecrets<T>(value: T, secrets: string[]): T {
     return v;
   };
   return walk(value, 0) as T;
+}
+
+/** An event as it may leave the engine: vault-revealed values masked, but in a debug task's result. */
+export function maskVaultValues(e: EngineEvent): EngineEvent {
+  const values = revealedValues();
+  if (!values.length) return e;
+  if ((e.type === 'host_task_result' || e.type === 'host_task_retry') && getModule(e.task.module)?.name === 'debug') return e;
+  return maskSecrets(e, values);
 }
 
 /** The result as it may be shown: censored under no_log, secrets masked in any case. */

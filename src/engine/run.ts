@@ -15,7 +15,7 @@ import { checkConnections, playTargets } from './connect.js';
 import type { RunCtx } from './context.js';
 import type { EngineEvent } from './events.js';
 import { Limiter } from './limiter.js';
-import { secretStrings } from './no-log.js';
+import { maskVaultValues, secretStrings } from './no-log.js';
 import type { RunOptions, RunSummary } from './options.js';
 import { runPlay } from './play.js';
 import { checkStartAt, startAtNotReached } from './start-at.js';
@@ -28,7 +28,7 @@ export function createRunCtx(opts: RunOptions, varsDirs: Map<string, VarsDirs>):
   setMaxListeners(0, opts.signal);
   const emit = (e: EngineEvent) => {
     try {
-      opts.emit(e);
+      opts.emit(maskVaultValues(e));
     } catch {
       // a view that throws must not break the run (nor leave hosts half-done)
     }

@@ -26,8 +26,8 @@ interface Ref {
   section: string;
 }
 
-export function parseIniInventory(text: string, file: string, b: InventoryBuilder): ValidationError[] {
-  const src = new LineSource(file, text);
+export function parseIniInventory(text: string, file: string, b: InventoryBuilder, vaulted = false): ValidationError[] {
+  const src = new LineSource(file, text, vaulted);
   const errors: ValidationError[] = [];
   const known = new Set(b.groups.keys());
   const declared = new Set<string>();

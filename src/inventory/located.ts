@@ -6,13 +6,15 @@ export class LineSource {
   constructor(
     readonly file: string,
     text: string,
+    /** The text was decrypted from a vault-encrypted file: its lines are never shown. */
+    readonly vaulted = false,
   ) {
     this.lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   }
 
-  /** An error at a 1-based line and column, with the line as the excerpt. */
+  /** An error at a 1-based line and column, with the line as the excerpt (none in a vaulted file). */
   error(line: number, col: number, message: string, hint?: string): ValidationError {
-    return new ValidationError(message, { file: this.file, line, col: Math.max(1, col) }, hint, this.lines[line - 1] ?? '');
+    return new ValidationError(message, { file: this.file, line, col: Math.max(1, col) }, hint, this.vaulted ? null : (this.lines[line - 1] ?? ''));
   }
 }
 

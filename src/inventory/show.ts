@@ -1,8 +1,11 @@
 /**
  * The inventory as `ansible-inventory` shows it: --list (JSON with _meta.hostvars), --graph (the
- * @group tree, optionally with variables) and --host (one host's merged variables).
+ * @group tree, optionally with variables) and --host (one host's merged variables). A `!vault`
+ * value shows as Ansible's JSON shows it ({"__ansible_vault": envelope}), other vault-revealed
+ * text masked.
  */
 import { pyStr } from '../py/repr.js';
+import { concealVault } from '../vault/index.js';
 import { groupHosts } from './graph.js';
 import { hostVars } from './merge.js';
 import type { Inventory } from './types.js';
@@ -31,7 +34,7 @@ export function inventoryList(inv: Inventory): Json {
   visit('all');
   const hostvars: Json = {};
   for (const h of groupHosts(inv, 'all')) {
-    const v = hostVars(inv, h);
+    const v = concealVault(hostVars(inv, h)) as Json;
     if (Object.keys(v).length) hostvars[h] = v;
   }
   return sortKeys({ _meta: { hostvars }, ...groups }) as Json;
@@ -42,8 +45,9 @@ export function inventoryGraph(inv: Inventory, group = 'all', withVars = false):
   if (!inv.groups.has(group)) throw new Error(`group '${group}' is not in the inventory`);
   const lines: string[] = [];
   const name = (text: string, depth: number) => (depth ? '  |'.repeat(depth) + '--' + text : text);
-  const vars = (v: Record<string, unknown>, depth: number) => {
+  const vars = (raw: Record<string, unknown>, depth: number) => {
     if (!withVars) return;
+    const v = concealVault(raw) as Record<string, unknown>;
     for (const k of Object.keys(v).sort()) lines.push(name(`{${k} = ${pyStr(v[k])}}`, depth));
   };
   const walk = (g: string, depth: number, path: Set<string>) => {
@@ -66,7 +70,7 @@ export function inventoryGraph(inv: Inventory, group = 'all', withVars = false):
 
 /** ansible-inventory --host HOST: the host's merged inventory variables. */
 export function inventoryHost(inv: Inventory, host: string): Json {
-  return sortKeys(hostVars(inv, host)) as Json;
+  return sortKeys(concealVault(hostVars(inv, host))) as Json;
 }
 
 /** Keys in sorted order at every level, as ansible-inventory prints them (json sort_keys). */

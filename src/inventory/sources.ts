@@ -1,14 +1,16 @@
 /**
  * One `-i` source into the builder: a file (YAML by extension .yml/.yaml/.json, INI by .ini, else
- * sniffed), a directory (every file in it, sorted, recursively; backups, hidden files, READMEs and
- * group_vars/host_vars skipped) or a host list "h1,h2,". Returns the directory whose group_vars/ and
- * host_vars/ belong to the source.
+ * sniffed; a vault-encrypted one is decrypted first, as Ansible's loader does, and its errors show
+ * no excerpt), a directory (every file in it, sorted, recursively; backups, hidden files, READMEs
+ * and group_vars/host_vars skipped) or a host list "h1,h2,". Returns the directory whose group_vars/
+ * and host_vars/ belong to the source.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { nearest, problemsOf, ValidationError } from '../util/errors.js';
 import { parseYaml, type LocatedDocument } from '../util/yaml.js';
+import { isVaulted, openVault, VaultError } from '../vault/index.js';
 import type { InventoryBuilder } from './builder.js';
 import { parseIniInventory } from './ini-source.js';
 import { didYouMean } from './located.js';
@@ -67,15 +69,23 @@ export async function addFile(file: string, b: InventoryBuilder, errors: Validat
     errors.push(new ValidationError(`cannot read inventory ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
     return;
   }
-  const first = text.split(/\r?\n/, 1)[0];
-  if (text.startsWith('$ANSIBLE_VAULT')) {
-    errors.push(new ValidationError('Ansible Vault encrypted inventories are not supported', { file, line: 1, col: 1 }, 'decrypt it first (ansible-vault decrypt)', first));
+  let plain = text;
+  if (isVaulted(text)) {
+    try {
+      plain = openVault(text, file).toString('utf8').replace(/^\uFEFF/, '');
+    } catch (e) {
+      if (!(e instanceof VaultError)) throw e;
+      errors.push(new ValidationError(e.message, { file, line: 1, col: 1 }, (e as VaultError & { hint?: string }).hint, text.split(/\r?\n/, 1)[0]));
+      return;
+    }
+  }
+  const vaulted = plain !== text;
+  const first = plain.split(/\r?\n/, 1)[0];
+  if (plain.startsWith('#!')) {
+    errors.push(new ValidationError('inventory scripts are not supported: give a static YAML or INI inventory', { file, line: 1, col: 1 }, 'save the output of the script as a .json file', vaulted ? null : first));
     return;
   }
-  if (text.startsWith('#!')) {
-    errors.push(new ValidationError('inventory scripts are not supported: give a static YAML or INI inventory', { file, line: 1, col: 1 }, 'save the output of the script as a .json file', first));
-    return;
-  }
+  // YAML is parsed from the file's own text: parseYaml decrypts it again and withholds its lines
   if (YAML_EXT.test(file)) {
     try {
       errors.push(...parseYamlDocument(parseYaml(text, file), b));
@@ -85,7 +95,7 @@ export async function addFile(file: string, b: InventoryBuilder, errors: Validat
     return;
   }
   if (/\.ini$/i.test(file)) {
-    errors.push(...parseIniInventory(text, file, b));
+    errors.push(...parseIniInventory(plain, file, b, vaulted));
     return;
   }
   // No telling extension: YAML when it reads as a YAML mapping, else INI (as Ansible tries yaml, then ini).
@@ -99,8 +109,8 @@ export async function addFile(file: string, b: InventoryBuilder, errors: Validat
   const root = doc?.doc.contents;
   if (doc && isMap(root)) errors.push(...parseYamlDocument(doc, b));
   else if (doc && (root === null || (isScalar(root) && root.value === null))) return;
-  else if (!doc && looksLikeYaml(text)) errors.push(...yamlErrors);
-  else errors.push(...parseIniInventory(text, file, b));
+  else if (!doc && looksLikeYaml(plain)) errors.push(...yamlErrors);
+  else errors.push(...parseIniInventory(plain, file, b, vaulted));
 }
 
 /** The first meaningful line is a YAML document marker or a `key:` mapping entry. */

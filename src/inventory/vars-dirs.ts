@@ -4,13 +4,15 @@
  * files (.yml/.yaml/.json or no extension, hidden and backup~ files skipped, subdirectories
  * included) are merged in sorted order, later files winning key by key. A literal connection value
  * that can never connect is kept with its located problem (conn-vars.ts), for a run to refuse a
- * host it targets.
+ * host it targets. Vault-encrypted files and `!vault` values are decrypted (util/yaml.ts); every
+ * value of an encrypted file stays marked secret.
  */
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { problemsOf, ValidationError, ValidationErrors } from '../util/errors.js';
 import { plainValue, readYamlFile } from '../util/yaml.js';
+import { reveal } from '../vault/index.js';
 import { noteProblems, yamlConnVarProblems, type ConnVarProblems } from './conn-vars.js';
 import { masked } from './located.js';
 import type { ConnProblems, VarsDirs } from './types.js';
@@ -121,11 +123,11 @@ export async function readVarsFile(file: string): Promise<Vars> {
 /** A vars file's variables and the located problems of its literal connection values (conn-vars.ts). */
 async function readVars(file: string): Promise<{ vars: Vars; problems?: ConnVarProblems }> {
   const doc = await readYamlFile(file);
-  if (doc.text.startsWith('$ANSIBLE_VAULT')) {
-    throw doc.error('Ansible Vault encrypted files are not supported', 0, 'decrypt it (ansible-vault decrypt) or pass secrets another way');
-  }
   const root = doc.doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { vars: {} };
   if (!isMap(root)) throw new ValidationErrors([doc.error('a variables file must be a mapping of variable names to values', root)]);
-  return { vars: { ...(plainValue(root, doc.doc) as Vars) }, problems: yamlConnVarProblems(doc, root) };
+  const vars = { ...(plainValue(root, doc.doc) as Vars) };
+  // every value of a vault-encrypted vars file is a secret
+  if (doc.vaulted) reveal(vars);
+  return { vars, problems: yamlConnVarProblems(doc, root) };
 }

@@ -6,14 +6,21 @@
  */
 import { pyTruthy } from '../py/bool.js';
 import * as py from '../py/repr.js';
+import { vaultLockedReason } from '../util/yaml-vault.js';
 import { Undefined, TemplateError } from './errors.js';
 import { njRuntime } from './nj.js';
 
 const SafeString = njRuntime.SafeString;
 
-/** Macro and caller() output arrives as nunjucks SafeString objects: make them plain strings. */
+/**
+ * Macro and caller() output arrives as nunjucks SafeString objects: make them plain strings. A
+ * `!vault` value no vault secret opened is an undefined value whose use raises why (as Ansible
+ * fails where such a value is used).
+ */
 export function prim(v: unknown): unknown {
-  return v instanceof SafeString ? String(v) : v;
+  if (v instanceof SafeString) return String(v);
+  const locked = vaultLockedReason(v);
+  return locked === undefined ? v : new Undefined(locked);
 }
 
 export function isDict(v: unknown): v is Record<string, unknown> {

@@ -9,6 +9,7 @@ import { OMIT } from './omit.js';
 import { prim, pyStr } from './pyvalues.js';
 import { NO_NATIVE, RenderContext } from './runtime.js';
 import { hasTemplateSyntax, isUnsafe, materialize, Scope } from './scope.js';
+import { vaultLockedReason } from '../util/yaml-vault.js';
 import './filters/core.js';
 import './filters/data.js';
 import './filters/lists.js';
@@ -33,9 +34,10 @@ export function newScope(vars: Record<string, unknown>, globals: Record<string, 
   return new Scope(vars, renderer, globals);
 }
 
-/** A string or, deep inside objects/arrays, a string containing template syntax. */
+/** A string or, deep inside objects/arrays, a string containing template syntax (or a `!vault` value no secret opened, whose rendering fails). */
 export function isTemplated(v: unknown): boolean {
   if (typeof v === 'string') return hasTemplateSyntax(v);
+  if (vaultLockedReason(v) !== undefined) return true;
   if (Array.isArray(v)) return v.some(isTemplated);
   if (v !== null && typeof v === 'object') return Object.entries(v).some(([k, x]) => hasTemplateSyntax(k) || isTemplated(x));
   return false;
@@ -43,6 +45,8 @@ export function isTemplated(v: unknown): boolean {
 
 function deep(v: unknown, scope: Scope): unknown {
   if (typeof v === 'string') return hasTemplateSyntax(v) ? materialize(renderIn(scope, v, true)) : v;
+  const locked = vaultLockedReason(v);
+  if (locked !== undefined) throw new TemplateError(locked);
   if (v === null || typeof v !== 'object' || isUnsafe(v)) return v;
   if (Array.isArray(v)) return v.map((x) => deep(x, scope));
   const out: Record<string, unknown> = {};

@@ -98,7 +98,8 @@ let lastRead: { key: string; lines: string[] } | undefined;
 /**
  * The text of a located line, read from its file: for errors made where only the location was at
  * hand (the engine's role and host-pattern checks hold a SourceLocation, not the file's text).
- * Undefined when the file cannot be read (a playbook given as text) or is shorter.
+ * Undefined when the file cannot be read (a playbook given as text) or is shorter, and for a
+ * vault-encrypted file (its lines on disk are ciphertext, the decrypted ones are never shown).
  */
 export function lineAt(loc: SourceLocation): string | undefined {
   try {
@@ -106,6 +107,7 @@ export function lineAt(loc: SourceLocation): string | undefined {
     if (!st.isFile()) return undefined; // a pipe or device is not read twice
     const key = `${loc.file}\0${st.size}\0${st.mtimeMs}`;
     if (lastRead?.key !== key) lastRead = { key, lines: readFileSync(loc.file, 'utf8').split(/\r?\n/) };
+    if (lastRead.lines[0].startsWith('$ANSIBLE_VAULT')) return undefined;
     return lastRead.lines[loc.line - 1];
   } catch {
     return undefined;

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { LineCounter, parseDocument, isAlias, isNode, isPair, isCollection, type Document, type Node } from 'yaml';
 import { ValidationError, ValidationErrors, type SourceLocation } from './errors.js';
+import { isVaultText, openVaultedText, openVaultTags, vaultTag } from './yaml-vault.js';
 
 export interface LocatedDocument {
   file: string;
@@ -15,19 +16,29 @@ export interface LocatedDocument {
   locOf(node: Node | number | null | undefined): SourceLocation;
   /** The text of a 1-based line, for excerpts. */
   lineText(line: number): string;
-  /** A ValidationError located at a node, with the line excerpt filled in. */
+  /** A ValidationError located at a node, with the line excerpt filled in (withheld in a vaulted file). */
   error(message: string, node: Node | number | null | undefined, hint?: string): ValidationError;
+  /** The file was vault-encrypted as a whole: `text` is the plaintext, whose lines are never shown. */
+  vaulted?: boolean;
 }
 
+/**
+ * Parse YAML text with locations. A vault-encrypted file is decrypted first and `!vault` values
+ * where they stand (yaml-vault.ts); errors in a decrypted file show no excerpt.
+ */
 export function parseYaml(text: string, file: string): LocatedDocument {
+  const vaulted = isVaultText(text);
+  if (vaulted) text = openVaultedText(text, file);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true, customTags: [vaultTag] });
   const textLines = text.split(/\r?\n/);
+  const excerpt = (line: number): string | null => (vaulted ? null : located.lineText(line));
   const located: LocatedDocument = {
     file,
     text,
     doc,
     lines,
+    ...(vaulted ? { vaulted } : {}),
     locOf(node) {
       const offset = typeof node === 'number' ? node : isNode(node) && node.range ? node.range[0] : 0;
       const { line, col } = lines.linePos(offset);
@@ -38,7 +49,7 @@ export function parseYaml(text: string, file: string): LocatedDocument {
     },
     error(message, node, hint) {
       const loc = located.locOf(node);
-      return new ValidationError(message, loc, hint, located.lineText(loc.line));
+      return new ValidationError(message, loc, hint, excerpt(loc.line));
     },
   };
   const bad = FORBIDDEN.exec(text);
@@ -52,9 +63,13 @@ export function parseYaml(text: string, file: string): LocatedDocument {
     throw new ValidationErrors(
       doc.errors.map((e) => {
         const loc = located.locOf(e.pos[0]);
-        return new ValidationError(`YAML syntax error: ${e.message.split('\n')[0]}`, loc, undefined, located.lineText(loc.line));
+        return new ValidationError(`YAML syntax error: ${e.message.split('\n')[0]}`, loc, undefined, excerpt(loc.line));
       }),
     );
+  }
+  if (text.includes('!vault')) {
+    const problems = openVaultTags(doc, file, (offset) => located.locOf(offset), excerpt);
+    if (problems.length) throw new ValidationErrors(problems);
   }
   const bomb = aliasBomb(doc);
   if (bomb) {

@@ -70,14 +70,14 @@ describe('loadVarsDirs', () => {
 });
 
 describe('readVarsFile', () => {
-  it('refuses vault-encrypted files with a hint', async () => {
+  it('refuses vault-encrypted files when no vault password was given, with a hint', async () => {
     await write({ 'v.yml': '$ANSIBLE_VAULT;1.1;AES256\n3132\n' });
     const errors = await rejection(readVarsFile(path.join(tmp, 'v.yml')));
     expect(formatted(errors).replace(tmp, 'TMP')).toMatchInlineSnapshot(`
-      "TMP/v.yml:1:1: Ansible Vault encrypted files are not supported
+      "TMP/v.yml:1:1: Attempting to decrypt but no vault secrets found
         1 | $ANSIBLE_VAULT;1.1;AES256
           | ^
-        decrypt it (ansible-vault decrypt) or pass secrets another way"
+        this file is encrypted with Ansible Vault: give the vault password with --ask-vault-pass, --vault-password-file FILE or --vault-id [LABEL@]FILE|prompt"
     `);
   });
 });
