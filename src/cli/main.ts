@@ -10,6 +10,7 @@ import { registerInventory } from './inventory.js';
 import { registerMachines } from './machines.js';
 import { registerPlay } from './play.js';
 import { registerExtraCommands } from './extra.js';
+import { registerVault } from './vault.js';
 
 export function buildProgram(): Command {
   const program = new Command('machinist')
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerAdhoc(program);
   registerInventory(program);
   registerMachines(program);
+  registerVault(program);
   registerExtraCommands(program);
   for (const c of program.commands) c.exitOverride();
   return program;

@@ -87,11 +87,20 @@ function fail(e: ValidationError): never {
  * Decrypt every `!vault` value of a parsed document in place (aliases of it see the plaintext).
  * Returns the problems: a `!vault` on a mapping or list, or `!vault` values and no vault password.
  */
-export function openVaultTags(doc: Document.Parsed, file: string, locOf: (offset: number) => SourceLocation, lineText: (line: number) => string | null): ValidationError[] {
+export function openVaultTags(
+  doc: Document.Parsed,
+  file: string,
+  text: string,
+  locOf: (offset: number) => SourceLocation,
+  lineText: (line: number) => string | null,
+): ValidationError[] {
   const errors: ValidationError[] = [];
   visit(doc, (_key, node) => {
     if ((!isScalar(node) && !isCollection(node)) || node.tag !== '!vault') return;
-    const loc = locOf(node.range?.[0] ?? 0);
+    // located at the tag, which comes before the value
+    const start = node.range?.[0] ?? 0;
+    const tag = text.lastIndexOf('!vault', start);
+    const loc = locOf(tag >= 0 ? tag : start);
     if (!isScalar(node)) {
       errors.push(located(`a !vault value must be a string, not a ${node.constructor.name === 'YAMLMap' ? 'mapping' : 'list'}`, loc, "write the output of 'ansible-vault encrypt_string' (or 'machinist vault encrypt_string') after !vault |", lineText(loc.line)));
       return;

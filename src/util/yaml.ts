@@ -68,7 +68,7 @@ export function parseYaml(text: string, file: string): LocatedDocument {
     );
   }
   if (text.includes('!vault')) {
-    const problems = openVaultTags(doc, file, (offset) => located.locOf(offset), excerpt);
+    const problems = openVaultTags(doc, file, text, (offset) => located.locOf(offset), excerpt);
     if (problems.length) throw new ValidationErrors(problems);
   }
   const bomb = aliasBomb(doc);
