@@ -1,0 +1,40 @@
+#!/bin/bash
+# Shared by run.sh (both tools) and ci.sh (machinist alone): the environment both tools run in,
+# running one target's cases under one tool, and removing what a cut-short target leaves behind.
+# Paths are found relative to this file (HERE) and the current directory (the project root).
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+MACHINIST=${MACHINIST:-node $(pwd)/bin/machinist.js}
+CASE_TIMEOUT=${CASE_TIMEOUT:-900}
+export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_DEPRECATION_WARNINGS=0
+export ANSIBLE_ROLES_PATH="$HERE/common/roles" LANG=C.UTF-8 LC_ALL=C.UTF-8
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ beside recap.py
+
+# Each targets/<t>/cases line is  EXPECTED_RC|ENV ASSIGNMENTS|ansible-playbook arguments
+# (run in a fresh copy of targets/<t>; -i common/inventory is added when the line has no -i;
+# -v and -e peer_scratch=<fresh dir> are always added).
+run_tool() { # tool target -> writes $WORK/<tool>/<target>/case<N>.{log,rc,expected,args}
+  local tool=$1 t=$2 base="$WORK/$1/$2" n=0 line erc envs args inv cmd
+  rm -rf "$base"; mkdir -p "$base"; cp -a "$HERE/targets/$t" "$base/src"
+  [ -f "$base/src/harness-setup.sh" ] && (cd "$base/src" && bash harness-setup.sh)  # what upstream's runme.sh prepares
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in ''|'#'*) continue;; esac
+    n=$((n+1)); erc=${line%%|*}; line=${line#*|}; envs=${line%%|*}; args=${line#*|}
+    local scratch="$base/scratch$n"; mkdir -p "$scratch/output_dir"
+    case " $args " in *" -i "*) inv="";; *) inv="-i $HERE/common/inventory";; esac
+    if [ "$tool" = ansible ]; then cmd="ansible-playbook"; else cmd="$MACHINIST play"; fi
+    ( cd "$base/src" && eval "env $envs timeout -k 10 $CASE_TIMEOUT $cmd $inv -v -e peer_scratch=$scratch $args" ) \
+      > "$base/case$n.log" 2>&1 < /dev/null
+    echo $? > "$base/case$n.rc"; echo "$erc" > "$base/case$n.expected"; echo "$args" > "$base/case$n.args"
+  done < "$HERE/targets/$t/cases"
+}
+
+cleanup_leftovers() { # what upstream targets leave behind when a run is cut short (names are test-only)
+  rm -f /etc/sudoers.d/tmp_ansible_test_user /tmp/ansible-test-abs-link; rm -rf /tmp/ansible-test-abs-link-dir
+  for u in tmp_ansible_test_user ansibletest0 ansibulluser; do
+    getent passwd "$u" >/dev/null && { userdel -r "$u" >/dev/null 2>&1 || userdel "$u" >/dev/null 2>&1; }
+    getent group "$u" >/dev/null && groupdel "$u" >/dev/null 2>&1
+  done
+  rm -rf /home/ansibulluser /home/ansibulluser-mod /home/tmp_ansible_test_user /home/ansibletest0
+}
+
+all_targets() { (cd "$HERE/targets" && ls -d */ | tr -d /); }
