@@ -4,8 +4,8 @@
  * through here: the YAML reader (util/yaml-vault.ts, whose opener this installs), INI inventories,
  * controller-side files of copy/template/script, -e @file.
  *
- * Revealed values stay marked as secrets for the run's output (engine/no-log.ts masks them):
- * `!vault` strings, and the string values of a vault-encrypted vars file.
+ * Revealed values stay marked as secrets for the run's output (engine/no-log.ts masks them): the
+ * vault passwords, `!vault` strings, and the string values of a vault-encrypted vars file.
  */
 import { setVaultOpener, VAULT_PASSWORD_HINT } from '../util/yaml-vault.js';
 import { isVaulted, VaultError } from './envelope.js';
@@ -31,6 +31,8 @@ let longestFirst: string[] | undefined;
 export function useVaultSecrets(list: VaultSecret[], opts: KeyringOptions = {}): void {
   secrets = [...list];
   options = { ...opts };
+  // the passwords themselves are never shown either
+  for (const s of secrets) reveal(s.password.toString('utf8'));
   setVaultOpener(
     secrets.length
       ? { open: (envelope, file) => openVault(envelope, file).toString('utf8'), reveal: (plaintext, envelope) => reveal(plaintext, envelope) }

@@ -64,6 +64,11 @@ describe('parseYaml with the vault', () => {
     expect(Boolean(doc.vaulted)).toBe(vaulted);
   });
 
+  it('counts the vault passwords themselves as secrets', () => {
+    useVaultSecrets([MAIN, DEV]);
+    expect(revealedValues().sort()).toEqual(['dev-fixture-pw', 'hunter2-fixture']);
+  });
+
   it('remembers inline values as secrets, and an alias of one is the plaintext too', () => {
     const doc = parseYaml(`${text('encrypt-string-1.1.yml').replace('db_password:', 'db_password: &pw')}\nagain: *pw\n`, 'f.yml');
     expect(plainValue(doc.doc.contents, doc.doc)).toEqual({ db_password: 'inline-s3cr3t', again: 'inline-s3cr3t' });
