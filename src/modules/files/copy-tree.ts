@@ -13,6 +13,7 @@ import { dictDiff, MAX_DIFF_SIZE } from '../kit/diff.js';
 import { parseModeArg, formatMode } from '../kit/file-perms.js';
 import { probe, type ProbeSpec } from '../kit/file-probe.js';
 import { applyWrite, decideWrite, sha256, type WriteArgs, type WriteDecision } from '../kit/file-write.js';
+import { readControllerFile } from '../kit/controller-file.js';
 
 /** Concurrent uploads of a directory copy. */
 export const UPLOADS_AT_ONCE = 4;
@@ -48,12 +49,14 @@ export interface TreeArgs extends WriteArgs {
   dest: string;
   directory_mode?: string | number;
   force: boolean;
+  /** Vault-encrypted files are sent decrypted (copy's `decrypt`, default true). */
+  decrypt?: boolean;
 }
 
 export async function planTreeCopy(args: TreeArgs, localRoot: string, ctx: ModuleContext): Promise<Plan> {
   const base = args.src.endsWith('/') ? args.dest.replace(/\/+$/, '') || '/' : path.posix.join(args.dest, path.posix.basename(localRoot));
   const tree = await walkLocal(localRoot, (m) => ctx.warn(m));
-  const contents = await Promise.all(tree.files.map((f) => fs.readFile(f.abs)));
+  const contents = await Promise.all(tree.files.map(async (f) => (await readControllerFile(f.abs, args.decrypt !== false)).data));
   const remoteDirs = [base, ...tree.dirs.map((d) => path.posix.join(base, d))];
   const specs: ProbeSpec[] = [
     ...remoteDirs.map((p) => ({ path: p, follow: true })),

@@ -15,6 +15,7 @@ import { applyWrite, decideWrite, sha256, type WriteArgs } from '../kit/file-wri
 import { planTreeCopy } from './copy-tree.js';
 import { boolish, builtinAliases } from '../kit/args.js';
 import { fileCommon, modeArg } from '../kit/file-args.js';
+import { readControllerFile } from '../kit/controller-file.js';
 
 export const copySchema = z
   .object({
@@ -132,7 +133,7 @@ export const copyModule = defineModule({
       if (args.mode === 'preserve') throw new ModuleFailure("mode 'preserve' is not supported with a directory src");
       return planTreeCopy({ ...args, src: args.src!, force: args.force }, local, ctx);
     }
-    const content = await fs.readFile(local);
+    const content = (await readControllerFile(local, args.decrypt !== false)).data;
     return planContentCopy(
       { content, dest: args.dest, srcName: path.basename(local), srcLabel: local, afterHeader: local, preserveMode: st.mode & 0o7777, args },
       ctx,

@@ -13,6 +13,8 @@ import { pathArg, validateArg } from './args.js';
 import { planContentCopy } from './copy.js';
 import { boolish, builtinAliases } from '../kit/args.js';
 import { fileCommon } from '../kit/file-args.js';
+import { readControllerFile } from '../kit/controller-file.js';
+import { reveal } from '../../vault/index.js';
 
 export const templateSchema = z
   .object({
@@ -41,8 +43,11 @@ export const templateModule = defineModule({
     const local = await ctx.findFile('templates', args.src);
     let text: string;
     let mode: number;
+    let vaulted: boolean;
     try {
-      text = await fs.readFile(local, 'utf8');
+      const src = await readControllerFile(local);
+      vaulted = src.vaulted;
+      text = src.data.toString('utf8');
       mode = (await fs.stat(local)).mode & 0o7777;
     } catch (e) {
       throw new ModuleFailure(`could not read the template ${local}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -61,6 +66,8 @@ export const templateModule = defineModule({
       throw new ModuleFailure(`${local}: ${(e as Error).message}`);
     }
     if (args.newline_sequence !== '\n') rendered = rendered.replace(/\r?\n/g, args.newline_sequence);
+    // what a vault-encrypted template renders to is as secret as the template
+    if (vaulted) reveal(rendered);
     return planContentCopy(
       {
         content: Buffer.from(rendered, 'utf8'),

@@ -8,7 +8,6 @@
  * check mode only creates/removes are checked, and without them the task is skipped (Ansible cannot
  * tell what a script would do).
  */
-import { promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { defineAction, type ModuleContext, type ModuleResult, type Outcome } from '../types.js';
@@ -20,6 +19,8 @@ import { liftFreeFormOptions } from '../kit/free-form.js';
 import { nowMs, withLines } from '../kit/run-result.js';
 import { ranResult, type RunSpec } from '../kit/run-command.js';
 import { builtinAliases, shellString, stringish } from '../kit/args.js';
+import { readControllerFile } from '../kit/controller-file.js';
+import { readBoolean } from '../../py/bool.js';
 
 export const scriptSchema = z.preprocess(
   liftFreeFormOptions,
@@ -93,7 +94,7 @@ export const scriptModule = defineAction({
     if (done) return done;
     let content: Buffer;
     try {
-      content = await fs.readFile(local);
+      content = (await readControllerFile(local, readBoolean(args.decrypt) !== false)).data;
     } catch (e) {
       throw new ModuleFailure(`could not read the script ${local}: ${(e as Error).message}`);
     }
