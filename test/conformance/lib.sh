@@ -22,19 +22,29 @@ run_tool() { # tool target -> writes $WORK/<tool>/<target>/case<N>.{log,rc,expec
     local scratch="$base/scratch$n"; mkdir -p "$scratch/output_dir"
     case " $args " in *" -i "*) inv="";; *) inv="-i $HERE/common/inventory";; esac
     if [ "$tool" = ansible ]; then cmd="ansible-playbook"; else cmd="$MACHINIST play"; fi
-    ( cd "$base/src" && eval "env $envs timeout -k 10 $CASE_TIMEOUT $cmd $inv -v -e peer_scratch=$scratch $args" ) \
+    # OUTPUT_DIR: as ansible-test sets it (template and filter_core read it with lookup('env', ...))
+    ( cd "$base/src" && eval "env OUTPUT_DIR=$scratch/output_dir $envs timeout -k 10 $CASE_TIMEOUT $cmd $inv -v -e peer_scratch=$scratch $args" ) \
       > "$base/case$n.log" 2>&1 < /dev/null
     echo $? > "$base/case$n.rc"; echo "$erc" > "$base/case$n.expected"; echo "$args" > "$base/case$n.args"
   done < "$HERE/targets/$t/cases"
 }
 
-cleanup_leftovers() { # what upstream targets leave behind when a run is cut short (names are test-only)
+# What the targets leave behind (upstream's own leftovers, such as the file target's user test2 or the
+# user target's umask home directories, and what a cut-short run leaves): the names are test-only.
+# Run before and after each tool, so that every run starts from the same machine state.
+TEST_USERS="tmp_ansible_test_user ansibletest0 ansibulluser ansibulluser2 ansibulluser3 local_ansibulluser
+  randomuser macosuser test1 test2 test_uid umaskuser_test_1 umaskuser_test_2 umaskuser_test_3"
+TEST_GROUPS="ansibullgroup ansibullgroup2 ansibullgroup3 group1_test group1_local_test testgroup1 testgroup2
+  testgroup3 testgroup4 testgroup5 test_gid nonexistent1"
+cleanup_leftovers() {
   rm -f /etc/sudoers.d/tmp_ansible_test_user /tmp/ansible-test-abs-link; rm -rf /tmp/ansible-test-abs-link-dir
-  for u in tmp_ansible_test_user ansibletest0 ansibulluser; do
-    getent passwd "$u" >/dev/null && { userdel -r "$u" >/dev/null 2>&1 || userdel "$u" >/dev/null 2>&1; }
-    getent group "$u" >/dev/null && groupdel "$u" >/dev/null 2>&1
+  local u g
+  for u in $TEST_USERS; do
+    getent passwd "$u" >/dev/null && { userdel -r "$u" >/dev/null 2>&1 || userdel -f "$u" >/dev/null 2>&1; }
+    rm -rf "/home/$u" "/var/mail/$u"
   done
-  rm -rf /home/ansibulluser /home/ansibulluser-mod /home/tmp_ansible_test_user /home/ansibletest0
+  for g in $TEST_USERS $TEST_GROUPS; do getent group "$g" >/dev/null && groupdel "$g" >/dev/null 2>&1; done
+  rm -rf /home/ansibulluser-mod
 }
 
 all_targets() { (cd "$HERE/targets" && ls -d */ | tr -d /); }
