@@ -4,6 +4,7 @@
  */
 import type { ModuleResult } from '../modules/types.js';
 import { pyStr } from '../py/repr.js';
+import type { Vars } from './vars.js';
 
 export class LoopError extends Error {}
 
@@ -28,4 +29,15 @@ export function aggregateLoop(items: ModuleResult[]): ModuleResult {
   const warnings = items.flatMap((r) => (Array.isArray(r.warnings) ? (r.warnings as string[]) : []));
   if (warnings.length) res.warnings = warnings;
   return res;
+}
+
+/** Ansible's extended loop information (loop_control.extended), always available here; allitems unless extended_allitems is false. */
+export function loopInfo(items: unknown[], i: number, allitems = true): Vars {
+  const n = items.length;
+  const info: Vars = {
+    ...(allitems ? { allitems: items } : {}), index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n,
+  };
+  if (i > 0) info.previtem = items[i - 1];
+  if (i < n - 1) info.nextitem = items[i + 1];
+  return info;
 }

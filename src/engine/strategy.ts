@@ -9,11 +9,11 @@ import * as path from 'node:path';
 import { loadTaskFile } from '../playbook/index.js';
 import type { Block, IncludeTasks, Meta, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
-import { isActive, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
+import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
 import { playLevelVars, taskVars } from './host-vars.js';
 import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
 import { includeRoleAtRuntime } from './roles.js';
-import { loopItems } from './loop.js';
+import { loopInfo, loopItems } from './loop.js';
 import type { Vars } from './vars.js';
 import { runTask, selected, taskTags } from './task-across-hosts.js';
 import { shouldRunTags } from './tags.js';
@@ -112,7 +112,7 @@ function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope: Sco
       const loopVar = inc.loopControl?.loopVar || 'item';
       let any = false;
       items.forEach((item, i) => {
-        const lv: Vars = { [loopVar]: item, ansible_loop_var: loopVar };
+        const lv: Vars = { [loopVar]: item, ansible_loop_var: loopVar, ansible_loop: loopInfo(items, i, kwBool(inc.loopControl?.extendedAllitems, vars) !== false) };
         if (inc.loopControl?.indexVar) lv[inc.loopControl.indexVar] = i;
         const iv = taskVars(pc, h, scope, inc.vars, lv);
         if (!conds.every((c) => evaluateCondition(c, iv))) return;

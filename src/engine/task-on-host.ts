@@ -16,7 +16,7 @@ import { connectionFor, connectionSecrets, delegatedConnection, lazyConnection }
 import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
 import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outcome.js';
 import { taskVars } from './host-vars.js';
-import { aggregateLoop, loopItems } from './loop.js';
+import { aggregateLoop, loopInfo, loopItems } from './loop.js';
 import { callModule, failedResult, isAbort } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
 import type { Vars } from './vars.js';
@@ -54,17 +54,6 @@ interface HostJob {
   /** Values of the module's secretArgs and this host's passwords (masked in output). */
   secrets: string[];
   onRetry(result: ModuleResult, attempt: number, retriesLeft: number): void;
-}
-
-/** Ansible's extended loop information (loop_control.extended), always available here. */
-export function loopInfo(items: unknown[], i: number): Vars {
-  const n = items.length;
-  const info: Vars = {
-    allitems: items, index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n,
-  };
-  if (i > 0) info.previtem = items[i - 1];
-  if (i < n - 1) info.nextitem = items[i + 1];
-  return info;
 }
 
 function whenList(task: Task, scope: Scope): string[] {
@@ -207,6 +196,8 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
     if (task.loopFlatten) items = items.flatMap((x) => (Array.isArray(x) ? x : [x]));
     const lc = task.loopControl ?? { loopVar: 'item' };
     const loopVar = lc.loopVar || 'item';
+    const extended = kwBool(lc.extended, baseVars) === true;
+    const allitems = kwBool(lc.extendedAllitems, baseVars) !== false;
     const results: ModuleResult[] = [];
     for (let i = 0; i < items.length; i++) {
       if (pc.run.signal.aborted) {
@@ -218,7 +209,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
         results.push(failedResult(INTERRUPTED));
         break;
       }
-      const loopVars: Vars = { [loopVar]: items[i], ansible_loop_var: loopVar, ansible_loop: loopInfo(items, i) };
+      const loopVars: Vars = { [loopVar]: items[i], ansible_loop_var: loopVar, ansible_loop: loopInfo(items, i, allitems) };
       if (lc.indexVar) Object.assign(loopVars, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
       const vars = taskVars(pc, host, scope, task.vars, loopVars, task.roleDir);
       const started = Date.now();
@@ -239,6 +230,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
         r = errorResult(e, pc);
       }
       Object.assign(r, { [loopVar]: items[i], ansible_loop_var: loopVar });
+      if (extended) r.ansible_loop = loopVars.ansible_loop;
       if (lc.indexVar) Object.assign(r, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
       if (lc.label !== undefined) r._ansible_item_label = label;
       results.push(r);

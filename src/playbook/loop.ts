@@ -5,7 +5,7 @@ import { report, type FileCtx } from './context.js';
 import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js';
 import { hasTemplate } from './templated.js';
 import type { LoopControl } from './types.js';
-import { numberValue, varName } from './values.js';
+import { boolOrTemplate, numberValue, varName } from './values.js';
 
 export interface Loopish {
   loop?: unknown;
@@ -13,7 +13,7 @@ export interface Loopish {
   loopControl?: LoopControl;
 }
 
-const LOOP_CONTROL_KEYS = ['loop_var', 'label', 'index_var', 'pause'];
+const LOOP_CONTROL_KEYS = ['loop_var', 'label', 'index_var', 'pause', 'extended', 'extended_allitems'];
 
 /** Handle a loop keyword. `state` remembers which loop keyword came first. Returns false for others. */
 export function applyLoop(fc: FileCtx, e: Entry, target: Loopish, state: { loopKey?: string }): boolean {
@@ -84,10 +84,14 @@ function loopControl(fc: FileCtx, node: Node | null): LoopControl | undefined {
         break;
       }
       case 'extended':
-      case 'extended_allitems':
-        report(fc, `'loop_control.${e.key}' is not supported (ansible_loop is not provided)`, e.keyNode);
-        ok = false;
+      case 'extended_allitems': {
+        // ansible_loop is always provided; extended_allitems: false leaves out its allitems, as Ansible
+        const v = boolOrTemplate(fc, `loop_control.${e.key}`, n);
+        if (v === undefined) ok = false;
+        else if (e.key === 'extended') out.extended = v;
+        else out.extendedAllitems = v;
         break;
+      }
       default: {
         const near = nearest(e.key, LOOP_CONTROL_KEYS);
         report(fc, `'${e.key}' is not a loop_control setting (known: ${LOOP_CONTROL_KEYS.join(', ')})`, e.keyNode, near ? `did you mean '${near}'?` : undefined);

@@ -58,6 +58,9 @@ export interface LoopControl {
   label?: string;
   indexVar?: string;
   pause?: number;
+  /** extended / extended_allitems (may be templates): ansible_loop is always set; allitems unless extended_allitems is false. */
+  extended?: boolean | string;
+  extendedAllitems?: boolean | string;
 }
 
 export interface Block extends Common {

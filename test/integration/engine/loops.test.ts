@@ -79,4 +79,33 @@ describe('loops', () => {
     expect(r.results('items')[0]).toMatchObject({ status: 'failed', result: { msg: 'One or more items failed', changed: true } });
     expect(counts(r.recap('h1'))).toBe('ok=0 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0');
   });
+
+  it('loop_control.extended: ansible_loop in each item result, without allitems when extended_allitems is false, and in an included file', async () => {
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: ext
+      debug:
+        msg: "{{ ansible_loop.allitems is defined }}"
+      loop: [a, b]
+      loop_control:
+        extended: yes
+        extended_allitems: no
+      register: ext
+    - name: check
+      assert:
+        that:
+          - ext.results[1].ansible_loop.previtem == 'a'
+          - ext.results[0].ansible_loop.allitems is undefined
+    - name: inc
+      include_tasks: inner.yml
+      loop: [x, y, z]
+      loop_control:
+        extended: true
+`, { files: { 'inner.yml': '- name: inner\n  debug:\n    msg: "{{ ansible_loop.index }}/{{ ansible_loop.allitems | join(\',\') }}"\n' } });
+    expect(r.items('ext').map((e) => e.result.msg)).toEqual([false, false]);
+    expect(r.results('check')[0].status).toBe('ok');
+    expect(r.results('inner').map((e) => e.result.msg)).toEqual(['1/x,y,z', '2/x,y,z', '3/x,y,z']);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoopError, aggregateLoop, loopItems } from '../../../src/engine/loop.js';
+import { LoopError, aggregateLoop, loopInfo, loopItems } from '../../../src/engine/loop.js';
 import { pyRepr, pyStr } from '../../../src/py/repr.js';
 
 describe('loop labels', () => {
@@ -35,5 +35,15 @@ describe('loop aggregate result', () => {
 
   it('skips an empty loop', () => {
     expect(aggregateLoop([])).toEqual({ changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] });
+  });
+});
+
+describe('ansible_loop (loop_control.extended)', () => {
+  it.each([
+    [0, true, { allitems: ['a', 'b', 'c'], index: 1, index0: 0, revindex: 3, revindex0: 2, first: true, last: false, length: 3, nextitem: 'b' }],
+    [1, true, { allitems: ['a', 'b', 'c'], index: 2, index0: 1, revindex: 2, revindex0: 1, first: false, last: false, length: 3, previtem: 'a', nextitem: 'c' }],
+    [2, false, { index: 3, index0: 2, revindex: 1, revindex0: 0, first: false, last: true, length: 3, previtem: 'b' }],
+  ])('item %i (allitems %s)', (i, allitems, expected) => {
+    expect(loopInfo(['a', 'b', 'c'], i, allitems)).toEqual(expected);
   });
 });

@@ -15,13 +15,22 @@ describe('loops', () => {
     const book = await loadPlaybookText(play('- t_command: echo {{ item }}\n  loop: [1]\n  loop_control:\n    label: "{{ item }}"'), 'site.yml');
     expect(book.plays[0].tasks[0]).toMatchObject({ loopControl: { loopVar: 'item', label: '{{ item }}' } });
   });
+
+  it.each([
+    ['extended: yes', { extended: true }],
+    ['extended: true, extended_allitems: no', { extended: true, extendedAllitems: false }],
+    ['extended: "{{ ext }}"', { extended: '{{ ext }}' }],
+  ])('loop_control %s', async (setting, expected) => {
+    const book = await loadPlaybookText(play(`- t_command: ls\n  loop: [1]\n  loop_control: {${setting}}`), 'site.yml');
+    expect(book.plays[0].tasks[0]).toMatchObject({ loopControl: expected });
+  });
 });
 
 describe('loop problems, as shown', () => {
   it('bad loop_control settings are each reported', async () => {
     const text = play('- t_command: echo {{ x }}\n  loop: [1]\n  loop_control:\n    loop_vr: x\n    pause: soon\n- t_command: ls\n  loop_control: fast');
     expect(await problems(text)).toMatchInlineSnapshot(`
-      "site.yml:6:9: 'loop_vr' is not a loop_control setting (known: loop_var, label, index_var, pause)
+      "site.yml:6:9: 'loop_vr' is not a loop_control setting (known: loop_var, label, index_var, pause, extended, extended_allitems)
         6 |         loop_vr: x
           |         ^
         did you mean 'loop_var'?
@@ -30,7 +39,7 @@ describe('loop problems, as shown', () => {
         7 |         pause: soon
           |                ^
 
-      site.yml:9:21: 'loop_control' must be a mapping (keys: loop_var, label, index_var, pause), got the string 'fast'
+      site.yml:9:21: 'loop_control' must be a mapping (keys: loop_var, label, index_var, pause, extended, extended_allitems), got the string 'fast'
         9 |       loop_control: fast
           |                     ^"
     `);
@@ -47,7 +56,10 @@ describe('loop problems, as shown', () => {
     `);
   });
 
-  it('extended loop information is refused rather than ignored', async () => {
-    expect(await problems(play('- t_command: ls\n  loop: [1]\n  loop_control: {extended: true}'))).toContain("'loop_control.extended' is not supported");
+  it.each([
+    ['extended: maybe', "'loop_control.extended' must be a boolean"],
+    ['extended_allitems: [1]', "'loop_control.extended_allitems' must be a boolean"],
+  ])('loop_control %s is refused', async (setting, message) => {
+    expect(await problems(play(`- t_command: ls\n  loop: [1]\n  loop_control: {${setting}}`))).toContain(message);
   });
 });
