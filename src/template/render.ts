@@ -14,6 +14,7 @@ import './filters/core.js';
 import './filters/data.js';
 import './filters/lists.js';
 import './filters/strings.js';
+import './filters/urls.js';
 import './tests.js';
 
 /** Render one template string in a scope: the native value of a lone {{ expr }}, else text. */
