@@ -107,8 +107,9 @@ async function runAttempts(job: HostJob, taskVarsIn: Vars): Promise<ModuleResult
   const { pc, host, task, scope, module: def, secrets } = job;
   const run = pc.run;
   const check = kwBool(inherited(task, scope, 'checkMode'), taskVarsIn) ?? run.opts.check;
-  // check_mode: on the task changes what the task itself sees as ansible_check_mode
-  const vars = check === run.opts.check ? taskVarsIn : { ...taskVarsIn, ansible_check_mode: check };
+  const diff = kwBool(inherited(task, scope, 'diff'), taskVarsIn) ?? run.opts.diff;
+  // check_mode: and diff: on the task change what the task itself sees as ansible_check_mode and ansible_diff_mode
+  const vars = check === run.opts.check && diff === run.opts.diff ? taskVarsIn : { ...taskVarsIn, ansible_check_mode: check, ansible_diff_mode: diff };
   const becomeVars = renderBecomeVars(vars);
   const become = resolveBecome({ layers: becomeLayers(task, scope, vars), vars: becomeVars, cli: run.opts });
   const env = environmentOf(task, scope, vars);
@@ -129,7 +130,7 @@ async function runAttempts(job: HostJob, taskVarsIn: Vars): Promise<ModuleResult
   let result: ModuleResult = {};
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     result = await callModule({
-      host, module: def, args: task.args, vars, conn, become, env, check, diff: run.opts.diff, signal: run.signal, searchDirs,
+      host, module: def, args: task.args, vars, conn, become, env, check, diff, signal: run.signal, searchDirs,
     });
     applyConditions(result, vars, task.register, task.changedWhen, task.failedWhen);
     if (!untilConds) break;

@@ -14,7 +14,7 @@ import { boolOrTemplate, conditions, environment, plainBool, stringValue, tags, 
 
 export const COMMON_KEYWORDS = [
   'name', 'when', 'become', 'become_user', 'become_method', 'tags', 'vars', 'environment',
-  'ignore_errors', 'ignore_unreachable', 'check_mode', 'no_log', 'run_once', 'any_errors_fatal',
+  'ignore_errors', 'ignore_unreachable', 'check_mode', 'diff', 'no_log', 'run_once', 'any_errors_fatal',
 ];
 const LOOP_KEYWORDS = ['loop', 'with_items', 'with_list', 'loop_control'];
 
@@ -47,7 +47,7 @@ const UNSUPPORTED: Record<string, string> = {
 };
 const UNSUPPORTED_PLAIN = [
   'strategy', 'force_handlers', 'collections', 'module_defaults', 'gather_subset', 'gather_timeout', 'fact_path',
-  'throttle', 'timeout', 'debugger', 'diff', 'become_flags', 'become_exe', 'delegate_facts',
+  'throttle', 'timeout', 'debugger', 'become_flags', 'become_exe', 'delegate_facts',
 ];
 
 /** A message for an Ansible keyword machinist refuses on purpose, if `key` is one. */
@@ -113,6 +113,9 @@ export function applyCommon(fc: FileCtx, e: Entry, target: Common): boolean {
       return true;
     case 'check_mode':
       set(target, 'checkMode', boolOrTemplate(fc, e.key, n));
+      return true;
+    case 'diff':
+      set(target, 'diff', boolOrTemplate(fc, e.key, n));
       return true;
     case 'no_log':
       set(target, 'noLog', boolOrTemplate(fc, e.key, n));

@@ -24,6 +24,8 @@ export interface Common {
   ignoreErrors?: boolean | string;
   ignoreUnreachable?: boolean | string;
   checkMode?: boolean | string;
+  /** diff: (may be a template): report what a change changed, as --diff does, for these tasks. */
+  diff?: boolean | string;
   noLog?: boolean | string;
   runOnce?: boolean | string;
   anyErrorsFatal?: boolean;

@@ -55,6 +55,36 @@ describe('diff mode', () => {
     const without = await play(BOOK, { check: true });
     expect(without.results('write')[0].result.diff).toBeUndefined();
   });
+
+  it.each([
+    // [keyword on the play, on the block, on the task, --diff, diff expected in the result]
+    ['', '', 'diff: yes', false, true],
+    ['', 'diff: true', '', false, true],
+    ['diff: "{{ want }}"', '', '', false, true],
+    ['diff: yes', '', 'diff: no', false, false],
+    ['', '', 'diff: false', true, false],
+  ])('play %j block %j task %j with --diff %s: diff %s', async (onPlay, onBlock, onTask, cli, expected) => {
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  vars: {want: true}
+  ${onPlay}
+  tasks:
+    - ${onBlock}
+      block:
+        - name: write
+          copy:
+            content: "new\\n"
+            dest: "{{ tmp }}/f.txt"
+          ${onTask}
+        - name: mode
+          debug:
+            msg: "{{ ansible_diff_mode }}"
+          ${onTask}
+`, { check: true, diff: cli });
+    expect(r.results('write')[0].result.diff !== undefined).toBe(expected);
+    expect(r.results('mode')[0].result.msg).toBe(expected);
+  });
 });
 
 describe('no_log and secrets', () => {

@@ -117,3 +117,20 @@ describe('keyword problems, as shown', () => {
     `);
   });
 });
+
+describe('diff', () => {
+  it.each([
+    ['yes', true],
+    ['false', false],
+    ['"{{ show }}"', '{{ show }}'],
+  ])('diff: %s on a play, a block and a task', async (value, expected) => {
+    const book = await loadPlaybookText(`- hosts: all\n  diff: ${value}\n  tasks:\n    - block:\n        - t_command: ls\n          diff: ${value}\n      diff: ${value}\n`, 'site.yml');
+    const p = book.plays[0];
+    expect(p.diff).toBe(expected);
+    expect(p.tasks[0]).toMatchObject({ diff: expected, block: [{ diff: expected }] });
+  });
+
+  it('a value that is no boolean is refused where it is written', async () => {
+    expect(await problems(play('- t_command: ls\n  diff: sometimes'))).toContain("site.yml:4:13: 'diff' must be a boolean (true/false, yes/no) or a template");
+  });
+});
