@@ -17,6 +17,8 @@ export const commandSchema = z.preprocess(
     .object({
       cmd: stringish.optional(),
       argv: z.array(stringish).optional(),
+      /** Accepted and ignored with a warning, as Ansible has done since 2.4 (shell takes it). */
+      executable: stringish.optional(),
       ...runOptionFields,
     })
     .strict()
@@ -45,14 +47,28 @@ export function argvShell(argv: string[]): string {
   return argv.map((w) => quote(w)).join(' ');
 }
 
+/** Ansible's warning for command's `executable` (modules/command.py), word for word. */
+export function executableWarning(executable: string): string {
+  return `As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${executable}'.`;
+}
+
+const action = commandAction((args: CommandArgs) => {
+  const argv = commandArgv(args);
+  if (argv.length === 0) throw new ModuleFailure('no command given', { failed: true });
+  return { command: argvShell(argv), cmd: argv, ...runOptions(args) };
+});
+
 export const commandModule = defineAction({
   name: 'command',
   aliases: builtinAliases('command'),
   schema: commandSchema,
   freeForm: 'cmd',
-  ...commandAction((args: CommandArgs) => {
-    const argv = commandArgv(args);
-    if (argv.length === 0) throw new ModuleFailure('no command given', { failed: true });
-    return { command: argvShell(argv), cmd: argv, ...runOptions(args) };
-  }),
+  run: (args: CommandArgs, ctx) => {
+    if (args.executable) ctx.warn(executableWarning(args.executable));
+    return action.run(args, ctx);
+  },
+  check: (args: CommandArgs, ctx) => {
+    if (args.executable) ctx.warn(executableWarning(args.executable));
+    return action.check(args, ctx);
+  },
 });

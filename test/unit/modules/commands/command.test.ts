@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { argvShell, commandArgv, commandSchema } from '../../../../src/modules/commands/command.js';
+import { argvShell, commandArgv, commandModule, commandSchema, executableWarning } from '../../../../src/modules/commands/command.js';
+import { LocalConnection } from '../../../../src/transport/local.js';
+import { moduleContext } from '../../../helpers/module-context.js';
 import { shellCommand, shellSchema } from '../../../../src/modules/commands/shell.js';
 import { rawCommand } from '../../../../src/modules/commands/raw.js';
 import { ModuleFailure } from '../../../../src/util/errors.js';
@@ -54,6 +56,17 @@ describe('command/shell arguments', () => {
   it('raw is the string itself unless an executable is given', () => {
     expect(rawCommand('echo hi | tr a-z A-Z')).toBe('echo hi | tr a-z A-Z');
     expect(sh(rawCommand('echo ${BASH_VERSION:+bash}', '/bin/bash'))).toBe('bash\n');
+  });
+});
+
+describe("command's executable (ignored with Ansible's warning since 2.4)", () => {
+  it.each([false, true])('runs the command without it and warns (check mode %s)', async (check) => {
+    const ctx = moduleContext(new LocalConnection('h1'), { check });
+    const args = commandSchema.parse({ cmd: 'echo /dev/null', executable: '/bogus' });
+    const out = check ? await commandModule.check!(args, ctx) : await commandModule.run!(args, ctx);
+    if (!check) expect((out as { result: { stdout: string } }).result.stdout).toBe('/dev/null');
+    expect(ctx.warnings).toEqual([executableWarning('/bogus')]);
+    expect(ctx.warnings[0]).toContain('no longer supported');
   });
 });
 
