@@ -225,6 +225,7 @@ async function runMeta(pc: PlayCtx, meta: Meta, hosts: string[], scope: Scope): 
       await flushHandlers(pc, hosts);
       return;
     case 'noop':
+    case 'refresh_inventory': // the inventory is read once; there is nothing to read again
       return;
     case 'end_play':
       if (hosts.some(applies)) pc.endPlay = true;

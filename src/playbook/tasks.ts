@@ -19,7 +19,10 @@ export interface ListOpts {
   handler: boolean;
 }
 
-export const META_ACTIONS = ['flush_handlers', 'end_play', 'end_host', 'noop', 'clear_facts', 'clear_host_errors'];
+export const META_ACTIONS = ['flush_handlers', 'end_play', 'end_host', 'end_batch', 'noop', 'clear_facts', 'clear_host_errors', 'refresh_inventory', 'reset_connection'];
+
+/** The names of the meta action: short and fully qualified. */
+const META_NAMES = ['meta', 'ansible.builtin.meta', 'ansible.legacy.meta'];
 
 /** A list of tasks under `key` (tasks, pre_tasks, block, rescue, ...). */
 export async function parseTaskList(fc: FileCtx, node: Node | null, key: string, opts: ListOpts): Promise<TaskNode[]> {
@@ -75,7 +78,7 @@ async function parseEntry(fc: FileCtx, map: YAMLMap, opts: ListOpts): Promise<Ta
     const node = parseRoleTask(fc, map, ents, keyword === 'import_role');
     return node ? [node] : [];
   }
-  if (has('meta')) {
+  if (META_NAMES.some(has)) {
     if (what) return reportIn(fc, map, 'meta actions are not supported in handlers');
     const meta = parseMeta(fc, map, ents);
     return meta ? [meta] : [];
@@ -170,7 +173,7 @@ function parseMeta(fc: FileCtx, map: YAMLMap, ents: Entry[]): Meta | undefined {
   const meta: Meta = { kind: 'meta', action: '', loc: fc.doc.locOf(map), dir: fc.dir, tags: [] };
   for (const e of ents) {
     if (applyCommon(fc, e, meta)) continue;
-    if (e.key !== 'meta') {
+    if (!META_NAMES.includes(e.key)) {
       reportUnknownKeyword(fc, e, 'meta', META_KEYWORDS);
       continue;
     }

@@ -75,11 +75,21 @@ describe('loadTaskFile', () => {
 describe('meta', () => {
   it('meta actions are checked', async () => {
     expect(await problems(play('- meta: flush_handler'))).toMatchInlineSnapshot(`
-      "site.yml:3:13: 'meta' must be one of: flush_handlers, end_play, end_host, noop, clear_facts, clear_host_errors; got the string 'flush_handler'
+      "site.yml:3:13: 'meta' must be one of: flush_handlers, end_play, end_host, end_batch, noop, clear_facts, clear_host_errors, refresh_inventory, reset_connection; got the string 'flush_handler'
         3 |     - meta: flush_handler
           |             ^
         did you mean 'flush_handlers'?"
     `);
+  });
+
+  // every action of Ansible 2.14's meta, under its short name and its FQCNs
+  it.each(
+    ['meta', 'ansible.builtin.meta', 'ansible.legacy.meta'].flatMap((key) =>
+      ['flush_handlers', 'end_play', 'end_host', 'end_batch', 'noop', 'clear_facts', 'clear_host_errors', 'refresh_inventory', 'reset_connection'].map((a) => [key, a]),
+    ),
+  )('%s: %s is a meta action', async (key, action) => {
+    const pb = await loadPlaybookText(play(`- ${key}: ${action}`), 'site.yml');
+    expect(pb.plays[0].tasks[0]).toMatchObject({ kind: 'meta', action });
   });
 });
 
