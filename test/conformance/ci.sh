@@ -15,7 +15,7 @@ if [ $# -gt 0 ]; then TARGETS="$*"; else TARGETS=$(grep -v '^\s*\(#\|$\)' "$HERE
 
 for t in $TARGETS; do
   if [ ! -d "$HERE/targets/$t" ]; then printf '%s\tdiff\tno such target\n' "$t" >> "$RESULTS"
-  else cleanup_leftovers; run_tool machinist "$t"; cleanup_leftovers; python3 "$HERE/ci_compare.py" "$WORK" "$t" >> "$RESULTS"; fi
+  else lock_machine; cleanup_leftovers; run_tool machinist "$t"; cleanup_leftovers; unlock_machine; python3 "$HERE/ci_compare.py" "$WORK" "$t" >> "$RESULTS"; fi
   tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "%-28s %-5s %s\n", $1, $2, $3 }'
 done
 m=$(wc -l < "$RESULTS"); n=$(awk -F'\t' '$2 == "same"' "$RESULTS" | wc -l)

@@ -47,4 +47,11 @@ cleanup_leftovers() {
   rm -rf /home/ansibulluser-mod
 }
 
+# The targets share the machine's state (test users, /home, files under /tmp): one target at a time on a
+# machine, whoever runs it. run.sh and ci.sh hold this lock around each target (both tools), so that
+# several runs at once take turns instead of deleting each other's test users.
+CONFORMANCE_LOCK=${CONFORMANCE_LOCK:-/tmp/machinist-conformance.lock}
+lock_machine() { exec 9>>"$CONFORMANCE_LOCK"; flock 9; }
+unlock_machine() { flock -u 9; exec 9>&-; }
+
 all_targets() { (cd "$HERE/targets" && ls -d */ | tr -d /); }
