@@ -19,9 +19,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadTaskFile, loadVarsFile } from '../playbook/index.js';
+import { asWarning, loadTaskFile, loadVarsFile } from '../playbook/index.js';
 import type { Block, IncludeTasks, Play, Playbook, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
-import { ValidationError, ValidationErrors, type SourceLocation } from '../util/errors.js';
+import { problemsOf, ValidationError, ValidationErrors, type SourceLocation } from '../util/errors.js';
 import { parseYaml, plainValue } from '../util/yaml.js';
 
 type RoleEntry = NonNullable<Play['roles']>[number];
@@ -101,6 +101,8 @@ interface Want {
   ref?: RoleRef;
   /** The role (or file) the request comes from, for lookups beside it. */
   near?: string;
+  /** Reached through include_role: its tasks may not run (what fails only when they run is a warning). */
+  uncertain?: boolean;
 }
 
 function named(dir: string, sub: string, base: string | undefined, what: string, loc: SourceLocation): string | undefined {
@@ -115,7 +117,7 @@ async function expandRole(book: Playbook, want: Want, seen: Set<string>, stack: 
   if (stack.includes(want.name)) throw new ValidationError(`role dependency cycle: ${[...stack, want.name].join(' -> ')}`, want.loc);
   const { dir, searched } = findRole(book.dir, want.name, want.near);
   if (!dir) throw new ValidationError(`the role '${want.name}' was not found`, want.loc, `searched: ${searched.join(', ')}`);
-  for (const dep of dependencies(dir, want.loc)) await expandRole(book, { ...dep, near: dir }, seen, [...stack, want.name], out);
+  for (const dep of dependencies(dir, want.loc)) await expandRole(book, { ...dep, near: dir, uncertain: want.uncertain }, seen, [...stack, want.name], out);
   seen.add(key);
 
   const ref = want.ref;
@@ -127,7 +129,7 @@ async function expandRole(book: Playbook, want: Want, seen: Set<string>, stack: 
   if (defaultsFile) Object.assign(out.defaults, await loadVarsFile(defaultsFile, { warnings }));
   const roleVars = { ...(varsFile ? await loadVarsFile(varsFile, { warnings }) : {}), ...want.vars };
   if (tasksFile) {
-    const tasks = (await loadTaskFile(tasksFile, { warnings })).map((t) => own(t, dir));
+    const tasks = (await loadTaskFile(tasksFile, { warnings, uncertain: want.uncertain })).map((t) => own(t, dir));
     const block: Block = { kind: 'block', block: tasks, rescue: [], always: [], loc: want.loc, dir, roleDir: dir, tags: [] };
     if (Object.keys(roleVars).length) block.vars = roleVars;
     out.tasks.push(await expandNodes(book, block.block, out, dir).then((b) => ({ ...block, block: b })));
@@ -141,7 +143,7 @@ async function expandRole(book: Playbook, want: Want, seen: Set<string>, stack: 
 /** The role an include_role/import_role names, loaded: its tasks (dependencies first), handlers, defaults. */
 export async function loadRoleTask(book: Playbook, inc: IncludeTasks, name: string): Promise<Expanded> {
   const out: Expanded = { tasks: [], handlers: [], defaults: {} };
-  await expandRole(book, { name, loc: inc.loc, ref: inc.role, near: inc.roleDir }, new Set(), [], out);
+  await expandRole(book, { name, loc: inc.loc, ref: inc.role, near: inc.roleDir, uncertain: !inc.role?.static }, new Set(), [], out);
   return out;
 }
 
@@ -166,7 +168,16 @@ async function expandNodes(book: Playbook, nodes: TaskNode[], play: Expanded, ne
     if (n.kind === 'block') {
       out.push({ ...n, block: await expandNodes(book, n.block, play, near), rescue: await expandNodes(book, n.rescue, play, near), always: await expandNodes(book, n.always, play, near) });
     } else if (n.kind === 'include_tasks' && n.role && !n.tasks && !/\{\{|\{%/.test(n.file)) {
-      const role = await loadRoleTask(book, { ...n, roleDir: n.roleDir ?? near }, n.file);
+      const role = await loadRoleTask(book, { ...n, roleDir: n.roleDir ?? near }, n.file).catch((e: unknown) => {
+        // include_role is dynamic: Ansible loads the role when the include runs; its problems are warnings now
+        if (n.role?.static) throw e;
+        book.warnings?.push(...problemsOf(e).map(asWarning));
+        return undefined;
+      });
+      if (!role) {
+        out.push({ ...n, roleDir: n.roleDir ?? near });
+        continue;
+      }
       play.handlers.push(...role.handlers);
       if (n.role.static) {
         // import_role: the block itself; its defaults are the play's, as Ansible's at parse time

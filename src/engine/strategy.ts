@@ -165,7 +165,7 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
     try {
       if (inc.tasks && !inc.file.includes('{{') && !inc.file.includes('{%')) nodes = inc.tasks;
       else if (inc.role) nodes = await roleReached(pc, inc, r.file);
-      else nodes = await loadTaskFile(path.resolve(base, r.file)); // read each time a host reaches it: an edited file is seen as it is now
+      else nodes = await loadTaskFile(path.resolve(base, r.file), { uncertain: true }); // read each time a host reaches it: an edited file is seen as it is now
     } catch (e) {
       pc.run.emit({ type: 'task_start', task: info, hosts: group });
       for (const h of group) failHost(pc, h, info, (e as Error).message, scope, failed);

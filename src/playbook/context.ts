@@ -24,6 +24,8 @@ export interface Loader {
   warnings: ValidationError[];
   /** YAML nodes whose templates were checked (an anchor is reached again through its aliases). */
   checked?: WeakSet<object>;
+  /** An earlier task of the play being loaded may end it for a host (meta end_*, an include): later tasks are not certainly reached. */
+  mayEnd?: boolean;
 }
 
 export interface FileCtx {
@@ -31,14 +33,47 @@ export interface FileCtx {
   /** Absolute directory of the file (relative includes are resolved here). */
   dir: string;
   loader: Loader;
+  /**
+   * The tasks read here are not certainly reached, or their failure is handled (a `when`, a rescue,
+   * a handler, an included file...): a problem Ansible meets only when such a task runs is a warning
+   * before the run, and the task fails if it runs.
+   */
+  uncertain?: boolean;
 }
 
 export function newLoader(): Loader {
   return { errors: [], stack: [], notifyRefs: [], warnings: [] };
 }
 
-export function fileCtx(doc: LocatedDocument, loader: Loader): FileCtx {
-  return { doc, dir: path.dirname(path.resolve(doc.file)), loader };
+export function fileCtx(doc: LocatedDocument, loader: Loader, uncertain?: boolean): FileCtx {
+  return { doc, dir: path.dirname(path.resolve(doc.file)), loader, ...(uncertain ? { uncertain } : {}) };
+}
+
+/** The same file, its tasks from here on not certainly reached when `uncertain` (or already so). */
+export function maybe(fc: FileCtx, uncertain: boolean): FileCtx {
+  return uncertain && !fc.uncertain ? { ...fc, uncertain: true } : fc;
+}
+
+/**
+ * Run `fn`; the problems it reports become warnings (each saying "when it runs"), returned too:
+ * for what Ansible meets only at run time (a task not certainly reached, a file a dynamic include reads).
+ */
+export async function softly<T>(loader: Loader, fn: () => Promise<T> | T): Promise<{ value: T | undefined; problems: ValidationError[] }> {
+  const before = loader.errors.length;
+  let value: T | undefined;
+  try {
+    value = await fn();
+  } catch (e) {
+    collect(loader, e);
+  }
+  const problems = loader.errors.splice(before);
+  loader.warnings.push(...problems.map(asWarning));
+  return { value, problems };
+}
+
+/** A problem that fails its task only if the task runs, as a warning before the run. */
+export function asWarning(e: ValidationError): ValidationError {
+  return new ValidationError(`${e.message} (this fails when it runs, not before)`, e.loc, e.hint, e.sourceLine);
 }
 
 /** Record a problem located at a node of the current file. */

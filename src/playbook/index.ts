@@ -14,18 +14,20 @@ export { loadVarsFile } from './vars-files.js';
 export { parseKeyValueArgs } from './args.js';
 export { argsFromText } from './module-args.js';
 export { META_ACTIONS } from './tasks.js';
+export { asWarning } from './context.js';
 
 /**
  * A tasks file on its own, for include_tasks whose file name is only known at run time (templated)
  * or that includes itself. Relative includes inside it resolve against its own directory. Its
- * warnings (see Playbook.warnings) are added to `opts.warnings` when given.
+ * warnings (see Playbook.warnings) are added to `opts.warnings` when given. `uncertain`: its tasks
+ * may not run (an included file, an include_role's): what fails only when they run is a warning.
  */
-export async function loadTaskFile(file: string, opts: { handler?: boolean; warnings?: ValidationError[] } = {}): Promise<TaskNode[]> {
+export async function loadTaskFile(file: string, opts: { handler?: boolean; warnings?: ValidationError[]; uncertain?: boolean } = {}): Promise<TaskNode[]> {
   const loader = newLoader();
   let tasks: TaskNode[] = [];
   try {
     const doc = await readYamlFile(file);
-    tasks = await within(loader, file, () => parseTaskFile(fileCtx(doc, loader), { handler: Boolean(opts.handler) }));
+    tasks = await within(loader, file, () => parseTaskFile(fileCtx(doc, loader, opts.uncertain), { handler: Boolean(opts.handler) }));
   } catch (e) {
     collect(loader, e);
   }

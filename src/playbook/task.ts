@@ -3,10 +3,11 @@
  * as `action:`/`local_action:`), the module's arguments normalised and checked against its schema.
  */
 import { isScalar, type Node, type YAMLMap } from 'yaml';
+import { ansibleModule } from '../modules/ansible-module-names.js';
 import { getModule, moduleNames } from '../modules/registry.js';
 import type { ModuleDef } from '../modules/types.js';
 import { nearest, ValidationError } from '../util/errors.js';
-import { report, type FileCtx } from './context.js';
+import { asWarning, report, type FileCtx } from './context.js';
 import { applyCommon, HANDLER_KEYWORDS, PLAY_KEYWORDS, set, TASK_KEYWORDS, unsupportedKeyword } from './keywords.js';
 import { applyLoop } from './loop.js';
 import { extraArgs, mergeArgs, moduleArgs, type ArgLoc, type WrittenArgs } from './module-args.js';
@@ -17,7 +18,10 @@ import { validateArgs } from './validate-args.js';
 import { boolOrConditions, conditions, numberValue, stringList, stringValue, varName } from './values.js';
 
 interface ModuleUse {
-  def: ModuleDef;
+  /** Undefined for a module Ansible has and machinist lacks. */
+  def?: ModuleDef;
+  /** The module's name as written. */
+  name: string;
   /** The key naming the module (for messages). */
   node: Node;
   written: () => WrittenArgs | undefined;
@@ -78,7 +82,8 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
       }
     }
     const def = getModule(e.key);
-    if (def) uses.push({ def, node: e.keyNode, written: () => moduleArgs(fc, def, e.valueNode) });
+    if (def) uses.push({ def, name: e.key, node: e.keyNode, written: () => moduleArgs(fc, def, e.valueNode) });
+    else if (ansibleOnly(e.key)) uses.push({ name: e.key, node: e.keyNode, written: () => ({ args: {}, locs: new Map() }) });
     else unknown.push(e);
   }
   for (const e of unknown) reportUnknownKey(fc, e, handler, uses);
@@ -94,29 +99,69 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
     return undefined;
   }
   const use = uses[0];
-  task.module = use.def.name;
+  task.module = use.def?.name ?? use.name;
   if (use.local) {
     if (task.delegateTo !== undefined) report(fc, "'local_action' cannot be combined with 'delegate_to'", use.node);
     task.delegateTo = 'localhost';
+  }
+  const uncertain = notCertain(fc, task, handler);
+  if (!use.def) {
+    const message = `the module '${use.name}' exists in Ansible but not in machinist`;
+    if (!uncertain) report(fc, message, use.node, 'this task is certainly reached and would fail: remove it, or guard it with when:');
+    else {
+      task.loadError = message;
+      fc.loader.warnings.push(asWarning(fc.doc.error(message, use.node)));
+    }
+    return fc.loader.errors.length === before ? task : undefined;
   }
   const own = use.written();
   const extra = argsNode === undefined ? undefined : extraArgs(fc, argsNode);
   if (!own || (argsNode !== undefined && !extra)) return undefined;
   const { args, locs } = mergeArgs(use.def, extra, own);
   task.args = args;
-  if (fc.loader.errors.length === before) checkArgs(fc, use, args, locs, task.noLog !== undefined && task.noLog !== false);
+  if (fc.loader.errors.length === before) {
+    checkArgs(fc, use.def, use.node, args, locs, task.noLog !== undefined && task.noLog !== false);
+    // arguments machinist refuses in a task that may not run (or whose failure is handled): it fails if it runs
+    const problems = uncertain ? fc.loader.errors.splice(before) : [];
+    if (problems.length) {
+      fc.loader.warnings.push(...problems.map(asWarning));
+      task.loadError = problems.map((p) => p.message).join('; ');
+    }
+  }
   if (handler && task.name === undefined && task.listen.length === 0)
     report(fc, "a handler needs a 'name' (or 'listen') so that tasks can notify it", map);
   return fc.loader.errors.length === before ? task : undefined;
 }
 
+/**
+ * Whether this task may not run, or its failure is handled (Ansible meets its problems only if it
+ * runs): inside something uncertain, after a task that may end the play, a handler, or with its own
+ * when, ignore_errors, failed_when, a loop (maybe empty) or the 'never' tag. In doubt, uncertain.
+ */
+function notCertain(fc: FileCtx, task: Task, handler: boolean): boolean {
+  if (fc.uncertain || fc.loader.mayEnd || handler) return true;
+  if (task.when?.length || task.failedWhen !== undefined || task.loop !== undefined || task.tags.includes('never')) return true;
+  return task.ignoreErrors !== undefined && task.ignoreErrors !== false;
+}
+
+/** A name that is not machinist's module but is (or may be) one of Ansible's. */
+function ansibleOnly(name: string): boolean {
+  return !getModule(name) && ansibleModule(name).status !== 'unknown';
+}
+
+/** The Ansible module a name that is nobody's may have been meant to be. */
+function ansibleNear(name: string): string | undefined {
+  const a = ansibleModule(name);
+  return a.status === 'unknown' ? nearest(name, a.candidates) : undefined;
+}
+
 /** Check the arguments; with no_log (or a templated no_log) no value is shown, not even in the excerpt. */
-function checkArgs(fc: FileCtx, use: ModuleUse, args: Record<string, unknown>, locs: Map<string, ArgLoc>, noLog: boolean): void {
-  const secretArgs = use.def.secretArgs ?? [];
+function checkArgs(fc: FileCtx, def: ModuleDef, node: Node, args: Record<string, unknown>, locs: Map<string, ArgLoc>, noLog: boolean): void {
+  const secretArgs = def.secretArgs ?? [];
   const secret = (k: string) => noLog || secretArgs.includes(k);
-  for (const p of validateArgs(use.def, args, { secret })) {
+  for (const p of validateArgs(def, args, { secret })) {
     const at = p.key !== undefined ? locs.get(p.key) : undefined;
-    const err = fc.doc.error(p.message, at ? (p.atKey ? at.key : at.value) : use.node, p.hint);
+    const err = fc.doc.error(p.message, at ? (p.atKey ? at.key : at.value) : node, p.hint);
     fc.loader.errors.push(p.secret || noLog ? new ValidationError(err.message, err.loc, err.hint, null) : err);
   }
 }
@@ -138,11 +183,13 @@ function actionUse(fc: FileCtx, e: Entry): ModuleUse | undefined {
       report(fc, `'${e.key}' as a mapping needs a 'module' key naming the module`, n);
       return undefined;
     }
+    if (ansibleOnly(name)) return { name, node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
     const def = lookup(fc, name, modEntry!.valueNode);
     if (!def) return undefined;
     const rest = ents.filter((x) => x !== modEntry);
     return {
       def,
+      name,
       node: e.keyNode,
       local,
       written: () => ({
@@ -153,9 +200,10 @@ function actionUse(fc: FileCtx, e: Entry): ModuleUse | undefined {
   }
   if (isScalar(n) && typeof n.value === 'string' && n.value.trim() !== '') {
     const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(n.value)!;
+    if (ansibleOnly(m[1])) return { name: m[1], node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
     const def = lookup(fc, m[1], n);
     if (!def) return undefined;
-    return { def, node: e.keyNode, local, written: () => moduleArgs(fc, def, n, m[2]) };
+    return { def, name: m[1], node: e.keyNode, local, written: () => moduleArgs(fc, def, n, m[2]) };
   }
   report(fc, `'${e.key}' must be "module key=value ..." or a mapping with 'module', got ${typeName(n)}`, n);
   return undefined;
@@ -172,8 +220,8 @@ function lookup(fc: FileCtx, name: string, node: Node | null): ModuleDef | undef
 /** A key that is neither a keyword here nor a module: the closest keyword or module as a hint. */
 function reportUnknownKey(fc: FileCtx, e: Entry, handler: boolean, uses: ModuleUse[]): void {
   const what = handler ? 'handler' : 'task';
-  const owner = uses.find((u) => e.key in (schemaShape(u.def.schema).shape ?? {}));
-  if (owner)
+  const owner = uses.find((u) => u.def && e.key in (schemaShape(u.def.schema).shape ?? {}));
+  if (owner?.def)
     return report(fc, `'${e.key}' is an argument of module '${owner.def.name}', not a ${what} keyword`, e.keyNode, `indent it under '${keyText(owner.node)}:'`);
   const refused = unsupportedKeyword(e.key);
   if (refused) return report(fc, refused, e.keyNode);
@@ -181,7 +229,7 @@ function reportUnknownKey(fc: FileCtx, e: Entry, handler: boolean, uses: ModuleU
     return report(fc, `'${e.key}' is a play keyword, not valid in a ${what}`, e.keyNode, 'check the indentation');
   const keywords = handler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
   const nk = nearest(e.key, keywords);
-  const nm = nearest(e.key, moduleNames());
+  const nm = nearest(e.key, moduleNames()) ?? ansibleNear(e.key);
   const best = nk && nm ? nearest(e.key, [nk, nm], Infinity) : (nk ?? nm);
   if (best !== undefined && best === nm && best !== nk)
     return report(fc, `'${e.key}' is not a known module`, e.keyNode, `did you mean '${nm}'?`);

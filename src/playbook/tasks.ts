@@ -4,7 +4,7 @@
  */
 import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { nearest } from '../util/errors.js';
-import { cycleText, fileCtx, inStack, readReferenced, referencedPath, report, within, type FileCtx } from './context.js';
+import { cycleText, fileCtx, inStack, maybe, readReferenced, referencedPath, report, softly, within, type FileCtx } from './context.js';
 import { applyCommon, BLOCK_KEYWORDS, IMPORT_KEYWORDS, INCLUDE_KEYWORDS, META_KEYWORDS, reportUnknownKeyword } from './keywords.js';
 import { applyLoop } from './loop.js';
 import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js';
@@ -76,6 +76,7 @@ async function parseEntry(fc: FileCtx, map: YAMLMap, opts: ListOpts): Promise<Ta
     const keyword = has('import_role') ? 'import_role' : 'include_role';
     if (what) return reportIn(fc, map, `${keyword} is not supported in handlers: put the role's handlers in its handlers/main.yml`);
     const node = parseRoleTask(fc, map, ents, keyword === 'import_role');
+    if (keyword === 'include_role') fc.loader.mayEnd = true;
     return node ? [node] : [];
   }
   if (META_NAMES.some(has)) {
@@ -94,12 +95,25 @@ function reportIn(fc: FileCtx, node: Node, message: string): [] {
 
 async function parseBlock(fc: FileCtx, map: YAMLMap, ents: Entry[], opts: ListOpts): Promise<Block> {
   const block: Block = { kind: 'block', block: [], rescue: [], always: [], loc: fc.doc.locOf(map), dir: fc.dir, tags: [] };
+  // a guarded block's tasks may not run; a rescued block's failures are handled; a rescue runs only on failure
+  const guarded = ents.some((e) => guards(fc, e));
+  const rescued = ents.some((e) => e.key === 'rescue' && toValue(e.valueNode, fc.doc.doc) != null);
+  const lists = { block: maybe(fc, guarded || rescued), rescue: maybe(fc, true), always: maybe(fc, guarded) };
   for (const e of ents) {
     if (applyCommon(fc, e, block)) continue;
-    if (e.key === 'block' || e.key === 'rescue' || e.key === 'always') block[e.key] = await parseTaskList(fc, e.valueNode, e.key, opts);
+    if (e.key === 'block' || e.key === 'rescue' || e.key === 'always') block[e.key] = await parseTaskList(lists[e.key], e.valueNode, e.key, opts);
     else reportUnknownKeyword(fc, e, 'a block', BLOCK_KEYWORDS);
   }
   return block;
+}
+
+/** A keyword that makes what it holds not certainly reached, or its failure handled (when, ignore_errors, the 'never' tag). */
+function guards(fc: FileCtx, e: Entry): boolean {
+  const v = toValue(e.valueNode, fc.doc.doc);
+  if (e.key === 'when') return v != null;
+  if (e.key === 'ignore_errors') return v !== false && v != null;
+  if (e.key === 'tags') return v === 'never' || (Array.isArray(v) && v.includes('never'));
+  return false;
 }
 
 function fileName(fc: FileCtx, e: Entry, allowMapping: boolean): string | undefined {
@@ -129,7 +143,7 @@ async function parseImport(fc: FileCtx, map: YAMLMap, ents: Entry[], opts: ListO
   const rel = fileEntry && fileName(fc, fileEntry, false);
   if (!fileEntry || rel === undefined) return [];
   if (hasTemplate(rel)) return reportIn(fc, fileEntry.valueNode!, 'import_tasks is static: its file name cannot be a template (use include_tasks)');
-  const tasks = await loadReferencedTasks(fc, rel, fileEntry.valueNode, opts, 'import');
+  const tasks = await loadReferencedTasks(maybe(fc, ents.some((e) => guards(fc, e))), rel, fileEntry.valueNode, opts, 'import');
   if (!tasks) return [];
   const { name: _n, loc: _l, dir: _d, tags, ...rest } = holder;
   const keywords = tags.length > 0 || Object.keys(rest).some((k) => !['kind', 'block', 'rescue', 'always'].includes(k));
@@ -147,7 +161,7 @@ async function loadReferencedTasks(fc: FileCtx, rel: string, node: Node | null, 
   }
   const doc = await readReferenced(fc, rel, node, 'tasks file');
   if (!doc) return undefined;
-  return within(fc.loader, doc.file, () => parseTaskFile(fileCtx(doc, fc.loader), opts));
+  return within(fc.loader, doc.file, () => parseTaskFile(fileCtx(doc, fc.loader, fc.uncertain), opts));
 }
 
 async function parseInclude(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promise<IncludeTasks | undefined> {
@@ -163,9 +177,12 @@ async function parseInclude(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promise<I
   if (!fileEntry || rel === undefined) return undefined;
   inc.file = rel;
   if (!hasTemplate(rel)) {
-    const tasks = await loadReferencedTasks(fc, rel, fileEntry.valueNode, { handler: false }, 'include');
-    if (tasks) inc.tasks = tasks;
+    // read now to warn early; Ansible reads it when the include runs, so its problems never refuse the playbook
+    const { value: tasks, problems } = await softly(fc.loader, () => loadReferencedTasks(maybe(fc, true), rel, fileEntry.valueNode, { handler: false }, 'include'));
+    if (tasks && problems.length === 0) inc.tasks = tasks;
   }
+  // what the file holds (meta: end_play ...) is known only then: later tasks are not certainly reached
+  fc.loader.mayEnd = true;
   return inc;
 }
 
@@ -178,6 +195,7 @@ function parseMeta(fc: FileCtx, map: YAMLMap, ents: Entry[]): Meta | undefined {
       continue;
     }
     const v = toValue(e.valueNode, fc.doc.doc);
+    if (typeof v === 'string' && /^end_/.test(v)) fc.loader.mayEnd = true;
     if (typeof v === 'string' && META_ACTIONS.includes(v)) meta.action = v;
     else {
       const near = typeof v === 'string' ? nearest(v, META_ACTIONS) : undefined;

@@ -1,0 +1,96 @@
+/**
+ * "Refuse up front only what would certainly fail": a module Ansible has but machinist lacks,
+ * arguments machinist refuses and a dynamic include's file are refused only in a task that is
+ * certainly reached with its failure unhandled; elsewhere they are warnings (file:line) and the task
+ * carries the error it fails with if it runs. Names that are nobody's stay refused everywhere.
+ */
+import { describe, expect, it } from 'vitest';
+import './test-modules.js';
+import { loadPlaybookText } from '../../../src/playbook/index.js';
+import type { Task, TaskNode } from '../../../src/playbook/types.js';
+import { formatLocated, ValidationErrors } from '../../../src/util/errors.js';
+import { play } from './helpers.js';
+
+type Outcome = { refused: string[] } | { warned: string[]; loadErrors: string[] };
+
+function tasksOf(nodes: TaskNode[]): Task[] {
+  return nodes.flatMap((n) =>
+    n.kind === 'task' ? [n] : n.kind === 'block' ? tasksOf([...n.block, ...n.rescue, ...n.always]) : n.kind === 'include_tasks' ? tasksOf(n.tasks ?? []) : [],
+  );
+}
+
+async function outcome(text: string): Promise<Outcome> {
+  try {
+    const book = await loadPlaybookText(text, 'site.yml');
+    const tasks = book.plays.flatMap((p) => tasksOf([...p.preTasks, ...p.tasks, ...p.postTasks, ...p.handlers]));
+    return {
+      warned: (book.warnings ?? []).map((w) => formatLocated(w).split('\n')[0]),
+      loadErrors: tasks.flatMap((t) => (t.loadError === undefined ? [] : [t.loadError])),
+    };
+  } catch (e) {
+    if (e instanceof ValidationErrors) return { refused: e.errors.map((x) => formatLocated(x).split('\n')[0]) };
+    throw e;
+  }
+}
+
+const LACKS = "the module 'dnf' exists in Ansible but not in machinist";
+const lacksAt = (at: string) => ({ warned: [`site.yml:${at}: ${LACKS} (this fails when it runs, not before)`], loadErrors: [LACKS] });
+const SRC = "module 't_copy': src (or content) is required";
+
+describe('what is refused up front and what fails only if it runs', () => {
+  const cases: Array<[string, string, Outcome]> = [
+    ['a module machinist lacks, certainly reached', '- dnf: name=x', { refused: [`site.yml:3:7: ${LACKS}`] }],
+    ['... behind when', '- dnf: name=x\n  when: false', lacksAt('3:7')],
+    ['... with ignore_errors', '- dnf: name=x\n  ignore_errors: true', lacksAt('3:7')],
+    ['... with ignore_errors: false (not handled)', '- dnf: name=x\n  ignore_errors: false', { refused: [`site.yml:3:7: ${LACKS}`] }],
+    ['... with failed_when', '- dnf: name=x\n  failed_when: false', lacksAt('3:7')],
+    ['... in a loop (maybe empty)', '- dnf: name={{ item }}\n  loop: "{{ pkgs }}"', lacksAt('3:7')],
+    ['... tagged never', '- dnf: name=x\n  tags: [never, debug]', lacksAt('3:7')],
+    ['... in a rescued block', '- block:\n    - dnf: name=x\n  rescue:\n    - t_command: echo', lacksAt('4:11')],
+    ['... in a rescue', '- block:\n    - t_command: echo\n  rescue:\n    - dnf: name=x', lacksAt('6:11')],
+    ['... in a block behind when', '- block:\n    - dnf: name=x\n  when: x', lacksAt('4:11')],
+    ['... in the always of a plain block', '- block:\n    - t_command: echo\n  always:\n    - dnf: name=x', { refused: [`site.yml:6:11: ${LACKS}`] }],
+    ['... after a meta end_play', '- meta: end_play\n- dnf: name=x', lacksAt('4:7')],
+    ['... after an include (it may end the play)', '- include_tasks: "{{ f }}.yml"\n- dnf: name=x', lacksAt('4:7')],
+    ['an import is static: a missing file is refused even behind when, as in Ansible', '- import_tasks: missing-too.yml\n  when: false', { refused: ["site.yml:3:21: cannot read tasks file 'missing-too.yml': ENOENT"] }],
+    ['... as action:', '- action: dnf name=x\n  when: false', lacksAt('3:7')],
+    ['a collection module machinist lacks, behind when', '- community.general.ufw: rule=allow\n  when: false', {
+      warned: ["site.yml:3:7: the module 'community.general.ufw' exists in Ansible but not in machinist (this fails when it runs, not before)"],
+      loadErrors: ["the module 'community.general.ufw' exists in Ansible but not in machinist"],
+    }],
+    ['a collection this list does not hold may have it', '- acme.widgets.frob: {}\n  when: false', {
+      warned: ["site.yml:3:7: the module 'acme.widgets.frob' exists in Ansible but not in machinist (this fails when it runs, not before)"],
+      loadErrors: ["the module 'acme.widgets.frob' exists in Ansible but not in machinist"],
+    }],
+    ['a typo is refused even behind when', '- t_coppy: dest=/x\n  when: false', { refused: ["site.yml:3:7: 't_coppy' is not a known module"] }],
+    ['a typo of a collection module is refused', '- community.general.ufww: rule=allow\n  when: false', { refused: ["site.yml:3:7: 'community.general.ufww' is not a known module"] }],
+    ['bad arguments, certainly reached', '- t_copy: dest=/x', { refused: [`site.yml:3:7: ${SRC}`] }],
+    ['bad arguments behind when', '- t_copy: dest=/x\n  when: false', { warned: [`site.yml:3:7: ${SRC} (this fails when it runs, not before)`], loadErrors: [SRC] }],
+    ['bad arguments with ignore_errors', '- t_copy: dest=/x\n  ignore_errors: yes', { warned: [`site.yml:3:7: ${SRC} (this fails when it runs, not before)`], loadErrors: [SRC] }],
+    ['an include of a missing file behind when', '- include_tasks: missing.yml\n  when: false', {
+      warned: ["site.yml:3:22: cannot read tasks file 'missing.yml': ENOENT (this fails when it runs, not before)"],
+      loadErrors: [],
+    }],
+    ['an include of a missing file, reached: read when it runs, as Ansible', '- include_tasks: missing.yml', {
+      warned: ["site.yml:3:22: cannot read tasks file 'missing.yml': ENOENT (this fails when it runs, not before)"],
+      loadErrors: [],
+    }],
+  ];
+  it.each(cases)('%s', async (_what, tasks, expected) => {
+    expect(await outcome(play(tasks))).toEqual(expected);
+  });
+
+  it('a handler may never be notified', async () => {
+    const text = '- hosts: all\n  tasks: []\n  handlers:\n    - name: h\n      dnf: name=x\n';
+    expect(await outcome(text)).toEqual(lacksAt('5:7'));
+  });
+
+  it('a later play starts certain again after an end_play', async () => {
+    const text = `${play('- meta: end_play')}${play('- dnf: name=x')}`;
+    expect(await outcome(text)).toEqual({ refused: [`site.yml:6:7: ${LACKS}`] });
+  });
+
+  it("the near name of a typo can be Ansible's", async () => {
+    await expect(loadPlaybookText(play('- community.general.ufww: rule=allow'), 'site.yml')).rejects.toSatisfy((e: ValidationErrors) => e.errors[0].hint === "did you mean 'community.general.ufw'?");
+  });
+});
