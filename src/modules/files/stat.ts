@@ -79,6 +79,23 @@ export function statResult(path: string, st: PathState, access: string | undefin
   return out;
 }
 
+/** The probe line that runs `file` as Ansible does for get_mime (nothing when `file` is missing or fails). */
+export function mimeProbe(p: string): string {
+  return sh`if command -v file >/dev/null 2>&1 && _m=$(file --mime-type --mime-encoding ${p} 2>/dev/null); then printf 'x mime %s\n' "$(printf %s "$_m" | tr '\n' ' ')"; fi`;
+}
+
+/** mimetype and charset from `file --mime-type --mime-encoding` output, parsed as Ansible's stat does; 'unknown' otherwise. */
+export function mimeFields(out: string | undefined): { mimetype: string; charset: string } {
+  const unknown = { mimetype: 'unknown', charset: 'unknown' };
+  if (out === undefined) return unknown;
+  const colon = out.lastIndexOf(':');
+  if (colon < 0) return unknown;
+  const parts = out.slice(colon + 1).split(';');
+  const cs = parts[1]?.split('=');
+  if (parts.length !== 2 || cs === undefined || cs.length < 2) return unknown;
+  return { mimetype: (parts[0] as string).trim(), charset: (cs[1] as string).trim() };
+}
+
 export const statModule = defineModule({
   name: 'stat',
   aliases: builtinAliases('stat'),
@@ -87,7 +104,10 @@ export const statModule = defineModule({
     const algo = args.checksum_algorithm as HashAlgo;
     const p = args.path;
     const access = sh`_a() { if [ "$1" "$2" ]; then printf 1; else printf 0; fi; }; printf 'x access %s %s %s\\n' "$(_a -r ${p})" "$(_a -w ${p})" "$(_a -x ${p})"`;
-    const { paths, extra } = await probe(ctx, [{ path: p, follow: args.follow, ...(args.get_checksum ? { hash: algo } : {}) }], access);
-    return { changed: false, result: { changed: false, stat: statResult(p, paths[0], extra.access?.[0], algo) } };
+    const script = args.get_mime ? `${access}\n${mimeProbe(p)}` : access;
+    const { paths, extra } = await probe(ctx, [{ path: p, follow: args.follow, ...(args.get_checksum ? { hash: algo } : {}) }], script);
+    const stat = statResult(p, paths[0], extra.access?.[0], algo);
+    if (args.get_mime && stat.exists) Object.assign(stat, mimeFields(extra.mime?.[0]));
+    return { changed: false, result: { changed: false, stat } };
   },
 });
