@@ -25,10 +25,12 @@ export interface RunCtx {
   limiter: Limiter;
   emit: (e: EngineEvent) => void;
   signal: AbortSignal;
-  /** Gathered facts per host, keys without the ansible_ prefix. */
+  /** Facts per host under the names modules returned them (gathered ones with the ansible_ prefix). */
   facts: Map<string, Vars>;
   /** set_fact and registered results per host (persist across plays). */
   hostScope: Map<string, Vars>;
+  /** include_vars per host (persist across plays): above task vars, below set_fact. */
+  includedVars: Map<string, Vars>;
   /** Hosts that failed or became unreachable: left out of later plays. */
   failed: Set<string>;
   unreachable: Set<string>;

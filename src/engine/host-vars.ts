@@ -44,6 +44,7 @@ function otherHostVars(pc: PlayCtx, host: string): Vars {
     facts: pc.run.facts.get(host),
     play: pc.play.vars,
     varsFiles: pc.varsFiles.get(host),
+    included: pc.run.includedVars.get(host),
     hostScope: pc.run.hostScope.get(host),
     extra: pc.run.opts.extraVars,
     magic: magic(pc, host, false),
@@ -61,6 +62,7 @@ export function taskVars(pc: PlayCtx, host: string, scope: Scope | null, task?: 
     blocks: scope?.blockVars,
     task,
     loop,
+    included: pc.run.includedVars.get(host),
     hostScope: pc.run.hostScope.get(host),
     extra: pc.run.opts.extraVars,
     magic: magic(pc, host, true, roleDir),
@@ -70,6 +72,12 @@ export function taskVars(pc: PlayCtx, host: string, scope: Scope | null, task?: 
 /** Play-level variables (no host): for task names and the hosts pattern. */
 export function playLevelVars(pc: Pick<PlayCtx, 'play' | 'run'>): Vars {
   return { ...pc.play.roleDefaults, ...pc.play.vars, ...pc.run.opts.extraVars, omit: OMIT };
+}
+
+/** Set include_vars variables on a host. */
+export function setIncludedVars(pc: PlayCtx, host: string, vars: Vars): void {
+  const cur = pc.run.includedVars.get(host) ?? {};
+  pc.run.includedVars.set(host, Object.assign(cur, vars));
 }
 
 /** Set host-scope variables (set_fact, register, ansible_failed_*). */

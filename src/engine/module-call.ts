@@ -31,6 +31,8 @@ export interface CallInput {
   signal: AbortSignal;
   /** Directories searched for files/ and templates/ (role dir, task file dir, playbook dir). */
   searchDirs: string[];
+  /** Controller-side variables (include_vars). */
+  controller?: ModuleContext['controller'];
 }
 
 /** Remove keys whose value is `omit` (recursively in mappings, as Ansible's remove_omit). */
@@ -70,7 +72,7 @@ export function resolveModule(name: string): ModuleDef | string {
   return `couldn't resolve module/action '${name}'.${near ? ` Did you mean '${near}'?` : ''}`;
 }
 
-async function findFile(dirs: string[], kind: 'files' | 'templates', p: string): Promise<string> {
+async function findFile(dirs: string[], kind: 'files' | 'templates' | 'vars', p: string): Promise<string> {
   if (path.isAbsolute(p)) return p;
   const candidates = [...dirs.map((d) => path.join(d, kind, p)), ...dirs.map((d) => path.join(d, p))];
   for (const c of candidates) {
@@ -104,6 +106,7 @@ export function buildContext(inp: CallInput, warnings: string[]): ModuleContext 
     render: async (text, extra) => renderTemplateText(text, extra ? { ...inp.vars, ...extra } : inp.vars),
     findFile: (kind, p) => findFile(inp.searchDirs, kind, p),
     warn: (m) => void warnings.push(m),
+    ...(inp.controller ? { controller: inp.controller } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * facts, run pre_tasks, tasks and post_tasks with a handler flush after each, as Ansible does.
  */
 import { selectHosts } from '../inventory/index.js';
+import { STRATEGIES, strategyName } from '../playbook/play.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import { renderValue } from '../template/index.js';
 import { orderHosts, playPattern, serialBatches } from './batches.js';
@@ -60,11 +61,23 @@ async function prepareBatch(pc: PlayCtx, cache: Map<string, Promise<Vars>>): Pro
   if (started) pc.run.emit({ type: 'task_end', task: info });
 }
 
-async function section(pc: PlayCtx, nodes: Play['tasks']): Promise<void> {
+async function section(pc: PlayCtx, nodes: Play['tasks'], free: boolean): Promise<void> {
   if (stopped(pc)) return;
   // failures at the top level are marked as they happen (runNodes)
-  await runNodes(pc, nodes, pc.batch.filter((h) => isActive(pc, h)), rootScope(pc));
+  const live = pc.batch.filter((h) => isActive(pc, h));
+  // free: each host goes through the list on its own, not waiting for the others (handlers still flush after)
+  if (free) await Promise.all(live.map((h) => runNodes(pc, nodes, [h], rootScope(pc))));
+  else await runNodes(pc, nodes, live, rootScope(pc));
   if (!pc.run.signal.aborted && !pc.aborted && !pc.endPlay) await flushHandlers(pc, pc.batch);
+}
+
+/** The play's strategy rendered with the play's vars and extra vars (Ansible's error for an unknown one). */
+function playStrategy(play: Play, vars: Vars): string {
+  if (play.strategy === undefined) return 'linear';
+  const v = String(renderValue(play.strategy, vars));
+  const name = strategyName(v);
+  if (!name) throw new Error(`Invalid play strategy specified: ${v} (machinist runs: ${STRATEGIES.join(', ')})`);
+  return name;
 }
 
 export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<PlayOutcome> {
@@ -72,12 +85,14 @@ export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<
   let pattern = play.hosts;
   let hosts: string[];
   let batches: string[][];
+  let free = false;
   try {
     pattern = playPattern(play, run.opts.extraVars, run.groups);
     const sel = selectHosts(run.inv, pattern, run.opts.limit);
     for (const w of sel.warnings) run.emit({ type: 'warning', message: w });
     hosts = orderHosts(sel.hosts.filter((h) => !run.failed.has(h) && !run.unreachable.has(h)), play.order);
     batches = serialBatches(hosts, play.serial);
+    free = playStrategy(play, pvars) !== 'linear';
   } catch (e) {
     // found only now (the pattern or serial is a template): the play cannot run, the run stops as Ansible's would
     const where = play.loc ? `${play.loc.file}:${play.loc.line}:${play.loc.col}: ` : '';
@@ -123,9 +138,9 @@ export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<
       const failed = await runTask(pc, gatherTask(play), live, rootScope(pc));
       for (const h of failed) pc.hosts.fail(h);
     }
-    await section(pc, play.preTasks);
-    await section(pc, play.tasks);
-    await section(pc, play.postTasks);
+    await section(pc, play.preTasks, free);
+    await section(pc, play.tasks, free);
+    await section(pc, play.postTasks, free);
 
     const gone = batch.filter((h) => pc.hosts.isGone(h)).length;
     if (!run.signal.aborted && batch.length > 0 && gone === batch.length) {

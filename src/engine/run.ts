@@ -43,6 +43,7 @@ export function createRunCtx(opts: RunOptions, varsDirs: Map<string, VarsDirs>):
     signal: opts.signal,
     facts: new Map(),
     hostScope: new Map(),
+    includedVars: new Map(),
     failed: new Set(),
     unreachable: new Set(),
     groups: groupsVar(opts.inventory),

@@ -11,13 +11,12 @@ import { markUnsafe } from '../template/index.js';
 import type { TaskInfo } from './events.js';
 import { inherited, kwBool, taskInfo, taskName, type PlayCtx, type Scope } from './context.js';
 import { hostOutcome, outcomeKeywords, runOnceTargets } from './host-outcome.js';
-import { playLevelVars, setHostVars, taskVars } from './host-vars.js';
+import { playLevelVars, setHostVars, setIncludedVars, taskVars } from './host-vars.js';
 import { runHostTask, type HostRun, type HostTaskHooks } from './task-on-host.js';
 import { failedResult, resolveModule } from './module-call.js';
 import { displayResult, maskSecrets } from './no-log.js';
 import { cleanForDisplay, statusOf } from './results.js';
 import { shouldRunTags } from './tags.js';
-import { unprefixFacts } from './vars.js';
 
 export function taskTags(task: Task, scope: Scope): string[] {
   return [...new Set([...scope.tags, ...task.tags])];
@@ -53,17 +52,29 @@ function forRegister(r: ModuleResult, secrets: string[]): ModuleResult {
   return markUnsafe(maskSecrets(out, secrets));
 }
 
+/**
+ * A result's ansible_facts, as Ansible's strategy takes them: include_vars sets host variables,
+ * set_fact host-scope facts, any other module host facts (kept under the names it returned).
+ */
 function applyFacts(pc: PlayCtx, task: Task, hr: HostRun, receivers: string[]): void {
-  if (task.module === 'debug') return;
+  const kind = moduleName(task.module);
+  if (kind === 'debug') return;
   const results = hr.items ?? [hr.result];
   for (const r of results) {
     const facts = r.ansible_facts;
     if (!facts || typeof facts !== 'object' || r.failed === true || r.skipped === true) continue;
     for (const h of receivers) {
-      if (task.module === 'set_fact') setHostVars(pc, h, { ...facts });
-      else pc.run.facts.set(h, markUnsafe({ ...(pc.run.facts.get(h) ?? {}), ...unprefixFacts(facts) }));
+      if (kind === 'include_vars') setIncludedVars(pc, h, { ...facts });
+      else if (kind === 'set_fact') setHostVars(pc, h, { ...facts });
+      else pc.run.facts.set(h, markUnsafe({ ...(pc.run.facts.get(h) ?? {}), ...facts }));
     }
   }
+}
+
+/** The module's own name (ansible.builtin.set_fact → set_fact), or the name as written when unknown. */
+function moduleName(name: string): string {
+  const def = resolveModule(name);
+  return typeof def === 'string' ? name : def.name;
 }
 
 /** The per-host events of a loop's items and of until/retries, as the host's task reports them. */
@@ -135,7 +146,7 @@ export async function runTask(pc: PlayCtx, task: Task, hosts: string[], scope: S
   if (!hosts.length || !selected(pc, task, scope, name)) return failed;
   run.tasksRun++;
   const info = taskInfo(run, name, task.module, task, scope.isHandler);
-  const module = task.loadError ?? resolveModule(task.module);
+  const module = resolveModule(task.module);
   const runOnce = inherited(task, scope, 'runOnce');
   const once = runOnceTargets(hosts, (h) => (typeof runOnce === 'string' ? kwBool(runOnce, taskVars(pc, h, scope, task.vars, undefined, task.roleDir)) : runOnce) === true);
   const t: TaskRun = { pc, task, scope, info, hosts, failed, ...(once.once ? { once: once.once } : {}) };

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { ModuleDef, ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import { pyStr } from '../py/repr.js';
+import { loadVarsFile } from '../playbook/index.js';
 import { renderValue } from '../template/index.js';
 import type { Connection } from '../transport/types.js';
 import { UnreachableError } from '../util/errors.js';
@@ -19,7 +20,7 @@ import { taskVars } from './host-vars.js';
 import { aggregateLoop, loopInfo, loopItems } from './loop.js';
 import { callModule, failedResult, isAbort } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
-import type { Vars } from './vars.js';
+import { unprefixFacts, type Vars } from './vars.js';
 
 export interface ItemReport {
   label: string;
@@ -131,6 +132,7 @@ async function runAttempts(job: HostJob, taskVarsIn: Vars): Promise<ModuleResult
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     result = await callModule({
       host, module: def, args: task.args, vars, conn, become, env, check, diff, signal: run.signal, searchDirs,
+      controller: { ...(task.roleDir ? { roleDir: path.resolve(task.roleDir) } : {}), taskDir: path.resolve(task.dir), readVarsFile: (f) => loadVarsFile(f) },
     });
     applyConditions(result, vars, task.register, task.changedWhen, task.failedWhen);
     if (!untilConds) break;
@@ -157,6 +159,25 @@ function renderBecomeVars(vars: Vars): Vars {
     if (vars[k] !== undefined) out[k] = renderValue(vars[k], vars);
   }
   return out;
+}
+
+/**
+ * Facts an item returned are seen by the next items, as Ansible's task executor updates the loop's
+ * variables: set_fact's and include_vars' as variables, other modules' also under ansible_facts.
+ */
+function carryFacts(carried: Vars, def: ModuleDef | string, r: ModuleResult): void {
+  const facts = r.ansible_facts;
+  if (typeof def === 'string' || def.name === 'debug' || !facts || typeof facts !== 'object' || r.failed === true || r.skipped === true) return;
+  Object.assign(carried, facts);
+  if (def.name === 'set_fact' || def.name === 'include_vars') return;
+  carried.ansible_facts = { ...(carried.ansible_facts as Vars | undefined), ...unprefixFacts(facts) };
+}
+
+/** An item's variables with the facts earlier items returned; the loop variables stay the item's own. */
+function withCarried(vars: Vars, carried: Vars, loopVars: Vars): Vars {
+  if (!Object.keys(carried).length) return vars;
+  const facts = carried.ansible_facts ? { ansible_facts: { ...(vars.ansible_facts as Vars | undefined), ...(carried.ansible_facts as Vars) } } : {};
+  return { ...vars, ...carried, ...facts, ...loopVars };
 }
 
 /** Turn an exception into a result: unreachable, interrupted, or a failure. */
@@ -200,6 +221,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
     const extended = kwBool(lc.extended, baseVars) === true;
     const allitems = kwBool(lc.extendedAllitems, baseVars) !== false;
     const results: ModuleResult[] = [];
+    const carried: Vars = {};
     for (let i = 0; i < items.length; i++) {
       if (pc.run.signal.aborted) {
         results.push(failedResult(INTERRUPTED));
@@ -212,7 +234,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       }
       const loopVars: Vars = { [loopVar]: items[i], ansible_loop_var: loopVar, ansible_loop: loopInfo(items, i, allitems) };
       if (lc.indexVar) Object.assign(loopVars, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
-      const vars = taskVars(pc, host, scope, task.vars, loopVars, task.roleDir);
+      const vars = withCarried(taskVars(pc, host, scope, task.vars, loopVars, task.roleDir), carried, loopVars);
       const started = Date.now();
       let r: ModuleResult;
       let label: string;
@@ -235,6 +257,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       if (lc.indexVar) Object.assign(r, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
       if (lc.label !== undefined) r._ansible_item_label = label;
       results.push(r);
+      carryFacts(carried, module, r);
       hooks.item({ label, result: r, durationMs: Date.now() - started }, noLog, job.secrets);
       if (r.unreachable === true) return done({ ...aggregateLoop(results), unreachable: true, msg: r.msg }, results);
     }

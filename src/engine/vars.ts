@@ -2,7 +2,7 @@
  * Variable scopes, built per host per task as one plain object whose values may still be templates
  * (the template engine resolves them lazily). Precedence, lowest first:
  *   role defaults < inventory (with playbook-side group_vars/host_vars) < facts < play vars
- *   < vars_files < block vars (outer to inner) < task vars (include vars) < registered vars /
+ *   < vars_files < block vars (outer to inner) < task vars (include vars) < include_vars < registered vars /
  *   set_fact < extra vars < loop variables < magic variables (which nobody may override).
  * The loop variable sits above extra vars as in Ansible, whose TaskExecutor sets it on the task's
  * finished variables: a set_fact or -e named `item` must not replace the item being looped over.
@@ -12,7 +12,7 @@ export type Vars = Record<string, unknown>;
 export interface VarLayers {
   roleDefaults?: Vars;
   inventory: Vars;
-  /** Gathered/setup facts, without the ansible_ prefix. */
+  /** Facts modules returned (gathered ones with the ansible_ prefix), under the names they returned. */
   facts?: Vars;
   play?: Vars;
   varsFiles?: Vars[];
@@ -20,19 +20,22 @@ export interface VarLayers {
   blocks?: Vars[];
   task?: Vars;
   loop?: Vars;
+  /** include_vars results (host scope, persist across plays). */
+  included?: Vars;
   /** set_fact and register results (host scope, persist across plays). */
   hostScope?: Vars;
   extra: Vars;
   magic: Vars;
 }
 
-/** ansible_<key> variables for every fact (INJECT_FACTS_AS_VARS), plus ansible_facts itself. */
+/**
+ * Every fact as a variable under the name the module returned it (INJECT_FACTS_AS_VARS: setup's
+ * ansible_distribution, getent's getent_passwd), plus ansible_facts: the same without the ansible_
+ * prefix (Ansible's namespace_facts).
+ */
 export function factVars(facts: Vars | undefined): Vars {
   if (!facts) return { ansible_facts: {} };
-  const out: Vars = {};
-  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k : `ansible_${k}`] = v;
-  out.ansible_facts = facts;
-  return out;
+  return { ...facts, ansible_facts: unprefixFacts(facts) };
 }
 
 /** Strip the ansible_ prefix of fact keys, as Ansible stores them under ansible_facts. */
@@ -52,6 +55,7 @@ export function layerVars(l: VarLayers): Vars {
     ...(l.varsFiles ?? []),
     ...(l.blocks ?? []),
     l.task,
+    l.included,
     l.hostScope,
     l.extra,
     l.loop,

@@ -101,7 +101,12 @@ export interface ModuleContext {
    * searched in the role's/playbook's `kind` folder ('files' or 'templates') and then beside the
    * playbook, as Ansible does. Throws ModuleFailure when not found.
    */
-  findFile(kind: 'files' | 'templates', path: string): Promise<string>;
+  findFile(kind: 'files' | 'templates' | 'vars', path: string): Promise<string>;
+  /**
+   * Controller-side variables (include_vars): the role's directory and the directory of the task's
+   * file, and a reader of vars files (vault-decrypted; throws when the file holds no mapping).
+   */
+  controller?: { roleDir?: string; taskDir: string; readVarsFile(file: string): Promise<Record<string, unknown>> };
   /** Add a warning to the result (shown by the UI). */
   warn(message: string): void;
   /** Aborted on Ctrl-C. */

@@ -20,7 +20,7 @@ const LOOP_KEYWORDS = ['loop', 'with_items', 'with_list', 'loop_control'];
 
 export const PLAY_KEYWORDS = [
   ...COMMON_KEYWORDS, 'hosts', 'vars_files', 'gather_facts', 'serial', 'max_fail_percentage', 'order',
-  'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles',
+  'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles', 'strategy',
 ];
 export const TASK_KEYWORDS = [
   ...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'register', 'notify', 'changed_when', 'failed_when', 'until',
@@ -46,7 +46,7 @@ const UNSUPPORTED: Record<string, string> = {
   poll: "'poll' is not supported: tasks run synchronously",
 };
 const UNSUPPORTED_PLAIN = [
-  'strategy', 'force_handlers', 'collections', 'module_defaults', 'gather_subset', 'gather_timeout', 'fact_path',
+  'force_handlers', 'collections', 'module_defaults', 'gather_subset', 'gather_timeout', 'fact_path',
   'throttle', 'timeout', 'debugger', 'become_flags', 'become_exe', 'delegate_facts',
 ];
 

@@ -18,6 +18,14 @@ import { loadVarsFile } from './vars-files.js';
 import { findVarsFile } from './vars-files-path.js';
 
 const ORDERS = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] as const;
+/** The strategies machinist runs (host_pinned as free: each host is run to the end on its own). */
+export const STRATEGIES = ['linear', 'free', 'host_pinned'];
+
+/** A strategy name as Ansible's loader takes it (short or ansible.builtin.), or undefined when unknown. */
+export function strategyName(v: string): string | undefined {
+  const short = v.replace(/^ansible\.(builtin|legacy)\./, '');
+  return STRATEGIES.includes(short) ? short : undefined;
+}
 const SERIAL_MESSAGE = `'serial' must be an integer, a percentage like "30%", or a list of them`;
 
 export async function parsePlay(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promise<Play | undefined> {
@@ -37,7 +45,6 @@ export async function parsePlay(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promi
   };
   fc.loader.notifyRefs = [];
   fc.loader.roleTasks = false;
-  fc.loader.mayEnd = false;
   let hostsSeen = false;
   checkEntryTemplates(fc, ents, ['pre_tasks', 'tasks', 'post_tasks', 'handlers']);
   for (const e of ents) {
@@ -66,6 +73,15 @@ export async function parsePlay(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promi
         else {
           const near = typeof v === 'string' ? nearest(v, ORDERS) : undefined;
           report(fc, `'order' must be one of: ${ORDERS.join(', ')}; got ${typeName(n)}`, n, near ? `did you mean '${near}'?` : undefined);
+        }
+        break;
+      }
+      case 'strategy': {
+        const v = toValue(n, fc.doc.doc);
+        if (typeof v === 'string' && (hasTemplate(v) || strategyName(v))) play.strategy = v;
+        else {
+          const near = typeof v === 'string' ? nearest(v, STRATEGIES) : undefined;
+          report(fc, `'strategy' must be one of: ${STRATEGIES.join(', ')} (or a template); got ${typeName(n)}`, n, near ? `did you mean '${near}'?` : undefined);
         }
         break;
       }

@@ -52,11 +52,6 @@ export interface Task extends Common {
   retries?: number;
   delay?: number;
   delegateTo?: string;
-  /**
-   * Why this task fails if it runs (a module Ansible has but machinist lacks, arguments machinist
-   * refuses): found at load time in a task that is not certainly reached, shown as a warning then.
-   */
-  loadError?: string;
 }
 
 /** loop_control; loopVar defaults to 'item'. */
@@ -144,6 +139,8 @@ export interface Play extends Common {
   serial: Array<number | string>;
   maxFailPercentage?: number;
   order: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
+  /** strategy: linear (the default), free or host_pinned (run as free), or a template rendered with the play's vars. */
+  strategy?: string;
   preTasks: TaskNode[];
   /** Role tasks are expanded into here (issue 4) before `tasks`. */
   tasks: TaskNode[];

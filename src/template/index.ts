@@ -9,3 +9,4 @@ export { checkCondition, evaluateCondition } from './condition.js';
 export { checkTemplate, type TemplateProblem } from './check.js';
 export { markUnsafe } from './scope.js';
 export { filterNames, testNames } from './registry.js';
+export { combine as combineDicts } from './filters/data.js';

@@ -11,6 +11,7 @@ import { waitForModule } from './wait-for.js';
 import { waitForConnectionModule } from './wait-for-connection.js';
 import { pingModule } from './ping.js';
 import { gatherFactsModule, setupModule } from './setup.js';
+import { includeVarsModule } from './include-vars.js';
 
 /** Command and control modules: command, shell, raw, debug, assert, fail, set_fact, pause, wait_for, ... */
 export const commandModules: ModuleDef[] = [
@@ -27,4 +28,5 @@ export const commandModules: ModuleDef[] = [
   pingModule,
   setupModule,
   gatherFactsModule,
+  includeVarsModule,
 ] as ModuleDef[];

@@ -42,7 +42,8 @@ export function pyYaml(v: unknown, opts: { indent: number; flowLeaves: boolean }
   return doc.toString({ indent: opts.indent, indentSeq: false, lineWidth: 0 });
 }
 
-function combine(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
+/** Ansible's combine (merge_hash): b over a, dicts merged when recursive, lists as list_merge says. */
+export function combine(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, bv] of Object.entries(b)) {
     const av = out[k];

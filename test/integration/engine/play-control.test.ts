@@ -225,3 +225,39 @@ describe('meta', () => {
     expect(r.recap('h1').failed).toBe(1);
   });
 });
+
+describe('strategy', () => {
+  // h1 waits (bounded) for a file that h2 writes in the task after: only a host that does not wait for
+  // the others gets there, so the wait succeeds under free and times out under linear
+  const book = (strategy: string) => `
+- hosts: h1,h2
+  gather_facts: false
+  strategy: ${strategy}
+  tasks:
+    - name: wait
+      shell: "if [ {{ inventory_hostname }} = h1 ]; then for i in $(seq 100); do [ -f {{ tmp }}/mark ] && exit 0; sleep 0.1; done; exit 1; fi"
+    - name: mark
+      shell: "[ {{ inventory_hostname }} = h1 ] || touch {{ tmp }}/mark"
+      notify: done
+  handlers:
+    - name: done
+      debug: {msg: flushed}
+`;
+  it.each([
+    ['free', 'free', 'ok=3 changed=2 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0'],
+    ['a template rendering free', '"{{ how | default(\'free\') }}"', 'ok=3 changed=2 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0'],
+    ['host_pinned (run as free)', 'ansible.builtin.host_pinned', 'ok=3 changed=2 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0'],
+    ['linear', 'linear', 'ok=0 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0'],
+  ])('%s: each host goes on by itself only when free', async (_what, strategy, h1) => {
+    const r = await play(book(strategy));
+    expect(counts(r.recap('h1'))).toBe(h1);
+    expect(r.results('done').map((e) => e.host).sort()).toEqual(h1.includes('failed=0') ? ['h1', 'h2'] : ['h2']);
+  });
+
+  it('a template that renders to no strategy stops the run with Ansible\'s message', async () => {
+    const r = await play(book('"{{ how }}"'), { extraVars: { how: 'fre' } });
+    const warning = r.events.find((e) => e.type === 'warning');
+    expect(warning).toMatchObject({ message: expect.stringContaining('Invalid play strategy specified: fre') });
+    expect(r.results('wait')).toHaveLength(0);
+  });
+});

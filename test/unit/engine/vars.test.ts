@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { factVars, hostvarsProxy, layerVars, magicVars, unprefixFacts } from '../../../src/engine/vars.js';
 
-const LAYERS = ['roleDefaults', 'inventory', 'facts', 'play', 'varsFiles', 'blocks', 'task', 'hostScope', 'extra', 'loop'] as const;
+const LAYERS = ['roleDefaults', 'inventory', 'facts', 'play', 'varsFiles', 'blocks', 'task', 'included', 'hostScope', 'extra', 'loop'] as const;
 
 function layersWith(upTo: number) {
   // every layer up to index `upTo` defines x = its own name
@@ -38,13 +38,25 @@ describe('variable precedence', () => {
     expect(v).toMatchObject({ p: 'file2', q: 'play', b: 'inner' });
   });
 
-  it('facts appear as ansible_facts and ansible_<key>, below play vars', () => {
-    const v = layerVars({ inventory: { ansible_distribution: 'inv' }, facts: { distribution: 'Debian', os_family: 'Debian' }, play: { ansible_os_family: 'play' }, extra: {}, magic: {} });
+  it('facts appear under ansible_facts without the prefix and as the names returned, below play vars', () => {
+    const v = layerVars({ inventory: { ansible_distribution: 'inv' }, facts: { ansible_distribution: 'Debian', ansible_os_family: 'Debian' }, play: { ansible_os_family: 'play' }, extra: {}, magic: {} });
     expect(v.ansible_distribution).toBe('Debian');
     expect(v.ansible_os_family).toBe('play');
     expect(v.ansible_facts).toEqual({ distribution: 'Debian', os_family: 'Debian' });
     expect(factVars(undefined)).toEqual({ ansible_facts: {} });
     expect(unprefixFacts({ ansible_x: 1, y: 2 })).toEqual({ x: 1, y: 2 });
+  });
+
+  it.each([
+    // facts a module returns are variables under the names it returned them (getent, package_facts), as Ansible's INJECT_FACTS_AS_VARS
+    [{ getent_passwd: { root: ['x'] } }, 'getent_passwd', { root: ['x'] }],
+    [{ packages: { bash: [] } }, 'packages', { bash: [] }],
+    [{ ansible_hostname: 'h' }, 'ansible_hostname', 'h'],
+  ])('facts %j are the variable %s', (facts, name, value) => {
+    const v = layerVars({ inventory: {}, facts, extra: {}, magic: {} });
+    expect(v[name]).toEqual(value);
+    expect((v.ansible_facts as Record<string, unknown>)[name.replace(/^ansible_/, '')]).toEqual(value);
+    expect(v[`ansible_${name}`]).toBeUndefined(); // no ansible_getent_passwd: only the names returned
   });
 
   it('leaves templates unrendered (rendered lazily by the template engine)', () => {

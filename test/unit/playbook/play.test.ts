@@ -61,9 +61,9 @@ describe('play keywords', () => {
   });
 
   it('refuses become methods other than sudo, and keywords machinist does not support', async () => {
-    expect(await messages('- hosts: all\n  become_method: su\n  strategy: free\n  connection: local\n')).toEqual([
+    expect(await messages('- hosts: all\n  become_method: su\n  force_handlers: true\n  connection: local\n')).toEqual([
       "site.yml:2:18: become_method 'su' is not supported: machinist becomes with sudo",
-      "site.yml:3:3: 'strategy' is an Ansible keyword that machinist does not support",
+      "site.yml:3:3: 'force_handlers' is an Ansible keyword that machinist does not support",
       "site.yml:4:3: 'connection' is not supported as a keyword: set ansible_connection in the inventory",
     ]);
   });
@@ -191,5 +191,26 @@ describe('play problems, as shown', () => {
         1 | hosts: all
           | ^"
     `);
+  });
+});
+
+describe('strategy', () => {
+  it.each([
+    ['linear', 'linear'],
+    ['free', 'free'],
+    ['host_pinned', 'host_pinned'],
+    ['ansible.builtin.free', 'ansible.builtin.free'],
+    [`"{{ test_strategy | default('linear') }}"`, "{{ test_strategy | default('linear') }}"],
+  ])('strategy: %s is kept for the engine', async (written, kept) => {
+    expect((await firstPlay(`- hosts: all\n  strategy: ${written}\n  tasks: []\n`)).strategy).toBe(kept);
+  });
+
+  it.each([
+    ['fre', "site.yml:2:13: 'strategy' must be one of: linear, free, host_pinned (or a template); got the string 'fre'", "did you mean 'free'?"],
+    ['[linear]', "site.yml:2:13: 'strategy' must be one of: linear, free, host_pinned (or a template); got a list", undefined],
+  ])('strategy: %s is refused where it is written', async (written, message, hint) => {
+    const out = await problems(`- hosts: all\n  strategy: ${written}\n  tasks: []\n`);
+    expect(out).toContain(message);
+    if (hint) expect(out).toContain(hint);
   });
 });
