@@ -37,15 +37,27 @@ function holds(cond: string[] | boolean, vars: Vars): boolean {
   return cond.every((c) => check(c, vars));
 }
 
-/** Apply changed_when then failed_when to a (non-skipped) result, in place. */
+/**
+ * Apply changed_when then failed_when to a (non-skipped) result, in place. When one of them cannot
+ * be evaluated the task fails and keeps the module's result, the error in `changed_when_result` or
+ * `failed_when_result` (Ansible's TaskExecutor).
+ */
 export function applyConditions(result: ModuleResult, vars: Vars, register: string | undefined, changedWhen: Conditions, failedWhen: Conditions): void {
   if (result.skipped === true || result.unreachable === true) return;
   const scope = register ? { ...vars, [register]: result } : vars;
-  if (changedWhen !== undefined) result.changed = holds(changedWhen, scope);
-  if (failedWhen !== undefined) {
-    const f = holds(failedWhen, scope);
-    result.failed_when_result = f;
-    result.failed = f;
+  let condname = 'changed';
+  try {
+    if (changedWhen !== undefined) result.changed = holds(changedWhen, scope);
+    condname = 'failed';
+    if (failedWhen !== undefined) {
+      const f = holds(failedWhen, scope);
+      result.failed_when_result = f;
+      result.failed = f;
+    }
+  } catch (e) {
+    if (!(e instanceof ConditionError)) throw e;
+    result.failed = true;
+    result[`${condname}_when_result`] = e.message;
   }
 }
 

@@ -17,7 +17,22 @@ describe('changed_when / failed_when', () => {
   });
 
   it('does not expose result fields as bare names (only through the registered variable), as Ansible', () => {
-    expect(() => applyConditions({ rc: 0 }, {}, undefined, undefined, ['rc == 0'])).toThrow(/The conditional check 'rc == 0' failed. The error was: .*rc/);
+    const r: Record<string, unknown> = { rc: 0 };
+    applyConditions(r, {}, undefined, undefined, ['rc == 0']);
+    expect(r.failed_when_result).toMatch(/The conditional check 'rc == 0' failed. The error was: .*rc/);
+  });
+
+  // Ansible's TaskExecutor: the task fails, the module's result stays, the error goes in <cond>_when_result
+  const broken: Array<[string, string[] | undefined, string[] | undefined, Record<string, unknown>]> = [
+    ['failed_when errors', undefined, ['boom'], { changed: true, failed: true, stdout: 'foo', failed_when_result: expect.stringContaining("'boom' is undefined") }],
+    ['changed_when errors (failed_when not evaluated)', ['boom'], ['true'], { changed: true, failed: true, stdout: 'foo', changed_when_result: expect.stringContaining("The conditional check 'boom' failed") }],
+    ['failed_when errors after changed_when', ['false'], ['out.nope.deeper'], { changed: false, failed: true, stdout: 'foo', failed_when_result: expect.stringContaining('nope') }],
+  ];
+  it.each(broken)('%s: the result is kept and the task fails', (_name, changedWhen, failedWhen, expected) => {
+    const r: Record<string, unknown> = { changed: true, rc: 0, stdout: 'foo', msg: '' };
+    applyConditions(r, {}, 'out', changedWhen, failedWhen);
+    expect(r).toMatchObject(expected);
+    if (changedWhen?.[0] === 'boom') expect(r).not.toHaveProperty('failed_when_result');
   });
 
   it('leaves skipped results alone', () => {
