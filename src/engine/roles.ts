@@ -143,8 +143,13 @@ async function expandRole(book: Playbook, want: Want, seen: Set<string>, stack: 
 /** The role an include_role/import_role names, loaded: its tasks (dependencies first), handlers, defaults. */
 export async function loadRoleTask(book: Playbook, inc: IncludeTasks, name: string): Promise<Expanded> {
   const out: Expanded = { tasks: [], handlers: [], defaults: {} };
-  await expandRole(book, { name, loc: inc.loc, ref: inc.role, near: inc.roleDir, uncertain: !inc.role?.static }, new Set(), [], out);
+  await expandRole(book, { name, loc: inc.loc, ref: inc.role, near: inc.roleDir, uncertain: !inc.role?.static || guarded(inc) }, new Set(), [], out);
   return out;
+}
+
+/** An import_role whose tasks may not run, or whose failure is handled (when, ignore_errors). */
+function guarded(inc: IncludeTasks): boolean {
+  return Boolean(inc.when?.length) || (inc.ignoreErrors !== undefined && inc.ignoreErrors !== false);
 }
 
 /** The include's keywords (not its loop) on a block around the role's tasks. */

@@ -4,6 +4,9 @@
  * ignore_errors the play goes on. A dynamic include_role of a role that is not there is a warning when
  * loading, and fails the host only when the include runs.
  */
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandRoles, runPlaybooks } from '../../../src/engine/index.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
@@ -63,5 +66,22 @@ describe('a dynamic include_role of a role that is not there', () => {
   it('fails the host when it runs', async () => {
     const results = await run(await expandRoles(book([include()])));
     expect(results).toEqual([{ task: 'include_role', status: 'failed', msg: "the role 'nosuchrole' was not found" }]);
+  });
+});
+
+describe('an import_role behind when', () => {
+  it("warns about a module its role uses that machinist lacks, instead of refusing", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'machinist-load-error-'));
+    try {
+      await fs.mkdir(path.join(dir, 'roles', 'r', 'tasks'), { recursive: true });
+      await fs.writeFile(path.join(dir, 'roles', 'r', 'tasks', 'main.yml'), '- dnf: name=x\n');
+      const imp = (when?: string[]): TaskNode => ({ kind: 'include_tasks', file: 'r', role: { static: true }, loc, dir, tags: [], ...(when ? { when } : {}) });
+      const b = { ...book([imp(['false'])]), dir };
+      const expanded = await expandRoles(b);
+      expect(expanded.warnings?.map((w) => w.message)).toEqual([`${LACKS} (this fails when it runs, not before)`]);
+      await expect(expandRoles({ ...book([imp()]), dir })).rejects.toThrow(LACKS);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
