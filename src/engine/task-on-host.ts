@@ -115,7 +115,7 @@ async function runAttempts(job: HostJob, taskVarsIn: Vars): Promise<ModuleResult
   const become = resolveBecome({ layers: becomeLayers(task, scope, vars), vars: becomeVars, cli: run.opts });
   const env = environmentOf(task, scope, vars);
   const target = task.delegateTo !== undefined ? String(renderValue(task.delegateTo, vars)) : undefined;
-  const reach = () => (target !== undefined ? delegatedConnection(pc, target, vars) : connectionFor(pc, host, vars));
+  const reach = () => (target !== undefined ? delegatedConnection(pc, target, vars) : connectionFor(pc, host, withRemoteUser(task, scope, vars)));
   const onHost = typeof def !== 'string' && def.runsOn !== 'controller';
   const conn: Connection = onHost ? reach().conn : lazyConnection(host, () => reach().conn);
   // passwords of this host are masked wherever they might surface in a result
@@ -178,6 +178,13 @@ function withCarried(vars: Vars, carried: Vars, loopVars: Vars): Vars {
   if (!Object.keys(carried).length) return vars;
   const facts = carried.ansible_facts ? { ansible_facts: { ...(vars.ansible_facts as Vars | undefined), ...(carried.ansible_facts as Vars) } } : {};
   return { ...vars, ...carried, ...facts, ...loopVars };
+}
+
+/** remote_user: the ssh user when the host's variables name none (ansible_user wins over the keyword, as Ansible's play context). */
+function withRemoteUser(task: Task, scope: Scope, vars: Vars): Vars {
+  const ru = inherited(task, scope, 'remoteUser');
+  if (ru === undefined || vars.ansible_user !== undefined || vars.ansible_ssh_user !== undefined) return vars;
+  return { ...vars, ansible_user: String(renderValue(ru, vars)) };
 }
 
 /** Turn an exception into a result: unreachable, interrupted, or a failure. */

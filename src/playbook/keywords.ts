@@ -14,7 +14,7 @@ import { boolOrTemplate, conditions, environment, plainBool, stringValue, tags, 
 
 export const COMMON_KEYWORDS = [
   'name', 'when', 'become', 'become_user', 'become_method', 'tags', 'vars', 'environment',
-  'ignore_errors', 'ignore_unreachable', 'check_mode', 'diff', 'no_log', 'run_once', 'any_errors_fatal',
+  'ignore_errors', 'ignore_unreachable', 'check_mode', 'diff', 'no_log', 'run_once', 'any_errors_fatal', 'remote_user',
 ];
 const LOOP_KEYWORDS = ['loop', 'with_items', 'with_list', 'loop_control'];
 
@@ -39,7 +39,6 @@ const UNSUPPORTED: Record<string, string> = {
   include: "'include' was removed from Ansible: use import_tasks (static) or include_tasks (dynamic)",
   import_playbook: "'import_playbook' is only valid at the top level of a playbook, not in a task list",
   connection: "'connection' is not supported as a keyword: set ansible_connection in the inventory",
-  remote_user: "'remote_user' is not supported as a keyword: set ansible_user in the inventory",
   port: "'port' is not supported as a keyword: set ansible_port in the inventory",
   vars_prompt: "'vars_prompt' is not supported: pass the values with -e/--extra-vars",
   async: "'async' is not supported: tasks run synchronously",
@@ -116,6 +115,9 @@ export function applyCommon(fc: FileCtx, e: Entry, target: Common): boolean {
       return true;
     case 'diff':
       set(target, 'diff', boolOrTemplate(fc, e.key, n));
+      return true;
+    case 'remote_user':
+      set(target, 'remoteUser', stringValue(fc, e.key, n));
       return true;
     case 'no_log':
       set(target, 'noLog', boolOrTemplate(fc, e.key, n));

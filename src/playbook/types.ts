@@ -26,6 +26,8 @@ export interface Common {
   checkMode?: boolean | string;
   /** diff: (may be a template): report what a change changed, as --diff does, for these tasks. */
   diff?: boolean | string;
+  /** remote_user: (may be a template): the ssh user when the host's variables set no ansible_user, as Ansible. */
+  remoteUser?: string;
   noLog?: boolean | string;
   runOnce?: boolean | string;
   anyErrorsFatal?: boolean;

@@ -1,5 +1,5 @@
 /**
- * ConnectionPool: one Connection per inventory host name for the whole run (ssh connections open
+ * ConnectionPool: one Connection per inventory host name (and ssh user) for the whole run (ssh connections open
  * lazily on first use), shared parsed keys and passphrases, and closeAll() at the end.
  */
 import * as os from 'node:os';
@@ -18,26 +18,29 @@ export class ConnectionPool {
   constructor(private readonly opts: ConnOptions) {}
 
   /**
-   * The connection for spec.name (the first spec given for a name wins for the whole run). A guest
+   * The connection for spec.name and, over ssh, spec.user (the first spec given for them wins for the whole run). A guest
    * (connection 'nspawn') needs `parent`: its host's pooled connection, asked for on first use.
    */
   get(spec: ConnectionSpec, parent?: () => GuestParent): Connection {
-    let c = this.conns.get(spec.name);
+    // an ssh host reached as another user (remote_user on a task) is another connection
+    const key = spec.connection === 'ssh' ? `${spec.name}\0${spec.user}` : spec.name;
+    let c = this.conns.get(key);
     if (!c) {
       if (spec.connection === 'nspawn') {
         if (!parent) throw new Error(`host ${spec.name}: a guest (ansible_connection nspawn) is reached through its host ${spec.nspawn?.host}, which is not known here`);
         c = new NspawnConnection(spec, parent);
       } else c = spec.connection === 'local' ? new LocalConnection(spec.name) : new Ssh2Connection(spec, this.context(spec));
-      this.conns.set(spec.name, c);
+      this.conns.set(key, c);
     }
     return c;
   }
 
   /** Forget a host's connection after closing it (e.g. after a reboot the engine wants a fresh one). */
   async drop(name: string): Promise<void> {
-    const c = this.conns.get(name);
-    this.conns.delete(name);
-    await c?.close();
+    const keys = [...this.conns.keys()].filter((k) => k === name || k.startsWith(`${name}\0`));
+    const gone = keys.map((k) => this.conns.get(k)!);
+    for (const k of keys) this.conns.delete(k);
+    await Promise.allSettled(gone.map((c) => c.close()));
   }
 
   async closeAll(): Promise<void> {

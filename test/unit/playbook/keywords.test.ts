@@ -134,3 +134,14 @@ describe('diff', () => {
     expect(await problems(play('- t_command: ls\n  diff: sometimes'))).toContain("site.yml:4:13: 'diff' must be a boolean (true/false, yes/no) or a template");
   });
 });
+
+describe('remote_user', () => {
+  it.each([
+    ['deploy', 'deploy'],
+    ['"{{ app_user }}"', '{{ app_user }}'],
+  ])('remote_user: %s on a play, a block and a task', async (value, expected) => {
+    const book = await loadPlaybookText(`- hosts: all\n  remote_user: ${value}\n  tasks:\n    - block:\n        - t_command: ls\n          remote_user: ${value}\n      remote_user: ${value}\n`, 'site.yml');
+    expect(book.plays[0].remoteUser).toBe(expected);
+    expect(book.plays[0].tasks[0]).toMatchObject({ remoteUser: expected, block: [{ remoteUser: expected }] });
+  });
+});
