@@ -4,6 +4,7 @@
  */
 import type { ModuleResult } from '../modules/types.js';
 import { pyStr } from '../py/repr.js';
+import { loopLookup, renderValue } from '../template/index.js';
 import type { Vars } from './vars.js';
 
 export class LoopError extends Error {}
@@ -12,6 +13,12 @@ export class LoopError extends Error {}
 export function loopItems(rendered: unknown): unknown[] {
   if (Array.isArray(rendered)) return rendered;
   throw new LoopError(`Invalid data passed to 'loop', it requires a list, got this instead: ${pyStr(rendered)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`);
+}
+
+/** A task's or include's items on a host: `loop:` rendered, or `with_<lookup>:` through the lookup. */
+export function taskLoopItems(node: { loop?: unknown; loopWith?: string; module?: string }, vars: Record<string, unknown>): unknown[] {
+  if (node.loopWith) return loopLookup(node.loopWith, node.loop, vars, { module: node.module });
+  return loopItems(renderValue(node.loop, vars));
 }
 
 /** The registered result of a looped task, from its item results (Ansible's TaskExecutor.run). */

@@ -154,7 +154,7 @@ function guarded(inc: IncludeTasks): boolean {
 
 /** The include's keywords (not its loop) on a block around the role's tasks. */
 function wrap(inc: IncludeTasks, tasks: TaskNode[], defaults?: Vars): Block {
-  const { kind: _k, file: _f, tasks: _t, role: _r, loop: _l, loopFlatten: _lf, loopControl: _lc, ...keywords } = inc;
+  const { kind: _k, file: _f, tasks: _t, role: _r, loop: _l, loopWith: _lw, loopControl: _lc, ...keywords } = inc;
   const block: Block = { ...keywords, kind: 'block', block: tasks, rescue: [], always: [] };
   if (defaults && Object.keys(defaults).length) block.defaults = defaults;
   return block;

@@ -13,7 +13,7 @@ import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type Scope } from '.
 import { playLevelVars, taskVars } from './host-vars.js';
 import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
 import { includeRoleAtRuntime } from './roles.js';
-import { loopInfo, loopItems } from './loop.js';
+import { loopInfo, taskLoopItems } from './loop.js';
 import type { Vars } from './vars.js';
 import { runTask, selected, taskTags } from './task-across-hosts.js';
 import { shouldRunTags } from './tags.js';
@@ -107,8 +107,7 @@ function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope: Sco
         else add(String(renderValue(inc.file, vars)), h);
         continue;
       }
-      let items = loopItems(renderValue(inc.loop, vars));
-      if (inc.loopFlatten) items = items.flatMap((x) => (Array.isArray(x) ? x : [x]));
+      const items = taskLoopItems(inc, vars);
       const loopVar = inc.loopControl?.loopVar || 'item';
       let any = false;
       items.forEach((item, i) => {

@@ -5,6 +5,7 @@
  * register, facts, recap counts, events, the host's state; last the play-wide stops
  * (any_errors_fatal, max_fail_percentage).
  */
+import * as path from 'node:path';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import { markUnsafe } from '../template/index.js';
@@ -42,7 +43,10 @@ export function selected(pc: PlayCtx, task: Task, scope: Scope, name: string): b
 }
 
 function failedTaskInfo(info: TaskInfo, task: Task): Record<string, unknown> {
-  return { name: info.name, action: task.module, ...(task.loc ? { loc: task.loc } : {}) };
+  // the task's own name, as Ansible's task.serialize(): without the "role : " prefix shown in the output
+  const role = task.roleDir ? `${path.basename(task.roleDir)} : ` : '';
+  const name = role && info.name.startsWith(role) ? info.name.slice(role.length) : info.name;
+  return { name, action: task.module, ...(task.loc ? { loc: task.loc } : {}) };
 }
 
 /** Strip internal keys before a result is registered. */

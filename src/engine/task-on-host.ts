@@ -17,7 +17,7 @@ import { connectionFor, connectionSecrets, delegatedConnection, lazyConnection }
 import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
 import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outcome.js';
 import { taskVars } from './host-vars.js';
-import { aggregateLoop, loopInfo, loopItems } from './loop.js';
+import { aggregateLoop, loopInfo, taskLoopItems } from './loop.js';
 import { callModule, failedResult, isAbort } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
 import { unprefixFacts, type Vars } from './vars.js';
@@ -221,8 +221,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       if (keywords.error) return done(failedResult(keywords.error));
       return done(await runAttempts(job, baseVars));
     }
-    let items = loopItems(renderValue(task.loop, baseVars));
-    if (task.loopFlatten) items = items.flatMap((x) => (Array.isArray(x) ? x : [x]));
+    const items = taskLoopItems(task, baseVars);
     const lc = task.loopControl ?? { loopVar: 'item' };
     const loopVar = lc.loopVar || 'item';
     const extended = kwBool(lc.extended, baseVars) === true;

@@ -4,9 +4,11 @@
  * machinist does not support.
  */
 import { isScalar } from 'yaml';
+import { lookupNames } from '../template/index.js';
 import { isValidBecomeUser } from '../transport/become.js';
 import { nearest } from '../util/errors.js';
 import { report, type FileCtx } from './context.js';
+import { isLoopWith } from './loop.js';
 import type { Entry } from './nodes.js';
 import { hasTemplate } from './templated.js';
 import type { Common } from './types.js';
@@ -53,8 +55,8 @@ const UNSUPPORTED_PLAIN = [
 export function unsupportedKeyword(key: string): string | undefined {
   if (key in UNSUPPORTED) return UNSUPPORTED[key];
   if (UNSUPPORTED_PLAIN.includes(key)) return `'${key}' is an Ansible keyword that machinist does not support`;
-  if (/^with_[a-z_]+$/.test(key) && key !== 'with_items' && key !== 'with_list')
-    return `'${key}' is not supported: use 'loop:' with a filter instead (e.g. loop: "{{ mydict | dict2items }}")`;
+  if (/^with_[a-z_]+$/.test(key) && !isLoopWith(key))
+    return `'${key}' is not supported: machinist has no lookup '${key.slice(5)}' (its with_ loops: ${lookupNames().map((n) => `with_${n}`).join(', ')})`;
   return undefined;
 }
 

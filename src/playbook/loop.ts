@@ -1,15 +1,20 @@
-/** loop / with_items / with_list and loop_control, shared by tasks and include_tasks. */
+/**
+ * loop, with_<lookup> (with_items, with_dict, with_sequence, ... any lookup machinist has) and
+ * loop_control, shared by tasks and include_tasks. A with_ value is kept as written: the engine hands it
+ * to the lookup (template/loop-lookup.ts) on each host.
+ */
 import { isScalar, type Node } from 'yaml';
 import { nearest } from '../util/errors.js';
 import { report, type FileCtx } from './context.js';
 import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js';
+import { isLookup } from '../template/index.js';
 import { hasTemplate } from './templated.js';
 import type { LoopControl } from './types.js';
 import { boolOrTemplate, numberValue, varName } from './values.js';
 
 export interface Loopish {
   loop?: unknown;
-  loopFlatten?: boolean;
+  loopWith?: string;
   loopControl?: LoopControl;
 }
 
@@ -22,25 +27,31 @@ export function applyLoop(fc: FileCtx, e: Entry, target: Loopish, state: { loopK
     if (lc) target.loopControl = lc;
     return true;
   }
-  if (e.key !== 'loop' && e.key !== 'with_items' && e.key !== 'with_list') return false;
+  if (e.key !== 'loop' && !isLoopWith(e.key)) return false;
   if (state.loopKey) {
     report(fc, `'${e.key}' cannot be used together with '${state.loopKey}': a task has one loop`, e.keyNode);
     return true;
   }
   state.loopKey = e.key;
-  const items = loopItems(fc, e.key, e.valueNode);
-  if (items !== undefined) {
-    target.loop = items;
-    if (e.key === 'with_items') target.loopFlatten = true;
+  if (e.key !== 'loop') {
+    // as Ansible, any value: the lookup makes it a list (a lone string or mapping included)
+    target.loop = toValue(e.valueNode, fc.doc.doc);
+    target.loopWith = e.key.slice('with_'.length);
+    return true;
   }
+  const items = loopItems(fc, e.key, e.valueNode);
+  if (items !== undefined) target.loop = items;
   return true;
+}
+
+/** `with_<name>` where <name> is a lookup machinist has. */
+export function isLoopWith(key: string): boolean {
+  return key.startsWith('with_') && isLookup(key.slice('with_'.length));
 }
 
 function loopItems(fc: FileCtx, key: string, node: Node | null): unknown {
   if (asSeq(node, fc.doc.doc)) return toValue(node, fc.doc.doc);
   if (isScalar(node) && typeof node.value === 'string' && hasTemplate(node.value)) return node.value;
-  // with_items/with_list turn a single plain value into a one-item list, as Ansible does
-  if (key !== 'loop' && isScalar(node) && node.value !== null) return [node.value];
   report(fc, `'${key}' must be a list, or a template that renders to a list (e.g. "{{ users }}"), got ${typeName(node)}`, node);
   return undefined;
 }

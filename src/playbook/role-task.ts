@@ -12,7 +12,7 @@ import { nearest } from '../util/errors.js';
 import { parseKeyValueArgs } from './args.js';
 import { report, type FileCtx } from './context.js';
 import { applyCommon, IMPORT_ROLE_KEYWORDS, INCLUDE_ROLE_KEYWORDS, reportUnknownKeyword } from './keywords.js';
-import { applyLoop } from './loop.js';
+import { applyLoop, isLoopWith } from './loop.js';
 import { asMap, entries, toValue, typeName, type Entry } from './nodes.js';
 import { hasTemplate } from './templated.js';
 import type { IncludeTasks, RoleRef } from './types.js';
@@ -88,7 +88,7 @@ export function parseRoleTask(fc: FileCtx, map: YAMLMap, ents: Entry[], isStatic
     if (applyCommon(fc, e, node)) continue;
     if (!isStatic && applyLoop(fc, e, node, loopState)) continue;
     if (e.key === keyword) roleEntry = e;
-    else if (isStatic && ['loop', 'with_items', 'with_list', 'loop_control'].includes(e.key))
+    else if (isStatic && (['loop', 'loop_control'].includes(e.key) || isLoopWith(e.key)))
       report(fc, `import_role is static and cannot loop: use include_role with '${e.key}'`, e.keyNode);
     else reportUnknownKeyword(fc, e, keyword, isStatic ? IMPORT_ROLE_KEYWORDS : INCLUDE_ROLE_KEYWORDS);
   }

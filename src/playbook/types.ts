@@ -42,8 +42,8 @@ export interface Task extends Common {
   register?: string;
   /** A list, or a template string that renders to a list. */
   loop?: unknown;
-  /** Written as `with_items:`: the rendered list is flattened one level, as Ansible's with_items does. */
-  loopFlatten?: boolean;
+  /** Written as `with_<lookup>:` (the lookup's name): `loop` holds the value as written, the lookup makes the items. */
+  loopWith?: string;
   loopControl?: LoopControl;
   notify: string[];
   /** For handlers: extra topic names (listen). */
@@ -97,7 +97,7 @@ export interface IncludeTasks extends Common {
   role?: RoleRef;
   /** include_role with `public: true`: the role's defaults, shared with the play once the include is reached. */
   publish?: Vars;
-  loopFlatten?: boolean;
+  loopWith?: string;
   loopControl?: LoopControl;
 }
 

@@ -10,3 +10,5 @@ export { checkTemplate, type TemplateProblem } from './check.js';
 export { markUnsafe } from './scope.js';
 export { filterNames, testNames } from './registry.js';
 export { combine as combineDicts } from './filters/data.js';
+export { isLookup, lookupNames } from './lookups/index.js';
+export { loopLookup } from './loop-lookup.js';

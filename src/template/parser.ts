@@ -60,14 +60,23 @@ class JinjaParser extends BaseParser {
 
   parsePostfix(node: NjNode): NjNode {
     let tok = this.peekToken();
+    // `item.0.name` lexes as item . "0." name: the float's dot is the next attribute's
+    let dotPending = false;
     while (tok) {
-      if (tok.type === L.TOKEN_OPERATOR && tok.value === '.') {
-        this.nextToken();
+      if (dotPending || (tok.type === L.TOKEN_OPERATOR && tok.value === '.')) {
+        if (!dotPending) this.nextToken();
+        dotPending = false;
         const val = this.nextToken();
         if (val.type === L.TOKEN_SYMBOL) {
           node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
         } else if (val.type === L.TOKEN_INT) {
           node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(val.value, 10)));
+        } else if (val.type === L.TOKEN_FLOAT && /^\d+\.\d*$/.test(val.value)) {
+          // item.0.1 (two indexes) or item.0.name (an index, then the dot of the next attribute)
+          const [a, b] = (val.value as string).split('.');
+          node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(a, 10)));
+          if (b) node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(b, 10)));
+          else dotPending = true;
         } else {
           this.fail('expected name as lookup value, got ' + val.value, val.lineno, val.colno);
         }

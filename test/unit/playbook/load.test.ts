@@ -78,7 +78,7 @@ describe('loadPlaybook: every keyword', () => {
         loc: at('site.yml', 40, 7),
       }),
     ]);
-    expect(postTasks).toEqual([task({ module: 't_command', args: { cmd: 'echo done' }, loop: [1, 2], loc: at('site.yml', 118, 7) })]);
+    expect(postTasks).toEqual([task({ module: 't_command', args: { cmd: 'echo done' }, loop: [1, 2], loopWith: 'list', loc: at('site.yml', 118, 7) })]);
     expect(handlers).toEqual([
       task({ name: 'restart app', module: 't_command', args: { cmd: 'systemctl restart app' }, loc: at('site.yml', 122, 7) }),
       task({ name: 'proxy', listen: ['reload proxy'], module: 't_command', args: { cmd: 'systemctl reload nginx' }, loc: at('site.yml', 124, 7) }),
@@ -137,7 +137,7 @@ describe('loadPlaybook: every keyword', () => {
       }),
     );
     expect(tasks[2]).toEqual(
-      task({ module: 't_command', args: { cmd: 'echo {{ item }}' }, loop: [['a', 'b'], 'c'], loopFlatten: true, loc: at('site.yml', 85, 7) }),
+      task({ module: 't_command', args: { cmd: 'echo {{ item }}' }, loop: [['a', 'b'], 'c'], loopWith: 'items', loc: at('site.yml', 85, 7) }),
     );
     expect(tasks[3]).toEqual(task({ module: 't_copy', args: { src: 'a.txt', dest: '/tmp/a.txt' }, loc: at('site.yml', 90, 7) }));
     expect(tasks[4]).toEqual(task({ module: 't_command', args: { cmd: 'date' }, delegateTo: 'localhost', loc: at('site.yml', 91, 7) }));

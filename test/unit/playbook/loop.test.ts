@@ -5,10 +5,22 @@ import { loadPlaybookText } from '../../../src/playbook/index.js';
 import { play, problems } from './helpers.js';
 
 describe('loops', () => {
-  it('with_list and a single with_items value', async () => {
-    const book = await loadPlaybookText(play('- t_command: echo {{ item }}\n  with_list: [[1, 2]]\n- t_command: echo {{ item }}\n  with_items: one'), 'site.yml');
-    expect(book.plays[0].tasks).toMatchObject([{ loop: [[1, 2]] }, { loop: ['one'], loopFlatten: true }]);
-    expect(book.plays[0].tasks[0]).not.toHaveProperty('loopFlatten');
+  it.each([
+    ['with_list: [[1, 2]]', { loop: [[1, 2]], loopWith: 'list' }],
+    ['with_items: one', { loop: 'one', loopWith: 'items' }],
+    ['with_dict: {a: 1}', { loop: { a: 1 }, loopWith: 'dict' }],
+    ['with_sequence: start=1 end=3', { loop: 'start=1 end=3', loopWith: 'sequence' }],
+    ['with_first_found: [{files: [a.yml], skip: true}]', { loop: [{ files: ['a.yml'], skip: true }], loopWith: 'first_found' }],
+    ['with_subelements: ["{{ users }}", keys]', { loop: ['{{ users }}', 'keys'], loopWith: 'subelements' }],
+  ])('%s is kept as written, for its lookup', async (written, expected) => {
+    const book = await loadPlaybookText(play(`- t_command: echo {{ item }}\n  ${written}`), 'site.yml');
+    expect(book.plays[0].tasks[0]).toMatchObject(expected);
+  });
+
+  it('a with_ of a lookup machinist lacks, and one of no lookup at all', async () => {
+    expect(await problems(play('- t_command: ls\n  with_ini: x\n- t_command: ls\n  with_itemz: [1]'))).toMatch(
+      /site\.yml:4:7: 'with_ini' is not supported: machinist has no lookup 'ini' \(its with_ loops: with_dict, .*with_items.*\)[^]*site\.yml:6:7: 'with_itemz' is not supported/,
+    );
   });
 
   it('loop_control defaults loop_var to item', async () => {
