@@ -80,6 +80,11 @@ export interface Scope {
   tags: string[];
   /** Some enclosing block will run its rescue section if this task fails. */
   rescuable: boolean;
+  /**
+   * Some enclosing block will run its always section if this task fails (the task is in its block or
+   * rescue section): any_errors_fatal does not stop the play before that section, as Ansible.
+   */
+  alwaysNext?: boolean;
   isHandler: boolean;
   /** The include_tasks/include_role entered around this node, outermost first (cycle and depth checks). */
   includes?: IncludeLevel[];

@@ -30,6 +30,7 @@ function childScope(scope: Scope, node: Block, section: 'block' | 'rescue' | 'al
     when: [...scope.when, ...(node.when ?? [])],
     tags: [...new Set([...scope.tags, ...node.tags])],
     rescuable: scope.rescuable || (section === 'block' && node.rescue.length > 0),
+    alwaysNext: scope.alwaysNext === true || (section !== 'always' && node.always.length > 0),
     isHandler: scope.isHandler,
     ...(scope.includes ? { includes: scope.includes } : {}),
   };

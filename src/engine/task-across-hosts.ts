@@ -177,7 +177,8 @@ export async function runTask(pc: PlayCtx, task: Task, hosts: string[], scope: S
 function checkPlayStops(pc: PlayCtx, task: Task, scope: Scope, targets: string[], failed: Set<string>): void {
   if (pc.aborted || pc.run.signal.aborted) return;
   const fatal = inherited(task, scope, 'anyErrorsFatal') === true;
-  const finalFailure = targets.some((h) => (failed.has(h) && pc.hosts.failedInBatch(h)) || pc.hosts.get(h) === 'unreachable');
+  // a host whose failure leads into an always section runs it first (Ansible's linear strategy spares hosts in rescue/always)
+  const finalFailure = targets.some((h) => (failed.has(h) && pc.hosts.failedInBatch(h) && scope.alwaysNext !== true) || pc.hosts.get(h) === 'unreachable');
   let reason: 'any_errors_fatal' | 'max_fail_percentage' | undefined;
   if (fatal && finalFailure) reason = 'any_errors_fatal';
   const mfp = pc.play.maxFailPercentage;

@@ -148,6 +148,32 @@ describe('any_errors_fatal and failed hosts across plays', () => {
     expect(counts(r.recap('h1'))).toBe('ok=0 changed=0 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
   });
 
+  it('a failure in rescue: the always section runs first (and, as Ansible, the play goes on for the others)', async () => {
+    // ansible-playbook 2.14 prints exactly these recaps for this play (linear strategy spares hosts in rescue/always)
+    const r = await play(`
+- hosts: h1,h2
+  gather_facts: false
+  any_errors_fatal: true
+  tasks:
+    - block:
+        - name: fail h2
+          command: /bin/false
+          when: inventory_hostname == 'h2'
+      rescue:
+        - name: fail again
+          command: /bin/false
+      always:
+        - name: always
+          debug: msg=always
+    - name: after
+      debug: msg=after
+`);
+    expect(r.results('always').map((e) => e.host)).toEqual(['h1', 'h2']);
+    expect(r.results('after').map((e) => e.host)).toEqual(['h1']);
+    expect(counts(r.recap('h1'))).toBe('ok=2 changed=0 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
+    expect(counts(r.recap('h2'))).toBe('ok=1 changed=0 unreachable=0 failed=1 skipped=0 rescued=1 ignored=0');
+  });
+
   it('leaves a host that failed out of later plays', async () => {
     const r = await play(`
 - hosts: all
