@@ -2,6 +2,8 @@
  * One module task (or handler): its keywords, exactly one module (short name or alias, also written
  * as `action:`/`local_action:`), the module's arguments normalised and checked against its schema.
  */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { ansibleModule } from '../modules/ansible-module-names.js';
 import { getModule, moduleNames } from '../modules/registry.js';
@@ -22,6 +24,8 @@ interface ModuleUse {
   def?: ModuleDef;
   /** The module's name as written. */
   name: string;
+  /** Why a module machinist lacks fails (the message). */
+  lacks?: string;
   /** The key naming the module (for messages). */
   node: Node;
   written: () => WrittenArgs | undefined;
@@ -83,7 +87,7 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
     }
     const def = getModule(e.key);
     if (def) uses.push({ def, name: e.key, node: e.keyNode, written: () => moduleArgs(fc, def, e.valueNode) });
-    else if (ansibleOnly(e.key)) uses.push({ name: e.key, node: e.keyNode, written: () => ({ args: {}, locs: new Map() }) });
+    else if (lacking(fc, e.key)) uses.push({ name: e.key, lacks: lacking(fc, e.key), node: e.keyNode, written: () => ({ args: {}, locs: new Map() }) });
     else unknown.push(e);
   }
   for (const e of unknown) reportUnknownKey(fc, e, handler, uses);
@@ -106,7 +110,7 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
   }
   const uncertain = notCertain(fc, task, handler);
   if (!use.def) {
-    const message = `the module '${use.name}' exists in Ansible but not in machinist`;
+    const message = use.lacks ?? `the module '${use.name}' exists in Ansible but not in machinist`;
     if (!uncertain) report(fc, message, use.node, 'this task is certainly reached and would fail: remove it, or guard it with when:');
     else {
       task.loadError = message;
@@ -144,9 +148,21 @@ function notCertain(fc: FileCtx, task: Task, handler: boolean): boolean {
   return task.ignoreErrors !== undefined && task.ignoreErrors !== false;
 }
 
-/** A name that is not machinist's module but is (or may be) one of Ansible's. */
-function ansibleOnly(name: string): boolean {
-  return !getModule(name) && ansibleModule(name).status !== 'unknown';
+/**
+ * Why a name that is not machinist's module fails, when it is (or may be) one of Ansible's: a module
+ * of Ansible or a collection, or a custom module in a `library/` folder (beside the playbook or the
+ * role, or in ANSIBLE_LIBRARY), which Ansible runs and machinist cannot. Undefined for nobody's name.
+ */
+function lacking(fc: FileCtx, name: string): string | undefined {
+  if (getModule(name)) return undefined;
+  if (ansibleModule(name).status !== 'unknown') return `the module '${name}' exists in Ansible but not in machinist`;
+  if (name.includes('.') || name.includes('/')) return undefined;
+  const dirs = [fc.dir, ...[1, 2, 3].map((n) => path.resolve(fc.dir, ...Array<string>(n).fill('..')))].map((d) => path.join(d, 'library'));
+  for (const d of [...dirs, ...(process.env.ANSIBLE_LIBRARY ?? '').split(':').filter(Boolean)]) {
+    const file = ['', '.py', '.sh', '.ps1'].map((x) => path.join(d, name + x)).find((f) => existsSync(f));
+    if (file) return `the module '${name}' is a custom module (${file}): machinist runs only its own modules`;
+  }
+  return undefined;
 }
 
 /** The Ansible module a name that is nobody's may have been meant to be. */
@@ -183,7 +199,7 @@ function actionUse(fc: FileCtx, e: Entry): ModuleUse | undefined {
       report(fc, `'${e.key}' as a mapping needs a 'module' key naming the module`, n);
       return undefined;
     }
-    if (ansibleOnly(name)) return { name, node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
+    if (lacking(fc, name)) return { name, lacks: lacking(fc, name), node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
     const def = lookup(fc, name, modEntry!.valueNode);
     if (!def) return undefined;
     const rest = ents.filter((x) => x !== modEntry);
@@ -200,7 +216,7 @@ function actionUse(fc: FileCtx, e: Entry): ModuleUse | undefined {
   }
   if (isScalar(n) && typeof n.value === 'string' && n.value.trim() !== '') {
     const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(n.value)!;
-    if (ansibleOnly(m[1])) return { name: m[1], node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
+    if (lacking(fc, m[1])) return { name: m[1], lacks: lacking(fc, m[1]), node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
     const def = lookup(fc, m[1], n);
     if (!def) return undefined;
     return { def, name: m[1], node: e.keyNode, local, written: () => moduleArgs(fc, def, n, m[2]) };

@@ -4,9 +4,12 @@
  * certainly reached with its failure unhandled; elsewhere they are warnings (file:line) and the task
  * carries the error it fails with if it runs. Names that are nobody's stay refused everywhere.
  */
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import './test-modules.js';
-import { loadPlaybookText } from '../../../src/playbook/index.js';
+import { loadPlaybook, loadPlaybookText } from '../../../src/playbook/index.js';
 import type { Task, TaskNode } from '../../../src/playbook/types.js';
 import { formatLocated, ValidationErrors } from '../../../src/util/errors.js';
 import { play } from './helpers.js';
@@ -92,5 +95,26 @@ describe('what is refused up front and what fails only if it runs', () => {
 
   it("the near name of a typo can be Ansible's", async () => {
     await expect(loadPlaybookText(play('- community.general.ufww: rule=allow'), 'site.yml')).rejects.toSatisfy((e: ValidationErrors) => e.errors[0].hint === "did you mean 'community.general.ufw'?");
+  });
+});
+
+describe('a custom module in a library/ folder', () => {
+  it("is Ansible's (a warning, or refused when certainly reached), not a typo", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'machinist-library-'));
+    try {
+      await fs.mkdir(path.join(dir, 'library'));
+      await fs.writeFile(path.join(dir, 'library', 'helloworld.py'), '#!/usr/bin/python\n');
+      const file = path.join(dir, 'site.yml');
+      const custom = `the module 'helloworld' is a custom module (${path.join(dir, 'library', 'helloworld.py')}): machinist runs only its own modules`;
+      await fs.writeFile(file, play('- helloworld:\n  when: false'));
+      const book = await loadPlaybook(file);
+      expect(book.warnings?.map((w) => w.message)).toEqual([`${custom} (this fails when it runs, not before)`]);
+      expect(book.plays[0].tasks).toMatchObject([{ module: 'helloworld', loadError: custom }]);
+      await fs.writeFile(file, play('- helloworld:\n- hellowrld:\n  when: false'));
+      const refused = await loadPlaybook(file).catch((e: ValidationErrors) => e.errors.map((x) => x.message));
+      expect(refused).toEqual([custom, "'hellowrld' is neither a task keyword nor a known module"]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
