@@ -15,6 +15,7 @@ import { applyLoop } from './loop.js';
 import { extraArgs, mergeArgs, moduleArgs, type ArgLoc, type WrittenArgs } from './module-args.js';
 import { asMap, entries, toValue, typeName, type Entry } from './nodes.js';
 import { schemaShape } from './schema-shape.js';
+import { hasTemplate } from './templated.js';
 import type { Task } from './types.js';
 import { validateArgs } from './validate-args.js';
 import { boolOrConditions, conditions, numberValue, stringList, stringValue, varName } from './values.js';
@@ -165,6 +166,11 @@ function lacking(fc: FileCtx, name: string): string | undefined {
   return undefined;
 }
 
+/** `action: {module: "{{ name }}"}`: Ansible resolves the module only when the task runs; machinist cannot. */
+function templatedName(name: string): string | undefined {
+  return hasTemplate(name) ? `the module's name '${name}' is a template: machinist needs to know the module when it loads the playbook` : undefined;
+}
+
 /** The Ansible module a name that is nobody's may have been meant to be. */
 function ansibleNear(name: string): string | undefined {
   const a = ansibleModule(name);
@@ -199,7 +205,8 @@ function actionUse(fc: FileCtx, e: Entry): ModuleUse | undefined {
       report(fc, `'${e.key}' as a mapping needs a 'module' key naming the module`, n);
       return undefined;
     }
-    if (lacking(fc, name)) return { name, lacks: lacking(fc, name), node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
+    const lacks = templatedName(name) ?? lacking(fc, name);
+    if (lacks) return { name, lacks, node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
     const def = lookup(fc, name, modEntry!.valueNode);
     if (!def) return undefined;
     const rest = ents.filter((x) => x !== modEntry);
@@ -215,7 +222,9 @@ function actionUse(fc: FileCtx, e: Entry): ModuleUse | undefined {
     };
   }
   if (isScalar(n) && typeof n.value === 'string' && n.value.trim() !== '') {
-    const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(n.value)!;
+    const m = /^\s*(\{\{.*?\}\}|\S+)\s*([\s\S]*)$/.exec(n.value)!;
+    const templated = templatedName(m[1]);
+    if (templated) return { name: m[1], lacks: templated, node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
     if (lacking(fc, m[1])) return { name: m[1], lacks: lacking(fc, m[1]), node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
     const def = lookup(fc, m[1], n);
     if (!def) return undefined;

@@ -65,6 +65,13 @@ describe('what is refused up front and what fails only if it runs', () => {
       warned: ["site.yml:3:7: the module 'acme.widgets.frob' exists in Ansible but not in machinist (this fails when it runs, not before)"],
       loadErrors: ["the module 'acme.widgets.frob' exists in Ansible but not in machinist"],
     }],
+    ['a templated module name (action:) behind tags never', '- action:\n    module: "{{ entire_task }}"\n  tags: [never]', {
+      warned: ["site.yml:3:7: the module's name '{{ entire_task }}' is a template: machinist needs to know the module when it loads the playbook (this fails when it runs, not before)"],
+      loadErrors: ["the module's name '{{ entire_task }}' is a template: machinist needs to know the module when it loads the playbook"],
+    }],
+    ['a templated module name (action:), certainly reached', '- action: "{{ m }} a=1"', {
+      refused: ["site.yml:3:7: the module's name '{{ m }}' is a template: machinist needs to know the module when it loads the playbook"],
+    }],
     ['a typo is refused even behind when', '- t_coppy: dest=/x\n  when: false', { refused: ["site.yml:3:7: 't_coppy' is not a known module"] }],
     ['a typo of a collection module is refused', '- community.general.ufww: rule=allow\n  when: false', { refused: ["site.yml:3:7: 'community.general.ufww' is not a known module"] }],
     ['bad arguments, certainly reached', '- t_copy: dest=/x', { refused: [`site.yml:3:7: ${SRC}`] }],
