@@ -4,7 +4,7 @@
  * handlers are defined, on the hosts that notified it and are still in the play.
  */
 import * as path from 'node:path';
-import type { Task } from '../playbook/types.js';
+import type { Handler } from '../playbook/types.js';
 
 export class HandlerState {
   /** handler index → hosts waiting for it */
@@ -12,12 +12,12 @@ export class HandlerState {
 
   /** @param names the name each handler answers to (its rendered name), by index */
   constructor(
-    readonly handlers: Task[],
+    readonly handlers: Handler[],
     private readonly names: string[] = handlers.map((h) => h.name ?? ''),
   ) {}
 
   /** Handlers that join the play while it runs (include_role with a templated name). */
-  add(handlers: Task[]): void {
+  add(handlers: Handler[]): void {
     for (const h of handlers) {
       this.handlers.push(h);
       this.names.push(h.name ?? '');
@@ -34,7 +34,7 @@ export class HandlerState {
     );
     if (byName >= 0) out.push(byName);
     this.handlers.forEach((h, i) => {
-      if (h.listen.includes(notification) && !out.includes(i)) out.push(i);
+      if (h.kind === 'task' && h.listen.includes(notification) && !out.includes(i)) out.push(i);
     });
     return out;
   }

@@ -20,7 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { asWarning, loadTaskFile, loadVarsFile } from '../playbook/index.js';
-import type { Block, IncludeTasks, Play, Playbook, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
+import type { Block, Handler, IncludeTasks, Play, Playbook, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
 import { problemsOf, ValidationError, ValidationErrors, type SourceLocation } from '../util/errors.js';
 import { parseYaml, plainValue } from '../util/yaml.js';
 
@@ -90,7 +90,7 @@ function dependencies(dir: string, loc: SourceLocation): RoleEntry[] {
 
 interface Expanded {
   tasks: TaskNode[];
-  handlers: Task[];
+  handlers: Handler[];
   defaults: Vars;
 }
 
@@ -135,7 +135,7 @@ async function expandRole(book: Playbook, want: Want, seen: Set<string>, stack: 
     out.tasks.push(await expandNodes(book, block.block, out, dir).then((b) => ({ ...block, block: b })));
   }
   if (handlersFile) {
-    const handlers = (await loadTaskFile(handlersFile, { handler: true, warnings })) as Task[];
+    const handlers = (await loadTaskFile(handlersFile, { handler: true, warnings })) as Handler[];
     out.handlers.push(...handlers.map((h) => ({ ...own(h, dir), vars: { ...roleVars, ...h.vars } })));
   }
 }
@@ -247,7 +247,7 @@ export function roleName(roleDir: string | undefined): string | undefined {
 }
 
 /** include_role with a templated name, reached by hosts: the role's block, its handlers, and the defaults it makes public. */
-export async function includeRoleAtRuntime(book: Playbook, inc: IncludeTasks, name: string): Promise<{ nodes: TaskNode[]; handlers: Task[]; publicDefaults?: Vars }> {
+export async function includeRoleAtRuntime(book: Playbook, inc: IncludeTasks, name: string): Promise<{ nodes: TaskNode[]; handlers: Handler[]; publicDefaults?: Vars }> {
   const role = await loadRoleTask(book, inc, name);
   const block = wrap(inc, role.tasks, role.defaults);
   return { nodes: [inner(block)], handlers: role.handlers, ...(inc.role?.public ? { publicDefaults: role.defaults } : {}) };

@@ -265,7 +265,8 @@ export async function flushHandlers(pc: PlayCtx, within?: string[]): Promise<voi
       from = next.index + 1;
       const order = (h: string) => pc.hostsAll.indexOf(h);
       const hosts = next.hosts.sort((a, b) => order(a) - order(b));
-      const failed = await runTask(pc, pc.handlers.handlers[next.index], hosts, scope);
+      const handler = pc.handlers.handlers[next.index];
+      const failed = handler.kind === 'task' ? await runTask(pc, handler, hosts, scope) : await runInclude(pc, handler, hosts, scope);
       for (const h of failed) pc.hosts.fail(h);
     }
   }

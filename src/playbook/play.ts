@@ -12,7 +12,7 @@ import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js
 import { parseTaskList } from './tasks.js';
 import { checkEntryTemplates } from './template-check.js';
 import { hasTemplate } from './templated.js';
-import type { Play, Task, VarsFilesEntry } from './types.js';
+import type { Handler, Play, Task, VarsFilesEntry } from './types.js';
 import { boolOrTemplate, numberValue, stringList, stringValue, vars as varsValue } from './values.js';
 import { loadVarsFile } from './vars-files.js';
 import { findVarsFile } from './vars-files-path.js';
@@ -95,7 +95,7 @@ export async function parsePlay(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promi
         play.postTasks = await parseTaskList(fc, n, e.key, { handler: false });
         break;
       case 'handlers':
-        play.handlers = (await parseTaskList(fc, n, e.key, { handler: true })) as Task[];
+        play.handlers = (await parseTaskList(fc, n, e.key, { handler: true })) as Handler[];
         break;
       case 'roles':
         play.roles = roles(fc, n);
@@ -230,7 +230,7 @@ function checkNotified(fc: FileCtx, play: Play): void {
       if (hasTemplate(h.name)) return;
       names.add(h.name);
     }
-    for (const l of h.listen) names.add(l);
+    for (const l of h.kind === 'task' ? h.listen : []) names.add(l);
   }
   for (const ref of refs) {
     if (hasTemplate(ref.name) || names.has(ref.name)) continue;

@@ -68,7 +68,7 @@ async function parseEntry(fc: FileCtx, map: YAMLMap, opts: ListOpts): Promise<Ta
   if (orphan) return reportIn(fc, orphan.keyNode, `'${orphan.key}' needs a 'block' in the same entry`);
   if (has('import_tasks')) return parseImport(fc, map, ents, opts);
   if (has('include_tasks')) {
-    if (what) return reportIn(fc, map, 'include_tasks is not supported in handlers: use import_tasks');
+    // a handler may include tasks: the file runs when the handler is notified
     const inc = await parseInclude(fc, map, ents);
     return inc ? [inc] : [];
   }

@@ -124,6 +124,9 @@ export interface Meta extends Common {
 
 export type TaskNode = Task | Block | IncludeTasks | Meta;
 
+/** A handler: a task, or an include_tasks that runs its file when notified (as Ansible's handler includes). */
+export type Handler = Task | IncludeTasks;
+
 /**
  * One vars_files entry: a file name, or (written as a list) alternatives of which the first that
  * exists is read. Names may be templates (rendered per host).
@@ -147,7 +150,7 @@ export interface Play extends Common {
   /** Role tasks are expanded into here (issue 4) before `tasks`. */
   tasks: TaskNode[];
   postTasks: TaskNode[];
-  handlers: Task[];
+  handlers: Handler[];
   /** Variables from roles' defaults (lowest precedence), merged by the engine. */
   roleDefaults?: Vars;
   /**

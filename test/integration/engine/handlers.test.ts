@@ -94,4 +94,22 @@ describe('handlers', () => {
     expect(String(res.result.msg)).toContain("The requested handler 'nothing-by-this-name' was not found");
     expect(r.recap('h1').failed).toBe(1);
   });
+
+  it('a handler that is an include_tasks runs its file when notified, on the notifying hosts only', async () => {
+    const r = await play(`
+- hosts: h1,h2
+  gather_facts: false
+  tasks:
+    - name: notify
+      command: "true"
+      changed_when: inventory_hostname == 'h1'
+      notify: included handler
+  handlers:
+    - name: included handler
+      include_tasks: handler-steps.yml
+`, { files: { 'handler-steps.yml': '- name: step one\n  debug: {msg: one}\n- name: step two\n  debug: {msg: "{{ inventory_hostname }}"}\n' } });
+    expect(r.results('step one').map((e) => e.host)).toEqual(['h1']);
+    expect(r.results('step two').map((e) => e.result.msg)).toEqual(['h1']);
+    expect(r.recap('h2').failed + r.recap('h1').failed).toBe(0);
+  });
 });
