@@ -150,7 +150,7 @@ export async function runTask(pc: PlayCtx, task: Task, hosts: string[], scope: S
   if (!hosts.length || !selected(pc, task, scope, name)) return failed;
   run.tasksRun++;
   const info = taskInfo(run, name, task.module, task, scope.isHandler);
-  const module = resolveModule(task.module);
+  const module = task.loadError ?? resolveModule(task.module);
   const runOnce = inherited(task, scope, 'runOnce');
   const once = runOnceTargets(hosts, (h) => (typeof runOnce === 'string' ? kwBool(runOnce, taskVars(pc, h, scope, task.vars, undefined, task.roleDir)) : runOnce) === true);
   const t: TaskRun = { pc, task, scope, info, hosts, failed, ...(once.once ? { once: once.once } : {}) };

@@ -45,6 +45,7 @@ export async function parsePlay(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promi
   };
   fc.loader.notifyRefs = [];
   fc.loader.roleTasks = false;
+  fc.loader.mayEnd = false;
   let hostsSeen = false;
   checkEntryTemplates(fc, ents, ['pre_tasks', 'tasks', 'post_tasks', 'handlers']);
   for (const e of ents) {

@@ -54,6 +54,11 @@ export interface Task extends Common {
   retries?: number;
   delay?: number;
   delegateTo?: string;
+  /**
+   * Why this task fails if it runs (a module Ansible has but machinist lacks, arguments machinist
+   * refuses): found at load time in a task that is not certainly reached, shown as a warning then.
+   */
+  loadError?: string;
 }
 
 /** loop_control; loopVar defaults to 'item'. */
