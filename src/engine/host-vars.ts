@@ -1,5 +1,5 @@
 /** Per-host variable objects for a play (inventory, facts, play vars, scopes, magic variables). */
-import { groupNames, hostVars } from '../inventory/index.js';
+import { addDynamicGroup, addDynamicHost, groupNames, groupsVar, hostVars } from '../inventory/index.js';
 import { OMIT } from '../template/index.js';
 import type { PlayCtx, Scope } from './context.js';
 import { hostvarsProxy, layerVars, magicVars, type Vars } from './vars.js';
@@ -72,6 +72,21 @@ export function taskVars(pc: PlayCtx, host: string, scope: Scope | null, task?: 
 /** Play-level variables (no host): for task names and the hosts pattern. */
 export function playLevelVars(pc: Pick<PlayCtx, 'play' | 'run'>): Vars {
   return { ...pc.play.roleDefaults, ...pc.play.vars, ...pc.run.opts.extraVars, omit: OMIT };
+}
+
+/** group_by and add_host: change the run's inventory; `groups` and inventory variables follow. */
+export function inventoryChanges(pc: PlayCtx, host: string) {
+  const after = (changed: boolean) => {
+    if (changed) {
+      pc.run.groups = groupsVar(pc.run.inv);
+      pc.invVars.clear();
+    }
+    return changed;
+  };
+  return {
+    addGroup: (group: string, parents: string[]) => after(addDynamicGroup(pc.run.inv, host, group, parents)),
+    addHost: (name: string, groups: string[], vars: Vars) => after(addDynamicHost(pc.run.inv, name, groups, vars)),
+  };
 }
 
 /** Set include_vars variables on a host. */

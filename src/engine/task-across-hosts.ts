@@ -151,9 +151,11 @@ export async function runTask(pc: PlayCtx, task: Task, hosts: string[], scope: S
   run.tasksRun++;
   const info = taskInfo(run, name, task.module, task, scope.isHandler);
   const module = task.loadError ?? resolveModule(task.module);
-  const runOnce = inherited(task, scope, 'runOnce');
+  // add_host runs for the first host alone, its result that host's only (Ansible's BYPASS_HOST_LOOP)
+  const bypass = moduleName(task.module) === 'add_host';
+  const runOnce = bypass ? true : inherited(task, scope, 'runOnce');
   const once = runOnceTargets(hosts, (h) => (typeof runOnce === 'string' ? kwBool(runOnce, taskVars(pc, h, scope, task.vars, undefined, task.roleDir)) : runOnce) === true);
-  const t: TaskRun = { pc, task, scope, info, hosts, failed, ...(once.once ? { once: once.once } : {}) };
+  const t: TaskRun = { pc, task, scope, info, hosts, failed, ...(once.once && !bypass ? { once: once.once } : {}) };
   run.emit({ type: 'task_start', task: info, hosts: once.targets });
   await Promise.all(
     once.targets.map((host) =>

@@ -16,7 +16,7 @@ import { resolveBecome, type BecomeLayer } from './become.js';
 import { connectionFor, connectionSecrets, delegatedConnection, lazyConnection } from './connect.js';
 import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
 import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outcome.js';
-import { taskVars } from './host-vars.js';
+import { inventoryChanges, taskVars } from './host-vars.js';
 import { aggregateLoop, loopInfo, taskLoopItems } from './loop.js';
 import { callModule, failedResult, isAbort } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
@@ -132,7 +132,7 @@ async function runAttempts(job: HostJob, taskVarsIn: Vars): Promise<ModuleResult
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     result = await callModule({
       host, module: def, args: task.args, vars, conn, become, env, check, diff, signal: run.signal, searchDirs,
-      controller: { ...(task.roleDir ? { roleDir: path.resolve(task.roleDir) } : {}), taskDir: path.resolve(task.dir), readVarsFile: (f) => loadVarsFile(f) },
+      controller: { ...(task.roleDir ? { roleDir: path.resolve(task.roleDir) } : {}), taskDir: path.resolve(task.dir), readVarsFile: (f) => loadVarsFile(f), ...inventoryChanges(pc, host) },
     });
     applyConditions(result, vars, task.register, task.changedWhen, task.failedWhen);
     if (!untilConds) break;

@@ -15,6 +15,7 @@ export type { ConnProblems, Inventory, InventoryGroup, InventoryHost, VarsDirs }
 export { loadVarsDirs } from './vars-dirs.js';
 export { hostVars, hostConnProblems, groupNames, groupsVar } from './merge.js';
 export { selectHosts, type Selection } from './patterns.js';
+export { addDynamicGroup, addDynamicHost } from './dynamic.js';
 export { inventoryGraph, inventoryHost, inventoryList } from './show.js';
 
 /**

@@ -106,7 +106,15 @@ export interface ModuleContext {
    * Controller-side variables (include_vars): the role's directory and the directory of the task's
    * file, and a reader of vars files (vault-decrypted; throws when the file holds no mapping).
    */
-  controller?: { roleDir?: string; taskDir: string; readVarsFile(file: string): Promise<Record<string, unknown>> };
+  controller?: {
+    roleDir?: string;
+    taskDir: string;
+    readVarsFile(file: string): Promise<Record<string, unknown>>;
+    /** group_by: put this host in `group` under `parents`; whether the inventory changed. */
+    addGroup(group: string, parents: string[]): boolean;
+    /** add_host: add or update a host, its groups and variables; whether the inventory changed. */
+    addHost(name: string, groups: string[], vars: Record<string, unknown>): boolean;
+  };
   /** Add a warning to the result (shown by the UI). */
   warn(message: string): void;
   /** Aborted on Ctrl-C. */

@@ -12,6 +12,7 @@ import { waitForConnectionModule } from './wait-for-connection.js';
 import { pingModule } from './ping.js';
 import { gatherFactsModule, setupModule } from './setup.js';
 import { includeVarsModule } from './include-vars.js';
+import { addHostModule, groupByModule } from './group-by.js';
 
 /** Command and control modules: command, shell, raw, debug, assert, fail, set_fact, pause, wait_for, ... */
 export const commandModules: ModuleDef[] = [
@@ -29,4 +30,6 @@ export const commandModules: ModuleDef[] = [
   setupModule,
   gatherFactsModule,
   includeVarsModule,
+  groupByModule,
+  addHostModule,
 ] as ModuleDef[];

@@ -1,7 +1,8 @@
 /**
  * Variables set on the controller by a task, as ansible-playbook 2.14 sets them (each expected value
  * was observed running the same playbook under ansible-playbook): include_vars at its precedence,
- * set_fact inside a loop, facts a module returns as top-level variables, meta by its FQCN.
+ * set_fact inside a loop, facts a module returns as top-level variables, meta by its FQCN, group_by
+ * and add_host changing the inventory later plays select from.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, play } from './harness.js';
@@ -99,5 +100,44 @@ describe('variables a task sets', () => {
 `);
     expect(r.results('after')).toEqual([]);
     expect(r.recap('h1')).toMatchObject({ ok: 0, failed: 0 });
+  });
+
+  it('group_by and add_host change the inventory: changed when they did, later plays target what they made', async () => {
+    const r = await play(`
+- hosts: h1,h2
+  gather_facts: false
+  tasks:
+    - group_by: {key: "g_{{ inventory_hostname }}"}
+    - group_by: {key: both}
+      register: gb
+    - group_by: {key: both}
+      register: gb2
+    - add_host: {name: new1, groups: added, ansible_connection: local, color: blue}
+      register: ah
+    - add_host: {name: new1, groups: added}
+      register: ah2
+    - name: seen
+      debug: {msg: "{{ gb.changed }} {{ gb2.changed }} {{ ah.changed }} {{ ah2.changed }} {{ groups.both }} {{ groups.added }} {{ group_names }}"}
+- hosts: g_h2
+  gather_facts: false
+  tasks:
+    - name: grouped
+      debug: {msg: "{{ inventory_hostname }} {{ group_names }}"}
+- hosts: added
+  gather_facts: false
+  tasks:
+    - name: added
+      debug: {msg: "{{ inventory_hostname }} {{ color }}"}
+    - command: "true"
+`);
+    // add_host ran for h1 alone (its register is h1's only: h2 fails on the undefined ah, as under Ansible)
+    expect(new Set(msgOf(r, 'seen'))).toEqual(new Set(["True False True False ['h1', 'h2'] ['new1'] ['both', 'g_h1']", "The task includes an option with an undefined variable or a template error: 'ah' is undefined"]));
+    expect(msgOf(r, 'grouped')).toEqual([]);
+    expect(msgOf(r, 'added')).toEqual(['new1 blue']);
+    expect([r.recap('h1'), r.recap('h2'), r.recap('new1')]).toEqual([
+      expect.objectContaining({ ok: 6, changed: 3, failed: 0 }),
+      expect.objectContaining({ ok: 3, changed: 2, failed: 1 }),
+      expect.objectContaining({ ok: 2, changed: 1, failed: 0 }),
+    ]);
   });
 });

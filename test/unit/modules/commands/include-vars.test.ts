@@ -34,7 +34,7 @@ function ctx(vars: Record<string, unknown> = {}, roleDir?: string): ModuleContex
     ...fakeContext([]),
     vars,
     findFile: async (_kind, p) => (path.isAbsolute(p) ? p : p.startsWith('vars/') ? path.join(dir, p) : path.join(dir, 'vars', p)),
-    controller: { taskDir: dir, ...(roleDir ? { roleDir: path.join(dir, roleDir) } : {}), readVarsFile: (f) => loadVarsFile(f) },
+    controller: { taskDir: dir, ...(roleDir ? { roleDir: path.join(dir, roleDir) } : {}), readVarsFile: (f) => loadVarsFile(f), addGroup: () => false, addHost: () => false },
   };
 }
 
