@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { ValidationErrors } from '../util/errors.js';
 import { parseYaml, readYamlFile, type LocatedDocument } from '../util/yaml.js';
-import { collect, cycleText, fileCtx, inStack, newLoader, readReferenced, referencedPath, report, within, type FileCtx, type Loader } from './context.js';
+import { collect, cycleText, fileCtx, inStack, maybe, newLoader, readReferenced, referencedPath, report, within, type FileCtx, type Loader } from './context.js';
 import { IMPORT_PLAYBOOK_KEYWORDS, reportUnknownKeyword } from './keywords.js';
 import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js';
 import { parsePlay } from './play.js';
@@ -87,7 +87,8 @@ async function importPlaybook(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promise
     else if (e.key !== 'name') reportUnknownKeyword(fc, e, 'import_playbook', IMPORT_PLAYBOOK_KEYWORDS);
   }
   if (rel === undefined) return [];
-  const plays = await loadImported(fc.loader, fc, rel, fileNode);
+  // an import_playbook behind when: the tasks of its plays may not run
+  const plays = await loadImported(fc.loader, maybe(fc, when !== undefined), rel, fileNode);
   // as Ansible: the import's vars override the plays' own, its tags and conditions apply to all
   return plays.map((p) => ({
     ...p,
@@ -105,5 +106,5 @@ async function loadImported(loader: Loader, fc: FileCtx, rel: string, node: Node
   }
   const doc: LocatedDocument | undefined = await readReferenced(fc, rel, node, 'playbook');
   if (!doc) return [];
-  return within(loader, doc.file, () => playsOf(fileCtx(doc, loader)));
+  return within(loader, doc.file, () => playsOf(fileCtx(doc, loader, fc.uncertain)));
 }

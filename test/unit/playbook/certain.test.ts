@@ -125,3 +125,19 @@ describe('a custom module in a library/ folder', () => {
     }
   });
 });
+
+describe('an import_playbook behind when', () => {
+  it('warns about what its plays would meet, instead of refusing', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'machinist-import-playbook-'));
+    try {
+      await fs.writeFile(path.join(dir, 'other.yml'), play('- dnf: name=x'));
+      await fs.writeFile(path.join(dir, 'site.yml'), '- import_playbook: other.yml\n  when: false\n');
+      const book = await loadPlaybook(path.join(dir, 'site.yml'));
+      expect(book.warnings?.map((w) => w.message)).toEqual([`${LACKS} (this fails when it runs, not before)`]);
+      await fs.writeFile(path.join(dir, 'site.yml'), '- import_playbook: other.yml\n');
+      await expect(loadPlaybook(path.join(dir, 'site.yml'))).rejects.toThrow(LACKS);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
