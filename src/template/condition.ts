@@ -12,10 +12,17 @@ function boolWord(s: string): boolean | null {
   return s.trim() === '' ? false : (readBoolean(s) ?? null);
 }
 
+/**
+ * The truth of the expression's value, as Ansible's `{% if expr %}`: a string is true when it is not
+ * empty ("false" and "no" are true), except exactly "True" and "False", which Ansible's templating
+ * turns into booleans whenever a template renders to them (ansible_eval_concat) while machinist's
+ * keeps strings.
+ */
 function verdict(v: unknown): boolean {
   v = prim(v);
   if (v instanceof Undefined) throw v.error();
-  if (typeof v === 'string') return boolWord(v) ?? v.length > 0;
+  if (v === 'True' || v === 'False') return v === 'True';
+  if (typeof v === 'string') return v.length > 0;
   return truthy(v);
 }
 
