@@ -30,9 +30,18 @@ export const setFactSchema = z
     for (const k of keys) if (!isValidVarName(k)) c.addIssue({ code: 'custom', path: [k], message: invalidVarNameMessage(k) });
   });
 
-/** The facts a set_fact task sets (everything but `cacheable`). */
+const BOOL_WORDS: Record<string, boolean> = { true: true, yes: true, false: false, no: false };
+
+/**
+ * The facts a set_fact task sets (everything but `cacheable`). A string value that is a boolean word
+ * (true/false/yes/no, any case) becomes a boolean, as Ansible's set_fact action does outside
+ * jinja2_native mode.
+ */
 export function factsOf(args: Record<string, unknown>): Record<string, unknown> {
   const { cacheable: _c, ...facts } = args;
+  for (const [k, v] of Object.entries(facts)) {
+    if (typeof v === 'string' && v.toLowerCase() in BOOL_WORDS) facts[k] = BOOL_WORDS[v.toLowerCase()];
+  }
   return facts;
 }
 

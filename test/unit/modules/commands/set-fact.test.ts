@@ -22,4 +22,16 @@ describe('set_fact', () => {
     const plan = await setFactModule.plan(args, fakeContext([]));
     expect(plan).toEqual({ changed: false, result: { changed: false, ansible_facts: { a: [1, { b: 'c' }], n: null } } });
   });
+  // ansible-playbook 2.14 sets these types (set_fact's action turns boolean words into booleans)
+  it.each<[unknown, unknown]>([
+    ['no', false],
+    ['Yes', true],
+    ['FALSE', false],
+    ['true', true],
+    ['on', 'on'],
+    ['1', '1'],
+    [['no'], ['no']],
+  ])('the value %j is set as %j', (given, expected) => {
+    expect(factsOf(setFactSchema.parse({ v: given }))).toEqual({ v: expected });
+  });
 });
