@@ -43,8 +43,8 @@ describe.skipIf(!haveTemplate)('debug var', () => {
     expect(await debugResult(debugSchema.parse({ var: 'result.stdout' }), vars)).toEqual({ changed: false, 'result.stdout': 'hello' });
     expect(await debugResult(debugSchema.parse({ var: 'items' }), vars)).toEqual({ changed: false, items: [1, 2, 3] });
   });
-  it('an undefined variable shows VARIABLE IS NOT DEFINED!', async () => {
-    expect(await debugResult(debugSchema.parse({ var: 'nope' }), vars)).toEqual({ changed: false, nope: 'VARIABLE IS NOT DEFINED!' });
+  it.each(['nope', 'nope.x', 'items[7]', 'empty_list[0]', 'result.missing'])('%s (undefined) shows VARIABLE IS NOT DEFINED!', async (v) => {
+    expect(await debugResult(debugSchema.parse({ var: v }), { ...vars, empty_list: [] })).toEqual({ changed: false, [v]: 'VARIABLE IS NOT DEFINED!' });
   });
 });
 
