@@ -8,7 +8,7 @@ import { defineFilters } from './registry.js';
 import { isDict, prim, pyIter, pyStr, truthy } from './pyvalues.js';
 import { runLookup } from './lookups/index.js';
 import { OMIT } from './omit.js';
-import { iter, iterPairs, type RenderContext } from './runtime.js';
+import { iter, iterPairs, Splat, type RenderContext } from './runtime.js';
 
 function range(...args: unknown[]): number[] {
   const n = args.map((a) => {
@@ -63,4 +63,4 @@ export const GLOBALS: Record<string, unknown> = {
 };
 
 // Internal filters the parser inserts around loop sources.
-defineFilters({ __iter__: (v) => iter(v), __iter_pairs__: (v) => iterPairs(v) });
+defineFilters({ __iter__: (v) => iter(v), __iter_pairs__: (v) => iterPairs(v), __splat__: (v) => new Splat(v) });

@@ -18,6 +18,38 @@ export const Slice: NjClass = nodes.Node.extend('Slice', {
 const BaseParser: NjClass = parserModule.Parser;
 
 class JinjaParser extends BaseParser {
+  /** Call arguments, with Python's `*iterable` (spread into positional arguments by runtime.callWrap). */
+  parseSignature(tolerant?: boolean, noParens?: boolean): NjNode {
+    let tok = this.peekToken();
+    if (noParens || tok.type !== L.TOKEN_LEFT_PAREN) return super.parseSignature(tolerant, noParens);
+    tok = this.nextToken();
+    const args = new nodes.NodeList(tok.lineno, tok.colno);
+    const kwargs = new nodes.KeywordArgs(tok.lineno, tok.colno);
+    let checkComma = false;
+    for (;;) {
+      tok = this.peekToken();
+      if (tok.type === L.TOKEN_RIGHT_PAREN) {
+        this.nextToken();
+        break;
+      }
+      if (checkComma && !this.skip(L.TOKEN_COMMA)) this.fail('parseSignature: expected comma after expression', tok.lineno, tok.colno);
+      if (this.peekToken().type === L.TOKEN_RIGHT_PAREN) continue;
+      const star = this.peekToken();
+      if (star.type === L.TOKEN_OPERATOR && star.value === '*') {
+        this.nextToken();
+        const expr = this.parseExpression();
+        args.addChild(new nodes.Filter(star.lineno, star.colno, new nodes.Symbol(star.lineno, star.colno, '__splat__'), new nodes.NodeList(star.lineno, star.colno, [expr])));
+      } else {
+        const arg = this.parseExpression();
+        if (this.skipValue(L.TOKEN_OPERATOR, '=')) kwargs.addChild(new nodes.Pair(arg.lineno, arg.colno, arg, this.parseExpression()));
+        else args.addChild(arg);
+      }
+      checkComma = true;
+    }
+    if (kwargs.children.length) args.addChild(kwargs);
+    return args;
+  }
+
   parseAggregate(): NjNode {
     const state = { index: this.tokens.index - 1, lineno: this.tokens.lineno, colno: this.tokens.colno - 1 };
     const start = this.peekToken();

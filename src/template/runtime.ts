@@ -136,9 +136,15 @@ export function methodLookup(obj: unknown, key: unknown): unknown {
   return v;
 }
 
+/** `*iterable` in a call's arguments (made by the __splat__ filter the parser inserts). */
+export class Splat {
+  constructor(readonly value: unknown) {}
+}
+
 function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown {
   if (fn instanceof Undefined) throw fn.error();
   if (typeof fn !== 'function') throw new TemplateError(`'${name}' is not callable (it is a ${typeName(fn)})`);
+  if (args.some((a) => a instanceof Splat)) args = args.flatMap((a) => (a instanceof Splat ? pyIter(a.value) : [a]));
   return fn.apply(context, args);
 }
 

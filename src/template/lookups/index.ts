@@ -76,7 +76,8 @@ export function runLookup(ctx: RenderContext, args: unknown[], kwargs: Record<st
       const orig = (e as Error)?.message ?? String(e);
       throw new TemplateError(`An unhandled exception occurred while running the lookup plugin '${lookupName(name)}'. Error was a ${errorClass(e)}, original message: ${orig}. ${orig}`);
     }
-    return wantList ? [] : null;
+    // Ansible returns None, which a template renders as '' (its finalize): '' here, as set_fact then holds
+    return wantList ? [] : '';
   }
   if (wantList || ran.length === 0) return ran;
   if (ran.every((x) => typeof prim(x) === 'string')) return ran.map((x) => prim(x)).join(',');

@@ -117,7 +117,9 @@ export function sequence(term: string): string[] {
 function subelements(terms: unknown[]): unknown[] {
   const bad = (msg = '') => new LookupError('subelements lookup expects a list of two or three items, ' + msg);
   if (terms.length < 2 || terms.length > 3) throw bad();
-  const base = prim(terms[0]);
+  // listify_lookup_plugin_terms(terms[0]): a scalar becomes a one-item list
+  let base = prim(terms[0]);
+  if (!Array.isArray(base) && !isDict(base)) base = [base];
   const key = prim(terms[1]);
   if (!(Array.isArray(base) || isDict(base)) || typeof key !== 'string') throw bad('first a dict or a list, second a string pointing to the subkey');
   const path = key.split('.');

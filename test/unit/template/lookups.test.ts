@@ -63,7 +63,7 @@ describe('lookup() and query()', () => {
     ['{{ query("list", [1, [2]]) }}', [[1, [2]]]],
     ['{{ query("subelements", users, "keys") }}', [[{ name: 'al' }, 'k1'], [{ name: 'al' }, 'k2']]],
     ['{{ query("random_choice", "only") }}', ['only']],
-    ['{{ lookup("file", "nope", errors="ignore") }}', null],
+    ['{{ lookup("file", "nope", errors="ignore") }}', ''],
     ['{{ query("file", "nope", errors="warn") }}', []],
     ['{{ query("first_found", ["nope"], errors="ignore") }}', []],
   ])('%s', (t, expected) => {
@@ -146,6 +146,7 @@ describe('with_<lookup> loops', () => {
     ['subelements', ['{{ users }}'], 'subelements lookup expects a list of two or three items, '],
     ['subelements', ['{{ users }}', 'name'], "the key name should point to a list, got 'al'"],
     ['subelements', [[{ a: 1 }], 'keys'], "could not find 'keys' key in iterated item '{'a': 1}'"],
+    ['subelements', [9001, 'keys'], "subelements lookup expects a dictionary, got '9001'"],
     ['first_found', ['nope'], 'No file was found when using first_found.'],
     ['items', '{{ nope }}', "'nope' is undefined"],
   ])('with_%s: %j fails: %s', (name, terms, message) => {
@@ -160,5 +161,17 @@ describe('numeric attributes', () => {
     ['{{ p.1.0.upper() }}', 'K'],
   ])('%s', (t, expected) => {
     expect(renderValue(t, { p: [{ name: 'al' }, ['k']] })).toBe(expected);
+  });
+});
+
+describe('*iterable in call arguments', () => {
+  it.each([
+    ['{{ query("list", *l) }}', ['a', 'b']],
+    ['{{ lookup("list", wantlist=True, *l) }}', ['a', 'b']],
+    ['{{ range(*[1, 3]) }}', [1, 2]],
+    ['{{ range(1, *[3]) }}', [1, 2]],
+    ['{{ "-".join(*[l]) }}', 'a-b'],
+  ])('%s', (t, expected) => {
+    expect(renderValue(t, { l: ['a', 'b'] })).toEqual(expected);
   });
 });
