@@ -6,11 +6,12 @@
  * include-cycle.ts); meta tasks act on the play.
  */
 import * as path from 'node:path';
+import type { ModuleResult } from '../modules/types.js';
 import { loadTaskFile } from '../playbook/index.js';
 import type { Block, IncludeTasks, Meta, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
-import { playLevelVars, taskVars } from './host-vars.js';
+import { playLevelVars, setHostVars, taskVars } from './host-vars.js';
 import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
 import { includeRoleAtRuntime } from './roles.js';
 import { loopInfo, taskLoopItems } from './loop.js';
@@ -137,6 +138,7 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
   const skipped: string[] = [];
   const errors = new Map<string, string>();
   const runs = planInclude(pc, inc, hosts, scope, skipped, errors);
+  if (inc.register) registerInclude(pc, inc, inc.register, runs, skipped);
   if (skipped.length || errors.size) {
     pc.run.emit({ type: 'task_start', task: info, hosts: [...skipped, ...errors.keys()] });
     for (const h of skipped) {
@@ -178,6 +180,23 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
     for (const h of f) failed.add(h);
   }
   return failed;
+}
+
+/** register on an include: Ansible's include result per host ({changed, include, include_args}; with a loop, their aggregate), a skip for skipped hosts. */
+function registerInclude(pc: PlayCtx, inc: IncludeTasks, register: string, runs: IncludeRun[], skipped: string[]): void {
+  const per = new Map<string, ModuleResult[]>();
+  for (const r of runs) {
+    for (const h of r.hosts) {
+      const { ansible_loop: _info, ...item } = r.loopVars ?? {};
+      const one: ModuleResult = { ...(inc.role ? {} : { include: r.file }), include_args: inc.role ? { name: r.file } : {}, ...item };
+      per.set(h, [...(per.get(h) ?? []), one]);
+    }
+  }
+  for (const [h, results] of per) {
+    const value = inc.loop === undefined ? { ...results[0], changed: false } : { results, skipped: false, msg: 'All items completed', changed: false };
+    setHostVars(pc, h, { [register]: value });
+  }
+  for (const h of skipped) setHostVars(pc, h, { [register]: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } });
 }
 
 /** What entering an include adds to the chain: what it includes and everything its decisions depend on besides host state. */

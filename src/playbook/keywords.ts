@@ -30,9 +30,9 @@ export const TASK_KEYWORDS = [
 ];
 export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'];
 export const BLOCK_KEYWORDS = [...COMMON_KEYWORDS, 'block', 'rescue', 'always'];
-export const INCLUDE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_tasks'];
+export const INCLUDE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_tasks', 'register'];
 export const IMPORT_KEYWORDS = [...COMMON_KEYWORDS, 'import_tasks'];
-export const INCLUDE_ROLE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_role'];
+export const INCLUDE_ROLE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_role', 'register'];
 export const IMPORT_ROLE_KEYWORDS = [...COMMON_KEYWORDS, 'import_role'];
 export const META_KEYWORDS = [...COMMON_KEYWORDS, 'meta'];
 export const IMPORT_PLAYBOOK_KEYWORDS = ['import_playbook', 'name', 'vars', 'tags', 'when'];

@@ -5,7 +5,7 @@
 import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { nearest } from '../util/errors.js';
 import { cycleText, fileCtx, inStack, maybe, readReferenced, referencedPath, report, softly, within, type FileCtx } from './context.js';
-import { applyCommon, BLOCK_KEYWORDS, IMPORT_KEYWORDS, INCLUDE_KEYWORDS, META_KEYWORDS, reportUnknownKeyword } from './keywords.js';
+import { applyCommon, BLOCK_KEYWORDS, IMPORT_KEYWORDS, INCLUDE_KEYWORDS, META_KEYWORDS, reportUnknownKeyword, set } from './keywords.js';
 import { applyLoop } from './loop.js';
 import { asMap, asSeq, entries, toValue, typeName, type Entry } from './nodes.js';
 import { parseRoleTask } from './role-task.js';
@@ -13,6 +13,7 @@ import { parseTask } from './task.js';
 import { checkEntryTemplates } from './template-check.js';
 import { hasTemplate } from './templated.js';
 import type { Block, Common, IncludeTasks, Meta, Task, TaskNode } from './types.js';
+import { varName } from './values.js';
 
 export interface ListOpts {
   /** Parsing a play's handlers (or files they import). */
@@ -171,6 +172,7 @@ async function parseInclude(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promise<I
   for (const e of ents) {
     if (applyCommon(fc, e, inc) || applyLoop(fc, e, inc, loopState)) continue;
     if (e.key === 'include_tasks') fileEntry = e;
+    else if (e.key === 'register') set(inc, 'register', varName(fc, 'register', e.valueNode));
     else reportUnknownKeyword(fc, e, 'include_tasks', INCLUDE_KEYWORDS);
   }
   const rel = fileEntry && fileName(fc, fileEntry, true);

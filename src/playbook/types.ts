@@ -93,6 +93,8 @@ export interface IncludeTasks extends Common {
   tasks?: TaskNode[];
   /** include_tasks can loop: the file runs once per item. */
   loop?: unknown;
+  /** register: what Ansible's include returns ({changed, include, include_args}; a loop's aggregate). */
+  register?: string;
   /**
    * include_role / import_role: `file` is the role's name (may be a template for include_role) and
    * this says which of its files to use. Expanded by the engine's role loader before the run

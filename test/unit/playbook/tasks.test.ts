@@ -112,3 +112,20 @@ describe('include_role options', () => {
     expect(await problems(play('- include_role:\n    name: x\n    public: maybe'))).toContain("'include_role: public' must be true or false");
   });
 });
+
+describe('register on includes', () => {
+  it.each([
+    ['- include_tasks: x.yml\n  register: r', { kind: 'include_tasks', register: 'r' }],
+    ['- include_role: {name: web}\n  register: r', { kind: 'include_tasks', register: 'r' }],
+  ])('%j keeps its register', async (entry, expected) => {
+    const book = await loadPlaybookText(`- hosts: all\n  tasks:\n${entry.replace(/^/gm, '    ')}\n`, 'site.yml');
+    expect(book.plays[0].tasks[0]).toMatchObject(expected);
+  });
+
+  it.each([
+    ['- include_tasks: x.yml\n  register: my-var', "site.yml:4:17: 'register' must be a variable name"],
+    ['- import_tasks: x.yml\n  register: r', "'register' is not a valid keyword for import_tasks"],
+  ])('%j is refused', async (entry, message) => {
+    expect(await problems(`- hosts: all\n  tasks:\n${entry.replace(/^/gm, '    ')}\n`)).toContain(message);
+  });
+});
