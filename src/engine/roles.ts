@@ -217,7 +217,15 @@ export async function expandRoles(book: Playbook): Promise<Playbook> {
     const seen = new Set<string>();
     let sections: { preTasks: TaskNode[]; tasks: TaskNode[]; postTasks: TaskNode[] };
     try {
-      for (const entry of play.roles ?? []) await expandRole(book, entry, seen, [], out);
+      for (const entry of play.roles ?? []) {
+        const before = out.tasks.length;
+        await expandRole(book, entry, seen, [], out);
+        // the entry's keywords (tags, when, become, ...) hold for the role's tasks, its dependencies' too
+        if (entry.keywords && out.tasks.length > before) {
+          const inner = out.tasks.splice(before);
+          out.tasks.push({ ...entry.keywords, kind: 'block', block: inner, rescue: [], always: [], loc: entry.loc, dir: book.dir });
+        }
+      }
       sections = {
         preTasks: await expandNodes(book, play.preTasks, out),
         tasks: await expandNodes(book, play.tasks, out),

@@ -164,7 +164,8 @@ export interface Play extends Common {
    * `roles:` as written (not expanded): role name, role parameters/vars, where. The engine rejects
    * or expands them (a later issue).
    */
-  roles?: Array<{ name: string; vars?: Vars; loc: SourceLocation }>;
+  /** `keywords`: a role entry's keywords (tags, when, become, ...), given to the role's tasks as a block's. */
+  roles?: Array<{ name: string; vars?: Vars; loc: SourceLocation; keywords?: Omit<Common, 'loc' | 'dir'> }>;
 }
 
 export interface Playbook {

@@ -69,4 +69,34 @@ describe('roles', () => {
     expect(err).toBeInstanceOf(ValidationErrors);
     expect(String(err.errors[0].message)).toContain("the role 'nope' was not found");
   });
+
+  it.each([
+    // [--tags, hosts' role tasks that run]
+    [[], ['tagged', 'dep', 'plain']],
+    [['rt'], ['tagged', 'dep']],
+    [['other'], []],
+  ])('keywords on a role entry (tags, when) hold for its tasks and its dependencies\' (--tags %j)', async (tags, ran) => {
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  roles:
+    - {role: tagged, tags: [rt]}
+    - {role: plain, when: "inventory_hostname == 'h1'"}
+    - {role: skipped, when: false}
+`, {
+      tags,
+      files: {
+        'roles/dep/tasks/main.yml': '- name: dep\n  debug: {msg: dep}\n',
+        'roles/tagged/meta/main.yml': 'dependencies: [dep]\n',
+        'roles/tagged/tasks/main.yml': '- name: tagged\n  debug: {msg: tagged}\n',
+        'roles/plain/tasks/main.yml': '- name: plain\n  debug: {msg: plain}\n',
+        'roles/skipped/tasks/main.yml': '- name: never\n  debug: {msg: never}\n',
+      },
+    });
+    // role tasks are named "role : task"
+    const done = ['tagged', 'dep', 'plain'].filter((t) => r.results(`${t} : ${t}`).some((e) => e.status === 'ok'));
+    expect(done.sort()).toEqual([...ran].sort());
+    expect(r.results('skipped : never').every((e) => e.status === 'skipped')).toBe(true);
+    if (!tags.length) expect(r.results('skipped : never')).toHaveLength(1);
+  });
 });

@@ -75,11 +75,22 @@ describe('play keywords', () => {
       { name: 'web', vars: { port: 80, tls: true }, loc: { file: 'site.yml', line: 4, col: 7 } },
       { name: 'db', loc: { file: 'site.yml', line: 5, col: 7 } },
     ]);
-    expect(await messages('- hosts: all\n  roles:\n    - {port: 80}\n    - {role: x, when: y}\n    - [a]\n')).toEqual([
+    expect(await messages('- hosts: all\n  roles:\n    - {port: 80}\n    - {role: x, delegate_to: y}\n    - [a]\n    - {role: x, become: maybe}\n')).toEqual([
       "site.yml:3:7: a role entry needs 'role' (the role's name)",
-      "site.yml:4:17: 'when' on a role entry is not supported yet",
+      "site.yml:4:17: 'delegate_to' on a role entry is not supported yet",
       "site.yml:5:7: a role must be a name or a mapping with 'role', got a list",
+      "site.yml:6:25: 'become' must be a boolean (true/false, yes/no) or a template, got the string 'maybe'",
     ]);
+  });
+
+  it.each([
+    ["{role: web, tags: [a, b]}", { name: 'web', keywords: { tags: ['a', 'b'] } }],
+    ["{role: web, when: x is defined, port: 80}", { name: 'web', vars: { port: 80 }, keywords: { tags: [], when: ['x is defined'] } }],
+    ["{role: web, become: true, tags: t}", { name: 'web', keywords: { tags: ['t'], become: true } }],
+  ])('a role entry %s keeps its keywords apart from its parameters', async (entry, expected) => {
+    const play = await firstPlay(`- hosts: all\n  roles:\n    - ${entry}\n`);
+    expect(play.roles?.[0]).toMatchObject(expected);
+    expect(play.roles?.[0].vars ?? {}).not.toHaveProperty('tags');
   });
 });
 
