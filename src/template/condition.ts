@@ -12,17 +12,21 @@ function boolWord(s: string): boolean | null {
   return s.trim() === '' ? false : (readBoolean(s) ?? null);
 }
 
+/** PyYAML's (YAML 1.1) plain booleans that YAML 1.2, which machinist reads, leaves as strings. */
+const YAML11_BOOL = /^(?:yes|Yes|YES|on|On|ON|no|No|NO|off|Off|OFF)$/;
+
 /**
  * The truth of the expression's value, as Ansible's `{% if expr %}`: a string is true when it is not
- * empty ("false" and "no" are true), except exactly "True" and "False", which Ansible's templating
- * turns into booleans whenever a template renders to them (ansible_eval_concat) while machinist's
- * keeps strings.
+ * empty ("false", "0" are true). Two kinds of strings are read as the booleans Ansible has there:
+ * exactly "True" and "False", which Ansible's templating turns into booleans whenever a template
+ * renders to them (ansible_eval_concat), and yes/no/on/off, which Ansible's YAML 1.1 reads as
+ * booleans when unquoted (`enabled: no`) while YAML 1.2 keeps strings.
  */
 function verdict(v: unknown): boolean {
   v = prim(v);
   if (v instanceof Undefined) throw v.error();
   if (v === 'True' || v === 'False') return v === 'True';
-  if (typeof v === 'string') return v.length > 0;
+  if (typeof v === 'string') return YAML11_BOOL.test(v) ? /^(?:yes|on)$/i.test(v) : v.length > 0;
   return truthy(v);
 }
 

@@ -14,6 +14,8 @@ const vars = {
   flag_false: 'False',
   flag_lower_false: 'false',
   flag_zero: '0',
+  flag_off: 'OFF',
+  flag_on: 'On',
   flag_space: ' ',
   flag_true: true,
   empty: [],
@@ -40,7 +42,6 @@ describe('evaluateCondition', () => {
     ["ansible_facts.systemd.version is version('253', '<')", true],
     ['flag_yes', true],
     // Ansible evaluates `{% if flag %}`: a non-empty string is true, whatever it says (ansible-playbook 2.14 runs these)
-    ['flag_no', true],
     ['flag_lower_false', true],
     ['not flag_lower_false', false],
     ['flag_zero', true],
@@ -49,6 +50,10 @@ describe('evaluateCondition', () => {
     ['flag_lower_false | bool', false],
     // exactly 'False': what Ansible's templating turns into a boolean when a template renders to it
     ['flag_false', false],
+    // yes/no/on/off: booleans in Ansible's YAML 1.1 when unquoted (`flag: no`), strings in YAML 1.2
+    ['flag_no', false],
+    ['flag_off', false],
+    ['flag_on', true],
     ['flag_true', true],
     ['not flag_true', false],
     ['empty', false],
