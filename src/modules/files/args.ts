@@ -13,8 +13,11 @@ export const pathArg = z
   .min(1, 'the path is empty')
   .regex(/^[^\0]*$/, 'a path cannot contain a NUL byte');
 
-/** validate: a command containing %s (the path of the file to check). */
-export const validateArg = stringish.refine((v) => v.includes('%s'), { message: "validate must contain %s (the file to check), e.g. 'visudo -cf %s'" });
+/**
+ * validate: a command containing %s (the path of the file to check). One without %s is accepted here
+ * and fails the task when a file is written (kit/file-write.ts validateCommand), as Ansible's modules.
+ */
+export const validateArg = stringish;
 
 /** A Python regular expression, checked (and translated) when the arguments are validated. */
 export const regexArg = z.string().superRefine((v, c) => {

@@ -97,6 +97,8 @@ const BACKUP = '_b=$_d.$$.$(date +%Y-%m-%d@%H:%M:%S~) && cp -p -- "$_d" "$_b" &&
  * as Ansible). The file is a path, or `{ variable }`: the shell variable holding it.
  */
 export function validateCommand(validate: string, file: string | { variable: string }): string {
+  // Ansible's copy, template, lineinfile and blockinfile check this when they write, in these words
+  if (!validate.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${validate}`);
   let words: string[];
   try {
     words = shlexSplit(validate);

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { decideWrite, sha1, sha256, validateCommand } from '../../../../src/modules/kit/file-write.js';
 import type { PathState, ProbeEnv } from '../../../../src/modules/kit/file-probe.js';
+import { ModuleFailure } from '../../../../src/util/errors.js';
 
 const env: ProbeEnv = { uid: 1000, gid: 1000, umask: 0o022, user: 'deploy', group: 'deploy' };
 const content = Buffer.from('new\n');
@@ -79,6 +80,10 @@ describe('validateCommand', () => {
     // and the result runs through dash as one argv
     expect(validateCommand('printf [%%s] %s', "/x y'z")).toBe("printf '[%s]' '/x y'\\''z'");
   });
+  it.each(['/some/path', 'visudo -c', ''])("without %%s (%j) it fails the task with Ansible's message", (v) => {
+    expect(() => validateCommand(v, '/f')).toThrow(ModuleFailure);
+    expect(() => validateCommand(v, { variable: 't' })).toThrow(`validate must contain %s: ${v}`);
+  });
   it('with the file in a shell variable: the variable is expanded, the rest quoted', () => {
     const t = { variable: 't' };
     const cases: Array<[string, string]> = [
@@ -94,7 +99,7 @@ describe('validateCommand', () => {
     expect(r.stdout).toBe("</x y'z $HOME|%s>\n");
   });
   it('refuses an empty or unbalanced command', () => {
-    expect(() => validateCommand('   ', '/f')).toThrow(/empty/);
+    expect(() => validateCommand('   ', '/f')).toThrow(/must contain %s/);
     expect(() => validateCommand('a "b %s', '/f')).toThrow(/cannot split/);
   });
 });
