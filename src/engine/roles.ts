@@ -20,7 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { asWarning, loadTaskFile, loadVarsFile } from '../playbook/index.js';
-import type { Block, Handler, IncludeTasks, Play, Playbook, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
+import type { Block, Common, Handler, IncludeTasks, Play, Playbook, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
 import { problemsOf, ValidationError, ValidationErrors, type SourceLocation } from '../util/errors.js';
 import { parseYaml, plainValue } from '../util/yaml.js';
 
@@ -147,9 +147,10 @@ export async function loadRoleTask(book: Playbook, inc: IncludeTasks, name: stri
   return out;
 }
 
-/** An import_role whose tasks may not run, or whose failure is handled (when, ignore_errors). */
-function guarded(inc: IncludeTasks): boolean {
-  return Boolean(inc.when?.length) || (inc.ignoreErrors !== undefined && inc.ignoreErrors !== false);
+/** An import_role or role entry whose tasks may not run, or whose failure is handled (when, ignore_errors, tag never). */
+function guarded(inc: Pick<Common, 'when' | 'ignoreErrors' | 'tags'> | undefined): boolean {
+  if (!inc) return false;
+  return Boolean(inc.when?.length) || (inc.ignoreErrors !== undefined && inc.ignoreErrors !== false) || Boolean(inc.tags?.includes('never'));
 }
 
 /** The include's keywords (not its loop) on a block around the role's tasks. */
@@ -219,7 +220,7 @@ export async function expandRoles(book: Playbook): Promise<Playbook> {
     try {
       for (const entry of play.roles ?? []) {
         const before = out.tasks.length;
-        await expandRole(book, entry, seen, [], out);
+        await expandRole(book, { ...entry, uncertain: guarded(entry.keywords) }, seen, [], out);
         // the entry's keywords (tags, when, become, ...) hold for the role's tasks, its dependencies' too
         if (entry.keywords && out.tasks.length > before) {
           const inner = out.tasks.splice(before);

@@ -85,3 +85,24 @@ describe('an import_role behind when', () => {
     }
   });
 });
+
+describe('a role entry behind when', () => {
+  it("warns about a module its role uses that machinist lacks, instead of refusing", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'machinist-load-error-'));
+    try {
+      await fs.mkdir(path.join(dir, 'roles', 'r', 'tasks'), { recursive: true });
+      await fs.writeFile(path.join(dir, 'roles', 'r', 'tasks', 'main.yml'), '- dnf: name=x\n');
+      const withRole = (keywords?: { when?: string[]; tags: string[] }): Playbook => {
+        const b = { ...book([]), dir };
+        b.plays[0].roles = [{ name: 'r', loc, ...(keywords ? { keywords } : {}) }];
+        return b;
+      };
+      const expanded = await expandRoles(withRole({ when: ['false'], tags: [] }));
+      expect(expanded.warnings?.map((w) => w.message)).toEqual([`${LACKS} (this fails when it runs, not before)`]);
+      await expect(expandRoles(withRole({ tags: ['never'] }))).resolves.toBeDefined();
+      await expect(expandRoles(withRole())).rejects.toThrow(LACKS);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
