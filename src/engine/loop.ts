@@ -21,6 +21,13 @@ export function taskLoopItems(node: { loop?: unknown; loopWith?: string; module?
   return loopItems(renderValue(node.loop, vars));
 }
 
+/** loop_control.loop_var, rendered when it is a template (as Ansible's post_validate); 'item' when unset. */
+export function loopVarName(v: string | undefined, vars: Record<string, unknown>): string {
+  if (!v) return 'item';
+  if (!v.includes('{{') && !v.includes('{%')) return v;
+  return pyStr(renderValue(v, vars));
+}
+
 /** The registered result of a looped task, from its item results (Ansible's TaskExecutor.run). */
 export function aggregateLoop(items: ModuleResult[]): ModuleResult {
   if (items.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] };

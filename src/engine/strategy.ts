@@ -14,7 +14,7 @@ import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type Scope } from '.
 import { playLevelVars, setHostVars, taskVars } from './host-vars.js';
 import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
 import { includeRoleAtRuntime } from './roles.js';
-import { loopInfo, taskLoopItems } from './loop.js';
+import { loopInfo, loopVarName, taskLoopItems } from './loop.js';
 import type { Vars } from './vars.js';
 import { runTask, selected, taskTags } from './task-across-hosts.js';
 import { shouldRunTags } from './tags.js';
@@ -110,7 +110,7 @@ function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope: Sco
         continue;
       }
       const items = taskLoopItems(inc, vars);
-      const loopVar = inc.loopControl?.loopVar || 'item';
+      const loopVar = loopVarName(inc.loopControl?.loopVar, vars);
       let any = false;
       items.forEach((item, i) => {
         const lv: Vars = { [loopVar]: item, ansible_loop_var: loopVar, ansible_loop: loopInfo(items, i, kwBool(inc.loopControl?.extendedAllitems, vars) !== false) };

@@ -17,7 +17,7 @@ import { connectionFor, connectionSecrets, delegatedConnection, lazyConnection }
 import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
 import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outcome.js';
 import { inventoryChanges, taskVars } from './host-vars.js';
-import { aggregateLoop, loopInfo, taskLoopItems } from './loop.js';
+import { aggregateLoop, loopInfo, loopVarName, taskLoopItems } from './loop.js';
 import { callModule, failedResult, isAbort } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
 import { unprefixFacts, type Vars } from './vars.js';
@@ -223,7 +223,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
     }
     const items = taskLoopItems(task, baseVars);
     const lc = task.loopControl ?? { loopVar: 'item' };
-    const loopVar = lc.loopVar || 'item';
+    const loopVar = loopVarName(lc.loopVar, baseVars);
     const extended = kwBool(lc.extended, baseVars) === true;
     const allitems = kwBool(lc.extendedAllitems, baseVars) !== false;
     const results: ModuleResult[] = [];

@@ -29,7 +29,7 @@ export const TASK_KEYWORDS = [
   'retries', 'delay', 'delegate_to', 'args', 'action', 'local_action',
 ];
 export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'];
-export const BLOCK_KEYWORDS = [...COMMON_KEYWORDS, 'block', 'rescue', 'always'];
+export const BLOCK_KEYWORDS = [...COMMON_KEYWORDS, 'block', 'rescue', 'always', 'notify', 'delegate_to'];
 export const INCLUDE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_tasks', 'register'];
 export const IMPORT_KEYWORDS = [...COMMON_KEYWORDS, 'import_tasks'];
 export const INCLUDE_ROLE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_role', 'register'];

@@ -68,7 +68,8 @@ function loopControl(fc: FileCtx, node: Node | null): LoopControl | undefined {
     const n = e.valueNode;
     switch (e.key) {
       case 'loop_var': {
-        const v = varName(fc, 'loop_control.loop_var', n);
+        // a template is rendered per host when the task runs
+        const v = isScalar(n) && typeof n.value === 'string' && hasTemplate(n.value) ? n.value : varName(fc, 'loop_control.loop_var', n);
         if (v === undefined) ok = false;
         else out.loopVar = v;
         break;

@@ -13,7 +13,7 @@ import { parseTask } from './task.js';
 import { checkEntryTemplates } from './template-check.js';
 import { hasTemplate } from './templated.js';
 import type { Block, Common, IncludeTasks, Meta, Task, TaskNode } from './types.js';
-import { varName } from './values.js';
+import { stringList, stringValue, varName } from './values.js';
 
 export interface ListOpts {
   /** Parsing a play's handlers (or files they import). */
@@ -100,12 +100,35 @@ async function parseBlock(fc: FileCtx, map: YAMLMap, ents: Entry[], opts: ListOp
   const guarded = ents.some((e) => guards(fc, e));
   const rescued = ents.some((e) => e.key === 'rescue' && toValue(e.valueNode, fc.doc.doc) != null);
   const lists = { block: maybe(fc, guarded || rescued), rescue: maybe(fc, true), always: maybe(fc, guarded) };
+  const given: Given = {};
   for (const e of ents) {
     if (applyCommon(fc, e, block)) continue;
     if (e.key === 'block' || e.key === 'rescue' || e.key === 'always') block[e.key] = await parseTaskList(lists[e.key], e.valueNode, e.key, opts);
+    else if (e.key === 'notify') {
+      const n = e.valueNode;
+      given.notify = stringList(fc, 'notify', n) ?? [];
+      for (const name of given.notify) fc.loader.notifyRefs.push({ name, error: (m, h) => fc.doc.error(m, n, h) });
+    } else if (e.key === 'delegate_to') given.delegateTo = stringValue(fc, e.key, e.valueNode);
     else reportUnknownKeyword(fc, e, 'a block', BLOCK_KEYWORDS);
   }
+  if (given.notify?.length || given.delegateTo !== undefined) for (const k of ['block', 'rescue', 'always'] as const) giveTasks(block[k], given);
   return block;
+}
+
+/** notify and delegate_to of a block: the value of each of its tasks (nested ones too) that sets none, as Ansible's parent attributes. */
+interface Given {
+  notify?: string[];
+  delegateTo?: string;
+}
+
+function giveTasks(nodes: TaskNode[], given: Given): void {
+  for (const n of nodes) {
+    if (n.kind === 'task') {
+      if (given.notify?.length && !n.notify.length) n.notify = given.notify;
+      if (given.delegateTo !== undefined && n.delegateTo === undefined) n.delegateTo = given.delegateTo;
+    } else if (n.kind === 'block') for (const k of ['block', 'rescue', 'always'] as const) giveTasks(n[k], given);
+    else if (n.kind === 'include_tasks' && n.tasks) giveTasks(n.tasks, given);
+  }
 }
 
 /** A keyword that makes what it holds not certainly reached, or its failure handled (when, ignore_errors, the 'never' tag). */

@@ -112,4 +112,28 @@ describe('handlers', () => {
     expect(r.results('step two').map((e) => e.result.msg)).toEqual(['h1']);
     expect(r.recap('h2').failed + r.recap('h1').failed).toBe(0);
   });
+
+  it('notify on a block is the notify of each of its tasks that has none (blocks/inherit_notify.yml)', async () => {
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - notify: from block
+      block:
+        - name: inherits
+          debug: {msg: x}
+          changed_when: true
+        - name: own
+          debug: {msg: y}
+          changed_when: true
+          notify: own handler
+  handlers:
+    - name: from block
+      set_fact: {hello: world}
+    - name: own handler
+      debug: {msg: own}
+`);
+    expect(r.results('from block').map((e) => e.status)).toEqual(['ok']);
+    expect(r.results('own handler').map((e) => e.status)).toEqual(['ok']);
+  });
 });

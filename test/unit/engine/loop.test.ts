@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoopError, aggregateLoop, loopInfo, loopItems } from '../../../src/engine/loop.js';
+import { LoopError, aggregateLoop, loopInfo, loopItems, loopVarName, taskLoopItems } from '../../../src/engine/loop.js';
 import { pyRepr, pyStr } from '../../../src/py/repr.js';
 
 describe('loop labels', () => {
@@ -45,5 +45,24 @@ describe('ansible_loop (loop_control.extended)', () => {
     [2, false, { index: 3, index0: 2, revindex: 1, revindex0: 0, first: false, last: true, length: 3, previtem: 'b' }],
   ])('item %i (allitems %s)', (i, allitems, expected) => {
     expect(loopInfo(['a', 'b', 'c'], i, allitems)).toEqual(expected);
+  });
+});
+
+describe('loop_var and with_<lookup> items', () => {
+  it.each([
+    [undefined, 'item'],
+    ['', 'item'],
+    ['pkg', 'pkg'],
+    ['{{ name }}', 'outer_item'],
+  ])('loop_var %j is %s', (v, expected) => {
+    expect(loopVarName(v, { name: 'outer_item' })).toBe(expected);
+  });
+  it.each([
+    [{ loop: '{{ l }}' }, [[1, 2], 3]],
+    [{ loop: '{{ l }}', loopWith: 'items' }, [1, 2, 3]],
+    [{ loop: '{{ l }}', loopWith: 'list' }, [[1, 2], 3]],
+    [{ loop: 'count=2', loopWith: 'sequence' }, ['1', '2']],
+  ])('%j gives %j', (node, expected) => {
+    expect(taskLoopItems(node, { l: [[1, 2], 3] })).toEqual(expected);
   });
 });

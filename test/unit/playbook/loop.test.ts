@@ -12,6 +12,7 @@ describe('loops', () => {
     ['with_sequence: start=1 end=3', { loop: 'start=1 end=3', loopWith: 'sequence' }],
     ['with_first_found: [{files: [a.yml], skip: true}]', { loop: [{ files: ['a.yml'], skip: true }], loopWith: 'first_found' }],
     ['with_subelements: ["{{ users }}", keys]', { loop: ['{{ users }}', 'keys'], loopWith: 'subelements' }],
+    ['loop: [1]\n  loop_control: {loop_var: "{{ name }}"}', { loop: [1], loopControl: { loopVar: '{{ name }}' } }],
   ])('%s is kept as written, for its lookup', async (written, expected) => {
     const book = await loadPlaybookText(play(`- t_command: echo {{ item }}\n  ${written}`), 'site.yml');
     expect(book.plays[0].tasks[0]).toMatchObject(expected);

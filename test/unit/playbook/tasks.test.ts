@@ -129,3 +129,36 @@ describe('register on includes', () => {
     expect(await problems(`- hosts: all\n  tasks:\n${entry.replace(/^/gm, '    ')}\n`)).toContain(message);
   });
 });
+
+describe('notify and delegate_to on a block', () => {
+  it('are given to the tasks (nested ones too) that set none', async () => {
+    const text = `- hosts: all
+  tasks:
+    - notify: h
+      delegate_to: localhost
+      block:
+        - t_command: a
+        - t_command: b
+          notify: other
+          delegate_to: web1
+        - block:
+            - t_command: c
+  handlers:
+    - {name: h, t_command: ls}
+    - {name: other, t_command: ls}
+`;
+    const [block] = (await loadPlaybookText(text, 'site.yml')).plays[0].tasks;
+    expect(block).toMatchObject({
+      kind: 'block',
+      block: [
+        { notify: ['h'], delegateTo: 'localhost' },
+        { notify: ['other'], delegateTo: 'web1' },
+        { kind: 'block', block: [{ notify: ['h'], delegateTo: 'localhost' }] },
+      ],
+    });
+  });
+
+  it('a block notifying no handler is refused with the near name', async () => {
+    expect(await problems('- hosts: all\n  tasks:\n    - notify: restrat\n      block:\n        - t_command: a\n  handlers:\n    - {name: restart, t_command: ls}\n')).toContain("did you mean 'restart'?");
+  });
+});
