@@ -16,6 +16,13 @@ import { fileCommon } from '../kit/file-args.js';
 import { readControllerFile } from '../kit/controller-file.js';
 import { reveal } from '../../vault/index.js';
 
+const ESCAPED_NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n' };
+
+/** newline_sequence written with backslashes ('\r\n' in single quotes), taken as Ansible's template action does. */
+function unescapeNewline(v: unknown): unknown {
+  return typeof v === 'string' && v in ESCAPED_NEWLINES ? ESCAPED_NEWLINES[v] : v;
+}
+
 export const templateSchema = z
   .object({
     src: pathArg,
@@ -24,7 +31,7 @@ export const templateSchema = z
     force: boolish.default(true),
     follow: boolish.default(false),
     validate: validateArg.optional(),
-    newline_sequence: z.enum(['\n', '\r', '\r\n']).default('\n'),
+    newline_sequence: z.preprocess(unescapeNewline, z.enum(['\n', '\r', '\r\n'])).default('\n'),
     output_encoding: z.string().default('utf-8'),
     trim_blocks: boolish.default(true),
     lstrip_blocks: boolish.default(false),

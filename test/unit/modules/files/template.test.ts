@@ -8,4 +8,16 @@ describe('template schema', () => {
     expect(templateSchema.safeParse({ src: 'a.j2', dest: '/b', validate: 'nginx -t' }).success).toBe(true);
     expect(templateSchema.safeParse({ src: 'a.j2', dest: '/b', newline_sequence: '\r\n' }).success).toBe(true);
   });
+  // Ansible's template action maps the backslash spellings ('\r\n' in single-quoted YAML) to the characters
+  it.each([
+    ['\\n', '\n'],
+    ['\\r', '\r'],
+    ['\\r\\n', '\r\n'],
+    ['\r\n', '\r\n'],
+  ])('newline_sequence %j is %j', (given, want) => {
+    expect(templateSchema.parse({ src: 'a.j2', dest: '/b', newline_sequence: given }).newline_sequence).toBe(want);
+  });
+  it('refuses other newline sequences', () => {
+    expect(templateSchema.safeParse({ src: 'a.j2', dest: '/b', newline_sequence: '\\t' }).success).toBe(false);
+  });
 });
