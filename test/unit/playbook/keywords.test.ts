@@ -78,10 +78,10 @@ describe('keyword problems, as shown', () => {
     `);
   });
   it('unsupported Ansible keywords and misplaced play keywords say what to do', async () => {
-    const text = play('- t_command: ls\n  with_dict: "{{ d }}"\n- t_command: ls\n  hosts: web\n- include_role: name=x\n  delegate_to: h2\n- include: other.yml');
+    const text = play('- t_command: ls\n  with_ini: "{{ d }}"\n- t_command: ls\n  hosts: web\n- include_role: name=x\n  delegate_to: h2\n- include: other.yml');
     expect(await problems(text)).toMatchInlineSnapshot(`
-      "site.yml:4:7: 'with_dict' is not supported: use 'loop:' with a filter instead (e.g. loop: "{{ mydict | dict2items }}")
-        4 |       with_dict: "{{ d }}"
+      "site.yml:4:7: 'with_ini' is not supported: machinist has no lookup 'ini' (its with_ loops: with_dict, with_env, with_file, with_fileglob, with_first_found, with_flattened, with_indexed_items, with_items, with_lines, with_list, with_nested, with_password, with_pipe, with_random_choice, with_sequence, with_subelements, with_template, with_together, with_vars)
+        4 |       with_ini: "{{ d }}"
           |       ^
 
       site.yml:6:7: 'hosts' is a play keyword, not valid in a task
@@ -143,5 +143,20 @@ describe('remote_user', () => {
     const book = await loadPlaybookText(`- hosts: all\n  remote_user: ${value}\n  tasks:\n    - block:\n        - t_command: ls\n          remote_user: ${value}\n      remote_user: ${value}\n`, 'site.yml');
     expect(book.plays[0].remoteUser).toBe(expected);
     expect(book.plays[0].tasks[0]).toMatchObject({ remoteUser: expected, block: [{ remoteUser: expected }] });
+  });
+});
+
+describe('vars as a list of mappings', () => {
+  it.each([
+    ['- {a: 1}\n    - {b: 2, a: 3}', { a: 3, b: 2 }],
+    ['[]', {}],
+  ])('are merged in order: %j', async (list, expected) => {
+    const book = await loadPlaybookText(`- hosts: all\n  vars:\n    ${list}\n  tasks:\n    - t_command: ls\n      vars:\n        ${list.replace(/\n {4}/g, '\n        ')}\n`, 'site.yml');
+    expect(book.plays[0].vars).toEqual(expected);
+    expect(book.plays[0].tasks[0].vars).toEqual(expected);
+  });
+
+  it('an item that is no mapping is refused where it is written', async () => {
+    expect(await problems('- hosts: all\n  vars:\n    - {a: 1}\n    - b\n')).toContain("site.yml:4:7: 'vars' as a list must hold mappings of variable names to values, got the string 'b'");
   });
 });
