@@ -116,9 +116,26 @@ export function varName(fc: FileCtx, key: string, node: Node | null): string | u
 /** vars: a mapping of valid variable names to values (values may be templates). */
 export function vars(fc: FileCtx, key: string, node: Node | null): Vars | undefined {
   if (!node || (isScalar(node) && node.value === null)) return {};
+  const seq = asSeq(node, fc.doc.doc);
+  if (seq) {
+    // a list of mappings is merged in order, as Ansible's _load_vars
+    const merged: Vars = {};
+    let ok = true;
+    for (const item of seq.items as Node[]) {
+      if (!asMap(item, fc.doc.doc)) {
+        report(fc, `'${key}' as a list must hold mappings of variable names to values, got ${typeName(item)}`, item);
+        ok = false;
+        continue;
+      }
+      const v = vars(fc, key, item);
+      if (v) Object.assign(merged, v);
+      else ok = false;
+    }
+    return ok ? merged : undefined;
+  }
   const map = asMap(node, fc.doc.doc);
   if (!map) {
-    report(fc, `'${key}' must be a mapping of variable names to values, got ${typeName(node)}`, node);
+    report(fc, `'${key}' must be a mapping of variable names to values (or a list of them), got ${typeName(node)}`, node);
     return undefined;
   }
   const out: Vars = {};
