@@ -7,6 +7,7 @@ import { splitArgs } from './args.js';
 import { defineFilters } from './registry.js';
 import { isDict, prim, pyIter, pyStr, truthy } from './pyvalues.js';
 import { runLookup } from './lookups/index.js';
+import { now } from './now.js';
 import { OMIT } from './omit.js';
 import { iter, iterPairs, Splat, type RenderContext } from './runtime.js';
 
@@ -51,6 +52,7 @@ export const GLOBALS: Record<string, unknown> = {
   omit: OMIT,
   range,
   dict,
+  now,
   lookup(this: RenderContext, ...args: unknown[]) {
     return lookupCall(this, args, false);
   },

@@ -175,3 +175,14 @@ describe('*iterable in call arguments', () => {
     expect(renderValue(t, { l: ['a', 'b'] })).toEqual(expected);
   });
 });
+
+describe('now()', () => {
+  it.each([
+    ['{{ now(fmt="%s") | int > 1600000000 }}', true],
+    ['{{ now(true, "%Y") | int >= 2024 }}', true],
+    ['{{ now(fmt="%s.%f") is match("^[0-9]+[.][0-9]{6}$") }}', true],
+    ['{{ now() is match("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{6}$") }}', true],
+  ])('%s', (t, expected) => {
+    expect(renderValue(t, {})).toBe(expected);
+  });
+});
