@@ -8,10 +8,11 @@
 import * as path from 'node:path';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
-import { markUnsafe } from '../template/index.js';
+import { markUnsafe, renderValue } from '../template/index.js';
 import type { TaskInfo } from './events.js';
 import { inherited, kwBool, taskInfo, taskName, type PlayCtx, type Scope } from './context.js';
 import { hostOutcome, outcomeKeywords, runOnceTargets } from './host-outcome.js';
+import { Limiter } from './limiter.js';
 import { playLevelVars, setHostVars, setIncludedVars, taskVars } from './host-vars.js';
 import { runHostTask, type HostRun, type HostTaskHooks } from './task-on-host.js';
 import { failedResult, resolveModule } from './module-call.js';
@@ -157,9 +158,10 @@ export async function runTask(pc: PlayCtx, task: Task, hosts: string[], scope: S
   const once = runOnceTargets(hosts, (h) => (typeof runOnce === 'string' ? kwBool(runOnce, taskVars(pc, h, scope, task.vars, undefined, task.roleDir)) : runOnce) === true);
   const t: TaskRun = { pc, task, scope, info, hosts, failed, ...(once.once && !bypass ? { once: once.once } : {}) };
   run.emit({ type: 'task_start', task: info, hosts: once.targets });
+  const throttle = throttleOf(pc, task, scope);
   await Promise.all(
     once.targets.map((host) =>
-      run.limiter.run(async () => {
+      throttle.run(() => run.limiter.run(async () => {
         if (run.signal.aborted) return;
         run.emit({ type: 'host_task_start', host, task: info });
         const started = Date.now();
@@ -167,12 +169,19 @@ export async function runTask(pc: PlayCtx, task: Task, hosts: string[], scope: S
           ? { result: failedResult(once.error), noLog: false, secrets: [], keywords: outcomeKeywords(task, scope, taskVars(pc, host, scope, task.vars, undefined, task.roleDir)) }
           : await runHostTask(pc, host, task, scope, module, hostHooks(pc, host, info));
         record(t, host, hr, Date.now() - started);
-      }),
+      })),
     ),
   );
   run.emit({ type: 'task_end', task: info });
   checkPlayStops(pc, task, scope, once.targets, failed);
   return failed;
+}
+
+/** throttle: at most that many hosts on this task at once (rendered with the play's vars); none or 0 leaves it to forks. */
+function throttleOf(pc: PlayCtx, task: Task, scope: Scope): { run<T>(fn: () => Promise<T>): Promise<T> } {
+  const v = inherited(task, scope, 'throttle');
+  const n = v === undefined ? 0 : Number(typeof v === 'string' ? renderValue(v, playLevelVars(pc)) : v);
+  return Number.isInteger(n) && n > 0 ? new Limiter(n) : { run: (fn) => fn() };
 }
 
 /** any_errors_fatal and max_fail_percentage, checked after every task as Ansible's linear strategy. */

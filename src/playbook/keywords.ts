@@ -12,11 +12,11 @@ import { isLoopWith } from './loop.js';
 import type { Entry } from './nodes.js';
 import { hasTemplate } from './templated.js';
 import type { Common } from './types.js';
-import { boolOrTemplate, conditions, environment, plainBool, stringValue, tags, vars } from './values.js';
+import { boolOrTemplate, conditions, environment, numberValue, plainBool, stringValue, tags, vars } from './values.js';
 
 export const COMMON_KEYWORDS = [
   'name', 'when', 'become', 'become_user', 'become_method', 'tags', 'vars', 'environment',
-  'ignore_errors', 'ignore_unreachable', 'check_mode', 'diff', 'no_log', 'run_once', 'any_errors_fatal', 'remote_user',
+  'ignore_errors', 'ignore_unreachable', 'check_mode', 'diff', 'no_log', 'run_once', 'any_errors_fatal', 'remote_user', 'throttle',
 ];
 const LOOP_KEYWORDS = ['loop', 'with_items', 'with_list', 'loop_control'];
 
@@ -48,7 +48,7 @@ const UNSUPPORTED: Record<string, string> = {
 };
 const UNSUPPORTED_PLAIN = [
   'force_handlers', 'collections', 'module_defaults', 'gather_subset', 'gather_timeout', 'fact_path',
-  'throttle', 'timeout', 'debugger', 'become_flags', 'become_exe', 'delegate_facts',
+  'timeout', 'debugger', 'become_flags', 'become_exe', 'delegate_facts',
 ];
 
 /** A message for an Ansible keyword machinist refuses on purpose, if `key` is one. */
@@ -121,6 +121,12 @@ export function applyCommon(fc: FileCtx, e: Entry, target: Common): boolean {
     case 'remote_user':
       set(target, 'remoteUser', stringValue(fc, e.key, n));
       return true;
+    case 'throttle': {
+      // at most this many hosts run the task at once (0: forks only); a template is rendered with the play's vars
+      const v = isScalar(n) && typeof n.value === 'string' && hasTemplate(n.value) ? n.value : numberValue(fc, e.key, n, { min: 0, integer: true });
+      set(target, 'throttle', v);
+      return true;
+    }
     case 'no_log':
       set(target, 'noLog', boolOrTemplate(fc, e.key, n));
       return true;

@@ -28,6 +28,8 @@ export interface Common {
   diff?: boolean | string;
   /** remote_user: (may be a template): the ssh user when the host's variables set no ansible_user, as Ansible. */
   remoteUser?: string;
+  /** throttle: (may be a template) at most this many hosts run each task at once; 0 means forks only. */
+  throttle?: number | string;
   noLog?: boolean | string;
   runOnce?: boolean | string;
   anyErrorsFatal?: boolean;

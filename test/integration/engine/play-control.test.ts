@@ -219,6 +219,23 @@ describe('forks', () => {
     const r = await play(BOOK, { forks: 1 });
     expect(trace(r.events)).toEqual(['start h1', 'done h1', 'start h2', 'done h2', 'start h3', 'done h3']);
   });
+
+  it.each([
+    ['on the task', '', 'throttle: 1'],
+    ['on the play, a template', 'throttle: "{{ one }}"', ''],
+  ])('throttle %s: one host at a time with forks 5', async (_where, onPlay, onTask) => {
+    const r = await play(`
+- hosts: all
+  gather_facts: false
+  vars: {one: 1}
+  ${onPlay}
+  tasks:
+    - name: work
+      shell: "sleep {{ '0.6' if inventory_hostname == 'h1' else '0.05' }}"
+      ${onTask}
+`, { forks: 5 });
+    expect(trace(r.events)).toEqual(['start h1', 'done h1', 'start h2', 'done h2', 'start h3', 'done h3']);
+  });
 });
 
 describe('meta', () => {

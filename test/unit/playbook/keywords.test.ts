@@ -160,3 +160,18 @@ describe('vars as a list of mappings', () => {
     expect(await problems('- hosts: all\n  vars:\n    - {a: 1}\n    - b\n')).toContain("site.yml:4:7: 'vars' as a list must hold mappings of variable names to values, got the string 'b'");
   });
 });
+
+describe('throttle', () => {
+  it.each([
+    ['2', 2],
+    ['0', 0],
+    ['"{{ n }}"', '{{ n }}'],
+  ])('throttle: %s is kept', async (value, expected) => {
+    const book = await loadPlaybookText(play(`- t_command: ls\n  throttle: ${value}`), 'site.yml');
+    expect(book.plays[0].tasks[0]).toMatchObject({ throttle: expected });
+  });
+
+  it.each(['-1', '1.5', 'many'])('throttle: %s is refused', async (value) => {
+    expect(await problems(play(`- t_command: ls\n  throttle: ${value}`))).toContain("site.yml:4:17: 'throttle' must be");
+  });
+});
