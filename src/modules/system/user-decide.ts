@@ -142,7 +142,21 @@ export function decideUser(w: UserWant, p: AccountProbe): UserDecision {
   return d;
 }
 
-/** Does the value look like a crypt(3) hash (or a locked/disabled marker)? Ansible warns otherwise. */
+/** Crypt's hash lengths Ansible checks, by scheme ($1$ md5, $5$ sha256, $6$ sha512). */
+const HASH_LENGTHS: Record<string, number> = { '1': 22, '5': 43, '6': 86 };
+
+/**
+ * Does the value look like a crypt(3) hash (or a disabling marker)? Ansible's user module
+ * (check_password_encrypted) warns otherwise: ':', '*' or '!' anywhere, no '$', fewer than three
+ * '$' fields, a hash with characters outside [a-zA-Z0-9./=], or a md5/sha256/sha512 hash of the wrong length.
+ */
 export function looksHashed(pw: string): boolean {
-  return /^\$[a-z0-9]+\$/i.test(pw) || pw === '*' || pw === '!' || pw === '' || /^![$*!]?/.test(pw) || /^[./0-9A-Za-z]{13}$/.test(pw);
+  if (pw === '' || pw === '*' || pw === '!' || pw === '*************') return true;
+  if (/[:*!]/.test(pw) || !pw.includes('$')) return false;
+  const fields = pw.split('$');
+  if (fields.length < 3) return false;
+  const hash = fields[fields.length - 1] as string;
+  if (/[^a-zA-Z0-9./=]/.test(hash)) return false;
+  const want = HASH_LENGTHS[fields[1] as string];
+  return want === undefined || hash.length === want;
 }

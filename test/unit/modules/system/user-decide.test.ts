@@ -51,10 +51,25 @@ describe('decideUser', () => {
 });
 
 describe('looksHashed', () => {
-  it('crypt hashes and lock markers pass; plain text does not', () => {
-    expect(looksHashed(HASH)).toBe(true);
-    expect(looksHashed('$6$salt$abc')).toBe(true);
-    expect(looksHashed('!')).toBe(true);
-    expect(looksHashed('secret password')).toBe(false);
+  // the verdicts of Ansible's check_password_encrypted (user.py, 2.14) for each value: true means no warning
+  const S6 = '$6$rounds=656000$tgK3gYTyRLUmhyv2$lAFrYUQwn7E6VsjPOwQwoSx30lmpiU9r/E0Al7tzKrR9mkodcMEZGe9OXD0H/clOn6qdsUnaL4zefy5fG+++++';
+  it.each<[string, boolean]>([
+    [HASH, true],
+    ['$6$salt$abc', false],
+    ['!', true],
+    ['*', true],
+    ['*************', true],
+    ['', true],
+    ['secret password', false],
+    ['!' + HASH, false],
+    ['abcdefghijklm', false],
+    ['$1$salt$' + 'a'.repeat(22), true],
+    ['$5$x$' + 'b'.repeat(43), true],
+    ['$6$x$' + 'c'.repeat(86), true],
+    [S6, false],
+    ['a$b', false],
+    ['$2b$12$' + 'd'.repeat(53), true],
+  ])('%s: %s', (pw, hashed) => {
+    expect(looksHashed(pw)).toBe(hashed);
   });
 });
