@@ -2,26 +2,14 @@
  * The views of `machinist machines` (cli/views.ts machinesView): stdout carries only the table or the
  * JSON document; the play's progress lines go beside it on stderr, without a recap.
  */
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { machinesView } from '../../../src/cli/views.js';
 import type { EngineEvent, TaskInfo } from '../../../src/engine/events.js';
 import { machineInfoOf } from '../../../src/modules/nspawn/machine/machine-info.js';
 import { fixtures } from '../../helpers/fixtures.js';
+import { sink } from '../../helpers/sink.js';
 
 const fixture = fixtures('modules/nspawn');
-
-function sink(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const w = new Writable({
-    write(chunk, _enc, cb) {
-      chunks.push(String(chunk));
-      cb();
-    },
-  }) as Writable & { text: () => string };
-  w.text = () => chunks.join('');
-  return w;
-}
 
 const task: TaskInfo = { id: 't1', name: 'machine_info', module: 'machine_info', isHandler: false };
 const zero = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };

@@ -1,26 +1,14 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, HostStatus, TaskInfo } from '../../../src/engine/events.js';
 import { machineInfoOf } from '../../../src/modules/nspawn/machine/machine-info.js';
 import type { ModuleResult } from '../../../src/modules/types.js';
 import { hostMachinesOf, MachinesView } from '../../../src/ui/machines-view.js';
 import { fixtures } from '../../helpers/fixtures.js';
+import { sink } from '../../helpers/sink.js';
 
 const fixture = fixtures('modules/nspawn');
 const fleet = { changed: false, ...machineInfoOf({ rc: 0, stdout: fixture('fleet-probe.txt'), stderr: '' }) };
 const bare = { changed: false, ...machineInfoOf({ rc: 0, stdout: fixture('fleet-probe-no-machinectl.txt'), stderr: '' }) };
-
-function sink(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const w = new Writable({
-    write(chunk, _enc, cb) {
-      chunks.push(String(chunk));
-      cb();
-    },
-  }) as Writable & { text: () => string };
-  w.text = () => chunks.join('');
-  return w;
-}
 
 const task: TaskInfo = { id: 't1', name: 'machine_info', module: 'machine_info', isHandler: false };
 const zero = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };

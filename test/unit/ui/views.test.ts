@@ -1,21 +1,9 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, TaskInfo } from '../../../src/engine/events.js';
 import { JsonView } from '../../../src/ui/json.js';
 import { PlainView } from '../../../src/ui/plain.js';
 import { AdhocView } from '../../../src/ui/adhoc.js';
-
-function sink(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const w = new Writable({
-    write(chunk, _enc, cb) {
-      chunks.push(String(chunk));
-      cb();
-    },
-  }) as Writable & { text: () => string };
-  w.text = () => chunks.join('');
-  return w;
-}
+import { sink } from '../../helpers/sink.js';
 
 const zero = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
 const task = (name: string, module = 'copy'): TaskInfo => ({ id: name, name, module, isHandler: false });
