@@ -6,22 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { runPlaybooks } from '../../../src/engine/index.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
-import type { Inventory } from '../../../src/inventory/types.js';
 import type { Play, Playbook } from '../../../src/playbook/types.js';
 import { ValidationErrors } from '../../../src/util/errors.js';
+import { inventory } from '../../helpers/local-inventory.js';
 
 const loc = { file: 'site.yml', line: 1, col: 3 };
 
-function inventory(): Inventory {
-  return {
-    sources: [],
-    hosts: new Map([['h1', { name: 'h1', vars: { ansible_connection: 'local' } }]]),
-    groups: new Map([
-      ['all', { name: 'all', hosts: ['h1'], children: ['ungrouped'], vars: {} }],
-      ['ungrouped', { name: 'ungrouped', hosts: ['h1'], children: [], vars: {} }],
-    ]),
-  };
-}
 
 async function run(hosts: string, o: { vars?: Record<string, unknown>; extraVars?: Record<string, unknown> } = {}) {
   const play: Play = {

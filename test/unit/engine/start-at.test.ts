@@ -6,22 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { runPlaybooks } from '../../../src/engine/index.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
-import type { Inventory } from '../../../src/inventory/types.js';
 import type { Play, Playbook, Task, TaskNode } from '../../../src/playbook/types.js';
 import { OptionsError } from '../../../src/util/errors.js';
+import { inventory } from '../../helpers/local-inventory.js';
 
 const loc = { file: 'site.yml', line: 2, col: 3 };
 
-function inventory(): Inventory {
-  return {
-    sources: [],
-    hosts: new Map([['h1', { name: 'h1', vars: { ansible_connection: 'local' } }]]),
-    groups: new Map([
-      ['all', { name: 'all', hosts: ['h1'], children: ['ungrouped'], vars: {} }],
-      ['ungrouped', { name: 'ungrouped', hosts: ['h1'], children: [], vars: {} }],
-    ]),
-  };
-}
 
 const task = (name: string | undefined, more: Partial<Task> = {}): Task => ({
   kind: 'task', ...(name !== undefined ? { name } : {}), module: 'debug', args: { msg: name ?? 'x' }, loc, dir: '.', tags: [], notify: [], listen: [], ...more,
