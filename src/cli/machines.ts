@@ -3,7 +3,7 @@
  * sweep, run by the engine (runSweep: the machine_info module on each host, one connection and ONE
  * probe exec per host) and shown by a view of its events: one table or one JSON document on stdout,
  * with a play's progress beside it. Unreachable hosts are listed and the others still shown; the exit
- * code is a play's: 2 when a probe failed, else 3 when a host was unreachable.
+ * code is a play's: 4 when a host was unreachable, else 2 when a probe failed.
  */
 import type { Command } from 'commander';
 import { runSweep } from '../engine/index.js';

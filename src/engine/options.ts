@@ -28,6 +28,8 @@ export interface RunOptions {
 export interface RunSummary {
   stats: Record<string, Counters>;
   interrupted: boolean;
+  /** The run ended because any_errors_fatal or max_fail_percentage stopped a play. */
+  failedBreak?: boolean;
 }
 
 export type AdhocOptions = Omit<RunOptions, 'playbooks' | 'tags' | 'skipTags' | 'startAtTask'> & {

@@ -19,6 +19,8 @@ import type { Vars } from './vars.js';
 export interface PlayOutcome {
   /** Every host of a batch failed: Ansible ends the playbook run here. */
   stopRun: boolean;
+  /** any_errors_fatal or max_fail_percentage stopped the play (ansible-playbook then exits 2, even with unreachable hosts). */
+  failedBreak?: boolean;
 }
 
 function handlerNames(play: Play, vars: Vars): string[] {
@@ -154,5 +156,6 @@ export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<
     }
   }
   run.emit({ type: 'play_end', play: { id: pc.id, name } });
+  if (pc.aborted) outcome.failedBreak = true;
   return outcome;
 }

@@ -108,7 +108,8 @@ export async function runPlaybooks(input: RunOptions): Promise<RunSummary> {
     outer: for (const book of opts.playbooks) {
       for (const play of book.plays) {
         if (run.signal.aborted) break outer;
-        const { stopRun } = await runPlay(run, book, play);
+        const { stopRun, failedBreak } = await runPlay(run, book, play);
+        if (failedBreak) run.failedBreak = true;
         if (stopRun) break outer;
       }
     }
@@ -144,5 +145,5 @@ export async function execute(run: RunCtx, files: string[], body: () => Promise<
   const interrupted = run.signal.aborted;
   const stats = run.stats.snapshot();
   run.emit({ type: 'run_end', stats, interrupted, durationMs: Date.now() - started });
-  return { stats, interrupted };
+  return { stats, interrupted, failedBreak: run.failedBreak };
 }

@@ -86,7 +86,7 @@ describe.skipIf(lab.skip)('the core on lab hosts', () => {
       await new Promise((r) => setTimeout(r, 1500));
       await labStopHost(victim, { name: lab.name, kill: true });
       const r = await run;
-      expect(r.code, r.stdout).toBe(3);
+      expect(r.code, r.stdout).toBe(4);
       expect(recapOf(r.stdout, victim).unreachable).toBe(1);
       for (const h of lab.hosts.filter((x) => x !== victim)) {
         expect(recapOf(r.stdout, h)).toMatchObject({ failed: 0, unreachable: 0, changed: 2 });

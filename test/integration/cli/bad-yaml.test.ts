@@ -16,7 +16,7 @@ describe('bad YAML on the command line', () => {
 
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'machinist-badyaml-'));
-    // nothing listens at this address: contacting it would be exit 3, not 4
+    // nothing listens at this address: contacting it would also be exit 4 (unreachable), after a PLAY RECAP
     await fs.writeFile(file('inventory.ini'), 'web1 ansible_host=127.0.0.1 ansible_port=9\n');
     await fs.writeFile(file('bomb-play.yml'), `- hosts: all\n  vars:\n${aliasBomb(6, 10).replace(/^/gm, '    ').trimEnd()}\n  tasks:\n    - debug: { var: a5 }\n`);
     await fs.writeFile(file('bomb-inv.yml'), `all:\n  vars:\n${aliasBomb(6, 10).replace(/^/gm, '    ').trimEnd()}\n  hosts:\n    web1: { ansible_host: 127.0.0.1, ansible_port: 9 }\n`);

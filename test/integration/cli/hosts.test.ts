@@ -56,12 +56,12 @@ describe.skipIf(skipReason())('machinist against real hosts: keys, become, unrea
     return file;
   }
 
-  it('refuses an unknown host key, naming its fingerprint (exit 3)', async () => {
+  it('refuses an unknown host key, naming its fingerprint (exit 4)', async () => {
     const empty = path.join(dir, 'empty_known_hosts');
     await fs.writeFile(empty, '');
     const inv = await inventory('unknown', { h1: {} }, empty);
     const r = await runCli(['ping', '-i', inv]);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(4);
     expect(r.stdout).toMatch(/h1 \| UNREACHABLE!/);
     expect(r.stdout).toMatch(/SHA256:[A-Za-z0-9+/]{43}/);
     expect(await fs.readFile(empty, 'utf8')).toBe('');
@@ -86,7 +86,7 @@ describe.skipIf(skipReason())('machinist against real hosts: keys, become, unrea
     await fs.writeFile(file, `[${sshd.host}]:${sshd.port} ${other}\n`);
     const inv = await inventory('changed', { h1: {} }, file);
     const r = await runCli(['ping', '-i', inv, '--host-key-checking', 'accept-new']);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(4);
     expect(r.stdout).toContain('REMOTE HOST IDENTIFICATION HAS CHANGED');
     expect(await fs.readFile(file, 'utf8')).toBe(`[${sshd.host}]:${sshd.port} ${other}\n`);
   });
@@ -123,7 +123,7 @@ describe.skipIf(skipReason())('machinist against real hosts: keys, become, unrea
     expect(wrong.stdout + wrong.stderr).not.toContain('not the password');
   });
 
-  it('reports an unreachable host while the others succeed (exit 3)', async () => {
+  it('reports an unreachable host while the others succeed (exit 4)', async () => {
     const inv = await inventory('mixed', { up1: {}, down1: { ansible_port: await closedPort() }, up2: {} }, sshd.knownHostsPath);
     const book = path.join(dir, 'mixed.yml');
     const out = path.join(dir, 'mixed-out');
@@ -134,7 +134,7 @@ describe.skipIf(skipReason())('machinist against real hosts: keys, become, unrea
       `- hosts: all\n  tasks:\n    - copy: { content: "{{ inventory_hostname }}\\n", dest: "${out}/{{ inventory_hostname }}" }\n`,
     );
     const r = await runCli(['play', book, '-i', inv]);
-    expect(r.code, r.stdout).toBe(3);
+    expect(r.code, r.stdout).toBe(4);
     expect(recapOf(r.stdout, 'down1')).toMatchObject({ unreachable: 1, ok: 0 });
     expect(recapOf(r.stdout, 'up1')).toMatchObject({ unreachable: 0, failed: 0, changed: 1 });
     expect(recapOf(r.stdout, 'up2')).toMatchObject({ unreachable: 0, failed: 0, changed: 1 });

@@ -47,9 +47,9 @@ describe.skipIf(skipReason())('machinist machines over SSH', () => {
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('lists the unreachable host and still reads the other one (exit 3)', async () => {
+  it('lists the unreachable host and still reads the other one (exit 4)', async () => {
     const r = await runCli(['machines', '-i', inv, '-T', '5']);
-    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.code, r.stdout + r.stderr).toBe(4);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^HOST +MACHINE +STATE +ENABLED +OS +ADDRESSES +MEMORY$/);
     expect(lines.find((l) => l.startsWith('down '))).toMatch(/UNREACHABLE/);
@@ -86,7 +86,7 @@ describe.skipIf(skipReason())('machinist machines over SSH', () => {
 
   it('--json: one document, hosts → machines; --limit narrows it', async () => {
     const r = await runCli(['machines', '-i', inv, '--json', '-T', '5']);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(4);
     const doc = JSON.parse(r.stdout) as { hosts: Record<string, { status: string; machines: unknown[] }>; unreachable: string[] };
     expect(doc.unreachable).toEqual(['down']);
     expect(['ok', 'no-machinectl']).toContain(doc.hosts.up.status);

@@ -146,6 +146,7 @@ describe('any_errors_fatal and failed hosts across plays', () => {
     expect(r.results('second play')).toHaveLength(0);
     expect(counts(r.recap('h2'))).toBe('ok=0 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0');
     expect(counts(r.recap('h1'))).toBe('ok=0 changed=0 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
+    expect(r.summary.failedBreak).toBe(true); // ansible-playbook exits 2 then, even with a host unreachable
   });
 
   it('a failure in rescue: the always section runs first (and, as Ansible, the play goes on for the others)', async () => {

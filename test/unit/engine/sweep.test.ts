@@ -170,8 +170,8 @@ describe('runSweep: outcome', () => {
   const cases: Array<[string, number]> = [
     ['fleet:bare', 0],
     ['fleet:sudo', 2],
-    ['fleet:down', 3],
-    ['down:sudo', 2],
+    ['fleet:down', 4],
+    ['down:sudo', 4],
     ['cut', 2],
   ];
   it.each(cases)('%s: exit %i, as play, run and ping', async (pattern, code) => {

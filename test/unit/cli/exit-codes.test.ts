@@ -1,0 +1,26 @@
+/**
+ * The exit code of a finished run, against what ansible-playbook 2.14 returned for the same outcomes
+ * (checked here with two hosts: one local, one at a closed port).
+ */
+import { describe, expect, it } from 'vitest';
+import { exitCodeFor } from '../../../src/cli/exit-codes.js';
+import type { Counters } from '../../../src/engine/events.js';
+import type { RunSummary } from '../../../src/engine/options.js';
+
+const host = (c: Partial<Counters>): Counters => ({ ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, ...c });
+
+describe('exitCodeFor', () => {
+  const cases: Array<{ what: string; summary: RunSummary; code: number }> = [
+    { what: 'all ok', summary: { stats: { a: host({ ok: 2 }), b: host({ changed: 1 }) }, interrupted: false }, code: 0 },
+    { what: 'failures ignored or rescued', summary: { stats: { a: host({ ignored: 1, rescued: 1 }) }, interrupted: false }, code: 0 },
+    { what: 'a host failed', summary: { stats: { a: host({ failed: 1 }), b: host({ ok: 1 }) }, interrupted: false }, code: 2 },
+    { what: 'a host unreachable', summary: { stats: { a: host({ unreachable: 1 }), b: host({ ok: 1 }) }, interrupted: false }, code: 4 },
+    // ansible-playbook: a task failing on one host, a later one unreachable on the other: 4
+    { what: 'one failed, another unreachable', summary: { stats: { a: host({ failed: 1 }), b: host({ unreachable: 1 }) }, interrupted: false }, code: 4 },
+    { what: 'any_errors_fatal stopped the play, a host unreachable', summary: { stats: { a: host({ unreachable: 1 }), b: host({ failed: 1 }) }, interrupted: false, failedBreak: true }, code: 2 },
+    { what: 'interrupted', summary: { stats: { a: host({ unreachable: 1 }) }, interrupted: true, failedBreak: true }, code: 99 },
+  ];
+  it.each(cases)('$what: $code', ({ summary, code }) => {
+    expect(exitCodeFor(summary)).toBe(code);
+  });
+});
