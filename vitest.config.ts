@@ -33,6 +33,16 @@ export default defineConfig({
           globalSetup: ['test/integration/global-setup.ts', 'test/e2e/global-setup.ts'],
         },
       },
+      {
+        test: {
+          // Ansible's own integration targets under machinist, against their recorded Ansible runs
+          name: 'conformance',
+          include: ['test/conformance/**/*.test.ts'],
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 1_200_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
