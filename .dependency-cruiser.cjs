@@ -16,6 +16,7 @@
 const LAYERS = [
   ['util'], // errors, quoting, YAML reading, timeouts: needs nothing of machinist
   ['py', 'vault'], // Python/Ansible value semantics (regex translation, ...); Ansible Vault (crypto, the process's secrets)
+  ['config'], // ansible.cfg and ANSIBLE_* settings (read once, used by every part above)
   ['template', 'transport'], // Jinja2 templating; reaching hosts (ssh, local, nspawn guests)
   ['facts'], // gathering facts over a connection
   ['modules'], // the task modules (zod schema + plan), their registry and kit

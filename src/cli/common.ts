@@ -10,6 +10,8 @@ import { Option, type Command } from 'commander';
 import { isValidBecomeUser, type ConnOptions } from '../transport/index.js';
 import { expandTilde } from '../transport/ssh-config.js';
 import { OptionsError } from '../util/errors.js';
+import { settings } from '../config/index.js';
+import { passwordsFromSettings } from './config.js';
 import { promptHidden } from './prompt.js';
 
 /** The vault options (vault-options.ts reads them). */
@@ -115,9 +117,12 @@ export interface Secrets {
   sshPassword?: string;
 }
 
-/** Ask for the passwords the options asked for (before any host is contacted). */
+/**
+ * The passwords: those the settings keep in files (connection_password_file, become_password_file),
+ * then the prompts the options asked for (before any host is contacted).
+ */
 export async function askSecrets(o: CommonOptions): Promise<Secrets> {
-  const s: Secrets = {};
+  const s: Secrets = passwordsFromSettings(settings());
   if (o.askPass) s.sshPassword = await promptHidden('SSH password: ');
   if (o.askBecomePass) s.becomePassword = await promptHidden('BECOME password: ');
   return s;

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { OptionsError, UnreachableError, ValidationError, ValidationErrors, formatLocated } from '../util/errors.js';
+import { ConfigError } from '../config/index.js';
 import { EXIT } from './exit-codes.js';
 import { registerAdhoc } from './adhoc.js';
 import { registerInventory } from './inventory.js';
@@ -11,6 +12,7 @@ import { registerMachines } from './machines.js';
 import { registerPlay } from './play.js';
 import { registerExtraCommands } from './extra.js';
 import { registerVault } from './vault.js';
+import { installSettingsHook, registerConfig } from './config.js';
 
 export function buildProgram(): Command {
   const program = new Command('machinist')
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerMachines(program);
   registerVault(program);
   registerExtraCommands(program);
+  registerConfig(program);
+  installSettingsHook(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
@@ -41,6 +45,10 @@ export async function main(argv: string[]): Promise<void> {
 export function reportError(e: unknown): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    return EXIT.badOptions;
+  }
+  if (e instanceof ConfigError) {
+    process.stderr.write(`ERROR: ${formatLocated(e)}\n`);
     return EXIT.badOptions;
   }
   if (e instanceof ValidationErrors) {

@@ -1,17 +1,16 @@
 /**
  * The vault passwords of the vault options (common.ts: --vault-id, --vault-password-file,
- * --ask-vault-pass) and of the settings Ansible reads from the environment:
- * ANSIBLE_VAULT_IDENTITY_LIST (vault ids tried first), ANSIBLE_VAULT_PASSWORD_FILE (tried last),
- * ANSIBLE_ASK_VAULT_PASS, ANSIBLE_VAULT_IDENTITY (the default label), ANSIBLE_VAULT_ID_MATCH,
- * ANSIBLE_VAULT_ENCRYPT_IDENTITY. The secrets are gathered before anything is read and installed
+ * --ask-vault-pass) and of Ansible's settings (ANSIBLE_* or ansible.cfg's [defaults]):
+ * vault_identity_list (vault ids tried first), vault_password_file (tried last), ask_vault_pass,
+ * vault_identity (the default label), vault_id_match, vault_encrypt_identity. The secrets are gathered before anything is read and installed
  * for every reader (vault/keyring.ts).
  */
-import { readBoolean } from '../py/bool.js';
+import { settings as currentSettings, type Settings } from '../config/index.js';
 import { useVaultSecrets, type VaultSecret } from '../vault/index.js';
 import type { VaultOptions } from './common.js';
 import { loadVaultSecrets, type SourceOptions } from './vault-sources.js';
 
-/** What the environment (and, in Ansible, ansible.cfg's [defaults]) says about vault passwords. */
+/** What the settings (the environment, ansible.cfg's [defaults]) say about vault passwords. */
 export interface VaultSettings {
   /** vault_identity_list: slugs tried before the command line's. */
   identityList: string[];
@@ -26,15 +25,16 @@ export interface VaultSettings {
   encryptIdentity?: string;
 }
 
-export function vaultSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): VaultSettings {
-  const list = (env.ANSIBLE_VAULT_IDENTITY_LIST ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+export function vaultSettingsOf(s: Settings = currentSettings()): VaultSettings {
+  const passwordFile = s.get<string | undefined>('DEFAULT_VAULT_PASSWORD_FILE');
+  const encryptIdentity = s.get<string | undefined>('DEFAULT_VAULT_ENCRYPT_IDENTITY');
   return {
-    identityList: list,
-    ...(env.ANSIBLE_VAULT_PASSWORD_FILE ? { passwordFile: env.ANSIBLE_VAULT_PASSWORD_FILE } : {}),
-    askVaultPass: readBoolean(env.ANSIBLE_ASK_VAULT_PASS ?? '') ?? false,
-    identity: env.ANSIBLE_VAULT_IDENTITY || 'default',
-    idMatch: readBoolean(env.ANSIBLE_VAULT_ID_MATCH ?? '') ?? false,
-    ...(env.ANSIBLE_VAULT_ENCRYPT_IDENTITY ? { encryptIdentity: env.ANSIBLE_VAULT_ENCRYPT_IDENTITY } : {}),
+    identityList: s.get<string[]>('DEFAULT_VAULT_IDENTITY_LIST'),
+    ...(passwordFile ? { passwordFile } : {}),
+    askVaultPass: s.get<boolean>('DEFAULT_ASK_VAULT_PASS'),
+    identity: s.get<string>('DEFAULT_VAULT_IDENTITY') || 'default',
+    idMatch: s.get<boolean>('DEFAULT_VAULT_ID_MATCH'),
+    ...(encryptIdentity ? { encryptIdentity } : {}),
   };
 }
 
@@ -52,13 +52,13 @@ export function vaultSlugs(o: VaultOptions, s: VaultSettings, { autoPrompt = fal
 
 /** Gather the vault secrets the options and the environment give. */
 export async function gatherVaultSecrets(o: VaultOptions, extra: Partial<SourceOptions> & { autoPrompt?: boolean; settings?: VaultSettings } = {}): Promise<VaultSecret[]> {
-  const settings = extra.settings ?? vaultSettingsFromEnv();
+  const settings = extra.settings ?? vaultSettingsOf();
   return loadVaultSecrets(vaultSlugs(o, settings, { autoPrompt: extra.autoPrompt }), { defaultId: settings.identity, ...extra });
 }
 
 /** Gather the secrets and install them for every reader: called before a command reads anything. */
 export async function useVaultOptions(o: VaultOptions): Promise<void> {
-  const settings = vaultSettingsFromEnv();
+  const settings = vaultSettingsOf();
   const secrets = await gatherVaultSecrets(o, { settings });
   useVaultSecrets(secrets, { idMatch: settings.idMatch, defaultId: settings.identity });
 }

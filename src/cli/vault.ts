@@ -14,7 +14,7 @@ import { decryptVault, encryptSecret, encryptVault, parseEnvelope, VaultError, t
 import { addVaultOptions, collect, type VaultOptions } from './common.js';
 import { promptHidden } from './prompt.js';
 import { editInEditor, page, readInput, writeOutput } from './vault-files.js';
-import { gatherVaultSecrets, vaultSettingsFromEnv, type VaultSettings } from './vault-options.js';
+import { gatherVaultSecrets, vaultSettingsOf, type VaultSettings } from './vault-options.js';
 import { VaultPasswordError } from './vault-sources.js';
 
 interface VaultCmdOptions extends VaultOptions {
@@ -76,7 +76,7 @@ export async function vaultCommand(action: string, args: string[], o: VaultCmdOp
     if (id.includes(';')) throw new OptionsError(`'${id}' is not a valid vault id. The character ';' is not allowed in vault ids`);
   }
   if (o.output && args.length > 1) throw new OptionsError('At most one input file may be used with the --output option');
-  const settings = vaultSettingsFromEnv();
+  const settings = vaultSettingsOf();
   const secrets = await gatherVaultSecrets(o, { settings, autoPrompt: true, create: WRITES.has(action) });
   if (!secrets.length) throw new OptionsError("A vault password is required to use Ansible's Vault");
   const io: Io = { secrets, settings, o };

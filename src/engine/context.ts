@@ -34,6 +34,8 @@ export interface RunCtx {
   /** Hosts that failed or became unreachable: left out of later plays. */
   failed: Set<string>;
   unreachable: Set<string>;
+  /** Hosts whose facts a play gathered in this run (gathering = smart gathers each once). */
+  gathered: Set<string>;
   /** any_errors_fatal or max_fail_percentage stopped a play (the exit code is then 2). */
   failedBreak?: boolean;
   groups: Record<string, string[]>;

@@ -7,6 +7,7 @@ import { STRATEGIES, strategyName } from '../playbook/play.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import { renderValue } from '../template/index.js';
 import { orderHosts, playPattern, serialBatches } from './batches.js';
+import { settings } from '../config/index.js';
 import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type RunCtx } from './context.js';
 import { HandlerState } from './handlers.js';
 import { playLevelVars } from './host-vars.js';
@@ -75,8 +76,7 @@ async function section(pc: PlayCtx, nodes: Play['tasks'], free: boolean): Promis
 
 /** The play's strategy rendered with the play's vars and extra vars (Ansible's error for an unknown one). */
 function playStrategy(play: Play, vars: Vars): string {
-  if (play.strategy === undefined) return 'linear';
-  const v = String(renderValue(play.strategy, vars));
+  const v = play.strategy === undefined ? settings().get<string>('DEFAULT_STRATEGY') : String(renderValue(play.strategy, vars));
   const name = strategyName(v);
   if (!name) throw new Error(`Invalid play strategy specified: ${v} (machinist runs: ${STRATEGIES.join(', ')})`);
   return name;
@@ -129,16 +129,20 @@ export async function runPlay(run: RunCtx, book: Playbook, play: Play): Promise<
     run.emit({ type: 'batch_start', hosts: batch });
     await prepareBatch(pc, varsFileCache);
 
-    let gather = true;
+    let gather: boolean | undefined = true;
     try {
-      gather = kwBool(play.gatherFacts, playLevelVars(pc)) ?? true;
+      gather = kwBool(play.gatherFacts, playLevelVars(pc));
     } catch (e) {
       run.emit({ type: 'warning', message: `gather_facts: ${(e as Error).message}` });
     }
-    if (gather) {
-      const live = batch.filter((h) => isActive(pc, h));
+    const gathering = settings().get<string>('DEFAULT_GATHERING');
+    // Ansible's play iterator: implicit gathers unless the play says no, explicit only when it says yes,
+    // smart as implicit but only hosts whose facts this run has not gathered yet
+    if (gathering === 'explicit' ? gather === true : gather !== false) {
+      const live = batch.filter((h) => isActive(pc, h) && !(gathering === 'smart' && run.gathered.has(h)));
       const failed = await runTask(pc, gatherTask(play), live, rootScope(pc));
       for (const h of failed) pc.hosts.fail(h);
+      for (const h of live) if (!failed.has(h) && isActive(pc, h)) run.gathered.add(h);
     }
     await section(pc, play.preTasks, free);
     await section(pc, play.tasks, free);

@@ -46,6 +46,7 @@ export function createRunCtx(opts: RunOptions, varsDirs: Map<string, VarsDirs>):
     includedVars: new Map(),
     failed: new Set(),
     unreachable: new Set(),
+    gathered: new Set(),
     groups: groupsVar(opts.inventory),
     startAtPending: !!opts.startAtTask,
     tasksRun: 0,

@@ -5,6 +5,7 @@
  * register, facts, recap counts, events, the host's state; last the play-wide stops
  * (any_errors_fatal, max_fail_percentage).
  */
+import { settings } from '../config/index.js';
 import * as path from 'node:path';
 import type { ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
@@ -187,7 +188,7 @@ function throttleOf(pc: PlayCtx, task: Task, scope: Scope): { run<T>(fn: () => P
 /** any_errors_fatal and max_fail_percentage, checked after every task as Ansible's linear strategy. */
 function checkPlayStops(pc: PlayCtx, task: Task, scope: Scope, targets: string[], failed: Set<string>): void {
   if (pc.aborted || pc.run.signal.aborted) return;
-  const fatal = inherited(task, scope, 'anyErrorsFatal') === true;
+  const fatal = (inherited(task, scope, 'anyErrorsFatal') ?? settings().get<boolean>('ANY_ERRORS_FATAL')) === true;
   // a host whose failure leads into an always section runs it first (Ansible's linear strategy spares hosts in rescue/always)
   const finalFailure = targets.some((h) => (failed.has(h) && pc.hosts.failedInBatch(h) && scope.alwaysNext !== true) || pc.hosts.get(h) === 'unreachable');
   let reason: 'any_errors_fatal' | 'max_fail_percentage' | undefined;

@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { vaultSettingsFromEnv, vaultSlugs } from '../../../src/cli/vault-options.js';
+import { vaultSettingsOf, vaultSlugs } from '../../../src/cli/vault-options.js';
+import { loadSettings } from '../../../src/config/index.js';
 import { loadVaultSecrets, splitVaultId, VaultPasswordError } from '../../../src/cli/vault-sources.js';
 import { encryptVault } from '../../../src/vault/index.js';
 
@@ -62,8 +63,10 @@ describe('the order of the vault password sources', () => {
   });
 
   it('reads the settings from the environment as Ansible names them', () => {
+    const home = '/nonexistent-home';
+    const fromEnv = (env: NodeJS.ProcessEnv) => vaultSettingsOf(loadSettings({ env, home, cwd: '/' }));
     expect(
-      vaultSettingsFromEnv({
+      fromEnv({
         ANSIBLE_VAULT_IDENTITY_LIST: 'dev@a, prod@b,',
         ANSIBLE_VAULT_PASSWORD_FILE: '~/.vault_pass',
         ANSIBLE_ASK_VAULT_PASS: 'yes',
@@ -71,8 +74,8 @@ describe('the order of the vault password sources', () => {
         ANSIBLE_VAULT_ID_MATCH: 'True',
         ANSIBLE_VAULT_ENCRYPT_IDENTITY: 'prod',
       }),
-    ).toEqual({ identityList: ['dev@a', 'prod@b'], passwordFile: '~/.vault_pass', askVaultPass: true, identity: 'mine', idMatch: true, encryptIdentity: 'prod' });
-    expect(vaultSettingsFromEnv({})).toEqual({ identityList: [], askVaultPass: false, identity: 'default', idMatch: false });
+    ).toEqual({ identityList: ['dev@a', 'prod@b'], passwordFile: `${home}/.vault_pass`, askVaultPass: true, identity: 'mine', idMatch: true, encryptIdentity: 'prod' });
+    expect(fromEnv({})).toEqual({ identityList: [], askVaultPass: false, identity: 'default', idMatch: false });
   });
 
   it.each([
