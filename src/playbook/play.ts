@@ -35,7 +35,6 @@ export async function parsePlay(fc: FileCtx, map: YAMLMap, ents: Entry[]): Promi
     dir: fc.dir,
     tags: [],
     varsFiles: [],
-    gatherFacts: true,
     serial: [],
     order: 'inventory',
     preTasks: [],

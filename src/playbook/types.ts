@@ -148,7 +148,8 @@ export interface VarsFilesEntry {
 export interface Play extends Common {
   hosts: string;
   varsFiles: VarsFilesEntry[];
-  gatherFacts: boolean | string;
+  /** As written; unset, the gathering setting decides (implicit: gather). */
+  gatherFacts?: boolean | string;
   /** Batch sizes: numbers or percentages ("30%"); the last repeats. Empty: all hosts at once. */
   serial: Array<number | string>;
   maxFailPercentage?: number;

@@ -21,14 +21,13 @@ async function messages(text: string): Promise<string[]> {
 }
 
 describe('play keywords', () => {
-  it('defaults: facts gathered, inventory order, all hosts at once, no tasks', async () => {
+  it('defaults: gathering left to the setting (gather_facts unset), inventory order, all hosts at once, no tasks', async () => {
     expect(await firstPlay('- hosts: web\n')).toEqual({
       hosts: 'web',
       loc: { file: 'site.yml', line: 1, col: 3 },
       dir: process.cwd(),
       tags: [],
       varsFiles: [],
-      gatherFacts: true,
       serial: [],
       order: 'inventory',
       preTasks: [],
