@@ -1,5 +1,6 @@
 import type { ModuleDef } from '../types.js';
 import { aptModule } from './apt.js';
+import { packageModule } from './package.js';
 import { systemdModule } from './systemd.js';
 import { serviceModule } from './service.js';
 import { sysctlModule } from './sysctl.js';
@@ -13,9 +14,10 @@ import { packageFactsModule } from './package-facts.js';
 import { serviceFactsModule } from './service-facts.js';
 import { scriptModule } from './script.js';
 
-/** Debian system modules: apt, systemd, service, sysctl, hostname, user, group, authorized_key, reboot, getent, package_facts, service_facts, script. */
+/** Debian system modules: apt, package, systemd, service, sysctl, hostname, user, group, authorized_key, reboot, getent, package_facts, service_facts, script. */
 export const systemModules: ModuleDef[] = [
   aptModule,
+  packageModule,
   systemdModule,
   serviceModule,
   sysctlModule,

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { aptModule } from '../../../../src/modules/system/apt.js';
+import { packageModule } from '../../../../src/modules/system/package.js';
 import { diffs, runModule } from '../files/run.js';
 
 const hasApt = (() => {
@@ -44,6 +45,10 @@ describe.skipIf(!hasApt)('apt on this Debian host', () => {
     expect(r.changed).toBe(true);
     expect(diffs(r.diff)[0].prepared).toMatch(/The following packages will be REMOVED:\n\s+curl/);
     expect(installed('curl')).toBe(true);
+  });
+  it('package (use: auto, no facts) finds apt on the host and hands it the arguments', async () => {
+    const r = await runModule(packageModule, { name: ['coreutils', 'bash'], state: 'present' });
+    expect(r).toMatchObject({ changed: false, result: { changed: false, cache_updated: false } });
   });
   it('absent for a package that is not installed: not changed', async () => {
     expect((await runModule(aptModule, { name: MISSING ?? 'machinist-nosuch', state: 'absent' })).changed).toBe(false);

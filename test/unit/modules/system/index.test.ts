@@ -5,7 +5,7 @@ import { getModule } from '../../../../src/modules/registry.js';
 describe('systemModules', () => {
   it('registers every module under its Ansible names', () => {
     expect(systemModules.map((m) => m.name)).toEqual([
-      'apt', 'systemd', 'service', 'sysctl', 'hostname', 'user', 'group', 'authorized_key', 'reboot', 'getent', 'package_facts', 'service_facts', 'script',
+      'apt', 'package', 'systemd', 'service', 'sysctl', 'hostname', 'user', 'group', 'authorized_key', 'reboot', 'getent', 'package_facts', 'service_facts', 'script',
     ]);
     for (const m of systemModules) {
       expect(getModule(m.name)).toBe(m);
