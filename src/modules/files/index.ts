@@ -7,14 +7,16 @@ import { blockinfileModule } from './blockinfile.js';
 import { statModule } from './stat.js';
 import { slurpModule } from './slurp.js';
 import { fetchModule } from './fetch.js';
+import { replaceModule } from './replace.js';
 
-/** File modules: copy, file, template, lineinfile, blockinfile, stat, slurp, fetch. */
+/** File modules: copy, file, template, lineinfile, blockinfile, replace, stat, slurp, fetch. */
 export const fileModules: ModuleDef[] = [
   copyModule,
   fileModule,
   templateModule,
   lineinfileModule,
   blockinfileModule,
+  replaceModule,
   statModule,
   slurpModule,
   fetchModule,

@@ -29,6 +29,8 @@ export interface EditSpec {
   edit(before: string | null, present: boolean): EditOutcome;
   /** Result when state=absent and the file is missing. */
   absentMissing: ModuleResult;
+  /** The failure for a missing file that is not created (default: lineinfile's words). */
+  missingMsg?: string;
 }
 
 function runEdit(s: EditSpec, before: string | null, present: boolean): EditOutcome {
@@ -49,7 +51,7 @@ export async function planTextEdit(spec: EditSpec, ctx: ModuleContext): Promise<
   if (st.exists && st.contentSkipped === 'large') throw new ModuleFailure(`${s.path} is larger than ${MAX_EDIT_SIZE} bytes`);
   if (!st.exists) {
     if (!s.present) return { changed: false, result: s.absentMissing };
-    if (!s.create) throw new ModuleFailure(`Destination ${s.path} does not exist !`, { rc: 257 });
+    if (!s.create) throw new ModuleFailure(s.missingMsg ?? `Destination ${s.path} does not exist !`, { rc: 257 });
   }
   const before = st.exists ? (st.content ?? Buffer.alloc(0)).toString('utf8') : null;
   const out = runEdit(s, before, s.present);

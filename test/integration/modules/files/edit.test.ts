@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { lineinfileModule } from '../../../../src/modules/files/lineinfile.js';
 import { blockinfileModule } from '../../../../src/modules/files/blockinfile.js';
+import { replaceModule } from '../../../../src/modules/files/replace.js';
 import { diffs, runModule } from './run.js';
 
 let dir: string;
@@ -99,5 +100,31 @@ describe('blockinfile', () => {
     expect(rm.result.msg).toBe('Block removed');
     expect(read(p)).toBe('first\nlast\n');
     expect((await runModule(blockinfileModule, { path: p, state: 'absent' })).changed).toBe(false);
+  });
+});
+
+describe('replace', () => {
+  it('replaces every match through a symlink, then is unchanged; check mode writes nothing', async () => {
+    const real = t('replace-real.conf');
+    const link = t('replace-link.conf');
+    writeFileSync(real, 'listen 80;\nserver_name a;\nlisten 8080;\n');
+    symlinkSync(real, link);
+    const args = { path: link, regexp: '^listen (\\d+);$', replace: 'listen [::]:\\1;', backup: true };
+    const c = await runModule(replaceModule, args, { check: true });
+    expect(c).toMatchObject({ changed: true, result: { msg: '2 replacements made', rc: 0 } });
+    expect(read(real)).toBe('listen 80;\nserver_name a;\nlisten 8080;\n');
+    const r = await runModule(replaceModule, args);
+    expect(r.result.msg).toBe('2 replacements made');
+    expect(read(real)).toBe('listen [::]:80;\nserver_name a;\nlisten [::]:8080;\n');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(read(String(r.result.backup_file))).toBe('listen 80;\nserver_name a;\nlisten 8080;\n');
+    expect(diffs(r.diff)[0]).toMatchObject({ before: 'listen 80;\nserver_name a;\nlisten 8080;\n', after: 'listen [::]:80;\nserver_name a;\nlisten [::]:8080;\n' });
+    const again = await runModule(replaceModule, args);
+    expect(again).toMatchObject({ changed: false, result: { msg: '', rc: 0 } });
+  });
+
+  it('a missing file fails with Ansible\'s message; a directory too', async () => {
+    await expect(runModule(replaceModule, { path: t('replace-none'), regexp: 'a' })).rejects.toThrow(`Path ${t('replace-none')} does not exist !`);
+    await expect(runModule(replaceModule, { path: dir, regexp: 'a' })).rejects.toThrow(`Path ${dir} is a directory !`);
   });
 });
