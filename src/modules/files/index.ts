@@ -8,8 +8,9 @@ import { statModule } from './stat.js';
 import { slurpModule } from './slurp.js';
 import { fetchModule } from './fetch.js';
 import { replaceModule } from './replace.js';
+import { findModule } from './find.js';
 
-/** File modules: copy, file, template, lineinfile, blockinfile, replace, stat, slurp, fetch. */
+/** File modules: copy, file, template, lineinfile, blockinfile, replace, stat, find, slurp, fetch. */
 export const fileModules: ModuleDef[] = [
   copyModule,
   fileModule,
@@ -18,6 +19,7 @@ export const fileModules: ModuleDef[] = [
   blockinfileModule,
   replaceModule,
   statModule,
+  findModule,
   slurpModule,
   fetchModule,
 ] as ModuleDef[];
