@@ -185,7 +185,9 @@ function reportStep(pc: PlayCtx, info: TaskInfo, s: HostStep, scope: Scope, fail
  * must not be entered (an include that can never end, include-cycle.ts), or why it could not be loaded.
  */
 async function loadRun(pc: PlayCtx, inc: IncludeTasks, run: IncludeRun, scope: Scope): Promise<{ file: string; nodes: TaskNode[]; scope: Scope } | { problem: string } | { loadError: string }> {
-  const base = inc.roleDir ? path.join(inc.roleDir, 'tasks') : inc.dir;
+  // a file read at load time was found beside the including file (a role handler's beside the handlers)
+  const preloaded = inc.file.includes('{{') || inc.file.includes('{%') ? undefined : inc.tasks;
+  const base = inc.roleDir && !preloaded ? path.join(inc.roleDir, 'tasks') : inc.dir;
   const file = path.resolve(base, run.file);
   const extra = [...(inc.vars ? [inc.vars] : []), ...(run.loopVars ? [run.loopVars] : [])];
   const level = includeLevel(pc, inc, run.file, file, scope, extra);
@@ -193,7 +195,7 @@ async function loadRun(pc: PlayCtx, inc: IncludeTasks, run: IncludeRun, scope: S
   if (problem) return { problem };
   try {
     let nodes: TaskNode[];
-    if (inc.tasks && !inc.file.includes('{{') && !inc.file.includes('{%')) nodes = inc.tasks;
+    if (preloaded) nodes = preloaded;
     else if (inc.role) nodes = await roleReached(pc, inc, run.file);
     else nodes = await loadTaskFile(file, { uncertain: true }); // read when the include is reached: an edited file is seen as it is now
     return { file, nodes, scope: { ...scope, blockVars: [...scope.blockVars, ...extra], includes: [...(scope.includes ?? []), level] } };

@@ -108,4 +108,24 @@ describe('include_tasks and include_role in the recap', () => {
     // every include is announced (TASK banner) before anything it includes runs
     expect(r.taskOrder()).toEqual(['include_tasks', 'debug', 'debug', 'debug', 'include_role : r', 'r : debug']);
   });
+
+  it("shows the file an include in a role's handler read from beside the handlers, and one only in the role's tasks from there", async () => {
+    const r = await play(`- hosts: h1
+  gather_facts: false
+  roles: [hr]
+  tasks:
+    - {name: n1, debug: msg=x, changed_when: true, notify: from handlers}
+    - {name: n2, debug: msg=x, changed_when: true, notify: from tasks}
+`, {
+      files: {
+        'roles/hr/handlers/main.yml': '- name: from handlers\n  include_tasks: A.yml\n- name: from tasks\n  include_tasks: B.yml\n',
+        'roles/hr/handlers/A.yml': '- debug: msg=A\n',
+        'roles/hr/tasks/B.yml': '- debug: msg=B\n',
+      },
+      inventory: INVENTORY,
+    });
+    // as ansible-playbook 2.14: included: …/roles/hr/handlers/A.yml, then …/roles/hr/tasks/B.yml; ok=6
+    expect(r.events.flatMap((e) => (e.type === 'included' ? [e.file.slice(r.dir.length)] : []))).toEqual(['/roles/hr/handlers/A.yml', '/roles/hr/tasks/B.yml']);
+    expect(counts(r.recap('h1'))).toBe('ok=6 changed=2 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0');
+  });
 });
