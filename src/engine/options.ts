@@ -30,6 +30,11 @@ export interface RunSummary {
   interrupted: boolean;
   /** The run ended because any_errors_fatal or max_fail_percentage stopped a play. */
   failedBreak?: boolean;
+  /**
+   * Hosts that failed for good (left the run). Nearly always counted failed in `stats` too; not a
+   * host whose include_role could not be loaded, which Ansible fails without counting it.
+   */
+  failedHosts?: string[];
 }
 
 export type AdhocOptions = Omit<RunOptions, 'playbooks' | 'tags' | 'skipTags' | 'startAtTask'> & {

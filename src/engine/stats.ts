@@ -6,7 +6,9 @@
  * - failed otherwise: failed+1;
  * - unreachable: unreachable+1; with ignore_unreachable: ok+1, ignored+1;
  * - skipped: skipped+1;
- * - a loop counts once (its aggregate result), include_tasks and meta tasks not at all.
+ * - a loop counts once (its aggregate result), meta tasks and include_role not at all;
+ * - include_tasks: ok+1 per host for each file (per loop item) loaded for it (_load_included_file),
+ *   skipped+1 when skipped on a host.
  */
 import type { Counters, HostStatus } from './events.js';
 

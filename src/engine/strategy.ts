@@ -1,22 +1,14 @@
 /**
  * The linear strategy over a list of task nodes: each node runs on every host still in the list,
  * then the next. Blocks run block → rescue (hosts that failed) → always (every host that entered);
- * include_tasks are resolved per host (a file named by a template, or one that includes itself, is
- * loaded and validated when a host reaches it; an include that can never end fails its hosts, see
- * include-cycle.ts); meta tasks act on the play.
+ * include_tasks and include_role are resolved per host (include-tasks.ts); meta tasks act on the play.
  */
-import * as path from 'node:path';
-import type { ModuleResult } from '../modules/types.js';
-import { loadTaskFile } from '../playbook/index.js';
-import type { Block, IncludeTasks, Meta, Task, TaskNode } from '../playbook/types.js';
-import { evaluateCondition, renderValue } from '../template/index.js';
-import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
-import { playLevelVars, setHostVars, taskVars } from './host-vars.js';
-import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
-import { includeRoleAtRuntime } from './roles.js';
-import { loopInfo, loopVarName, taskLoopItems } from './loop.js';
-import type { Vars } from './vars.js';
-import { runTask, selected, taskTags } from './task-across-hosts.js';
+import type { Block, Meta, Task, TaskNode } from '../playbook/types.js';
+import { evaluateCondition } from '../template/index.js';
+import { isActive, stopped, type PlayCtx, type Scope } from './context.js';
+import { taskVars } from './host-vars.js';
+import { runInclude } from './include-tasks.js';
+import { runTask, taskTags } from './task-across-hosts.js';
 import { shouldRunTags } from './tags.js';
 
 export function rootScope(pc: PlayCtx, isHandler = false): Scope {
@@ -61,7 +53,7 @@ async function runNode(pc: PlayCtx, node: TaskNode, hosts: string[], scope: Scop
     case 'block':
       return runBlock(pc, node, hosts, scope);
     case 'include_tasks':
-      return runInclude(pc, node, hosts, scope);
+      return runInclude(pc, node, hosts, scope, runNodes);
     case 'meta':
       await runMeta(pc, node, hosts, scope);
       return new Set();
@@ -83,147 +75,6 @@ async function runBlock(pc: PlayCtx, block: Block, hosts: string[], scope: Scope
     for (const h of alwaysFailed) stillFailed.add(h);
   }
   return stillFailed;
-}
-
-interface IncludeRun {
-  file: string;
-  loopVars?: Vars;
-  hosts: string[];
-}
-
-/** Per host: its own `when`, the file name and (with a loop) one entry per item; same file and item run together. */
-function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope: Scope, skipped: string[], errors: Map<string, string>): IncludeRun[] {
-  const runs = new Map<string, IncludeRun>();
-  const add = (file: string, host: string, loopVars?: Vars) => {
-    const key = JSON.stringify([file, loopVars ?? null]);
-    let r = runs.get(key);
-    if (!r) runs.set(key, (r = { file, hosts: [], ...(loopVars ? { loopVars } : {}) }));
-    r.hosts.push(host);
-  };
-  for (const h of hosts) {
-    const vars = taskVars(pc, h, scope, inc.vars);
-    try {
-      const conds = [...scope.when, ...(inc.when ?? [])];
-      if (inc.loop === undefined) {
-        if (!conds.every((c) => evaluateCondition(c, vars))) skipped.push(h);
-        else add(String(renderValue(inc.file, vars)), h);
-        continue;
-      }
-      const items = taskLoopItems(inc, vars);
-      const loopVar = loopVarName(inc.loopControl?.loopVar, vars);
-      let any = false;
-      items.forEach((item, i) => {
-        const lv: Vars = { [loopVar]: item, ansible_loop_var: loopVar, ansible_loop: loopInfo(items, i, kwBool(inc.loopControl?.extendedAllitems, vars) !== false) };
-        if (inc.loopControl?.indexVar) lv[inc.loopControl.indexVar] = i;
-        const iv = taskVars(pc, h, scope, inc.vars, lv);
-        if (!conds.every((c) => evaluateCondition(c, iv))) return;
-        any = true;
-        add(String(renderValue(inc.file, iv)), h, lv);
-      });
-      if (!any) skipped.push(h);
-    } catch (e) {
-      errors.set(h, (e as Error).message);
-    }
-  }
-  return [...runs.values()];
-}
-
-async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope: Scope): Promise<Set<string>> {
-  const failed = new Set<string>();
-  const action = inc.role ? 'include_role' : 'include_tasks';
-  const fake = { ...inc, kind: 'task', module: action, args: inc.role ? { name: inc.file } : { file: inc.file }, notify: [], listen: [] } as unknown as Task;
-  const name = inc.name ?? action;
-  if (!selected(pc, fake, scope, name)) return failed;
-  const info = taskInfo(pc.run, name, action, inc, scope.isHandler);
-  const skipped: string[] = [];
-  const errors = new Map<string, string>();
-  const runs = planInclude(pc, inc, hosts, scope, skipped, errors);
-  if (inc.register) registerInclude(pc, inc, inc.register, runs, skipped);
-  if (skipped.length || errors.size) {
-    pc.run.emit({ type: 'task_start', task: info, hosts: [...skipped, ...errors.keys()] });
-    for (const h of skipped) {
-      pc.run.stats.record(h, { status: 'skipped' });
-      pc.run.emit({ type: 'host_task_result', host: h, task: info, status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, durationMs: 0 });
-    }
-    for (const [h, msg] of errors) failHost(pc, h, info, msg, scope, failed);
-    pc.run.emit({ type: 'task_end', task: info });
-  }
-  for (const r of runs) {
-    if (stopped(pc)) break;
-    const group = r.hosts.filter((h) => !failed.has(h) && isActive(pc, h));
-    if (!group.length) continue;
-    const base = inc.roleDir ? path.join(inc.roleDir, 'tasks') : inc.dir;
-    const extra = [...(inc.vars ? [inc.vars] : []), ...(r.loopVars ? [r.loopVars] : [])];
-    const level = includeLevel(pc, inc, r.file, path.resolve(base, r.file), scope, extra);
-    const problem = includeProblem(scope.includes ?? [], level);
-    if (problem) {
-      pc.run.emit({ type: 'task_start', task: info, hosts: group });
-      for (const h of group) failHost(pc, h, info, problem, scope, failed);
-      pc.run.emit({ type: 'task_end', task: info });
-      continue;
-    }
-    pc.run.emit({ type: 'included', task: info, file: r.file, hosts: group });
-    let nodes: TaskNode[];
-    try {
-      if (inc.tasks && !inc.file.includes('{{') && !inc.file.includes('{%')) nodes = inc.tasks;
-      else if (inc.role) nodes = await roleReached(pc, inc, r.file);
-      else nodes = await loadTaskFile(path.resolve(base, r.file), { uncertain: true }); // read each time a host reaches it: an edited file is seen as it is now
-    } catch (e) {
-      pc.run.emit({ type: 'task_start', task: info, hosts: group });
-      for (const h of group) failHost(pc, h, info, (e as Error).message, scope, failed);
-      pc.run.emit({ type: 'task_end', task: info });
-      continue;
-    }
-    if (inc.publish) pc.play.roleDefaults = { ...pc.play.roleDefaults, ...inc.publish };
-    const sub: Scope = { ...scope, blockVars: [...scope.blockVars, ...extra], includes: [...(scope.includes ?? []), level] };
-    const f = await runNodes(pc, nodes, group, sub);
-    for (const h of f) failed.add(h);
-  }
-  return failed;
-}
-
-/** register on an include: Ansible's include result per host ({changed, include, include_args}; with a loop, their aggregate), a skip for skipped hosts. */
-function registerInclude(pc: PlayCtx, inc: IncludeTasks, register: string, runs: IncludeRun[], skipped: string[]): void {
-  const per = new Map<string, ModuleResult[]>();
-  for (const r of runs) {
-    for (const h of r.hosts) {
-      const { ansible_loop: _info, ...item } = r.loopVars ?? {};
-      const one: ModuleResult = { ...(inc.role ? {} : { include: r.file }), include_args: inc.role ? { name: r.file } : {}, ...item };
-      per.set(h, [...(per.get(h) ?? []), one]);
-    }
-  }
-  for (const [h, results] of per) {
-    const value = inc.loop === undefined ? { ...results[0], changed: false } : { results, skipped: false, msg: 'All items completed', changed: false };
-    setHostVars(pc, h, { [register]: value });
-  }
-  for (const h of skipped) setHostVars(pc, h, { [register]: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } });
-}
-
-/** What entering an include adds to the chain: what it includes and everything its decisions depend on besides host state. */
-function includeLevel(pc: PlayCtx, inc: IncludeTasks, shown: string, file: string, scope: Scope, extra: Vars[]): IncludeLevel {
-  const vars = varsKey([
-    Object.assign({}, ...scope.blockVars, ...extra),
-    Object.assign({}, ...(scope.defaults ?? [])),
-    pc.play.roleDefaults ?? {},
-    [...scope.tags].sort(),
-  ]);
-  return { key: inc.role ? `role:${shown}:${JSON.stringify(inc.role)}` : `file:${file}`, shown, tasksRun: pc.run.tasksRun, vars };
-}
-
-/** include_role whose name was a template: the role is loaded now; its handlers join the play's. */
-async function roleReached(pc: PlayCtx, inc: IncludeTasks, name: string): Promise<TaskNode[]> {
-  const r = await includeRoleAtRuntime(pc.book, inc, name);
-  pc.handlers.add(r.handlers);
-  if (r.publicDefaults) pc.play.roleDefaults = { ...pc.play.roleDefaults, ...r.publicDefaults };
-  return r.nodes;
-}
-
-function failHost(pc: PlayCtx, host: string, info: ReturnType<typeof taskInfo>, msg: string, scope: Scope, failed: Set<string>): void {
-  pc.run.tasksRun++;
-  pc.run.stats.record(host, { status: 'failed', rescued: scope.rescuable });
-  pc.run.emit({ type: 'host_task_result', host, task: info, status: 'failed', result: { changed: false, failed: true, msg }, durationMs: 0, ...(scope.rescuable ? { ignored: true, rescued: true } : {}) });
-  failed.add(host);
-  if (!scope.rescuable) pc.hosts.failInBatch(host);
 }
 
 async function runMeta(pc: PlayCtx, meta: Meta, hosts: string[], scope: Scope): Promise<void> {
@@ -285,7 +136,7 @@ export async function flushHandlers(pc: PlayCtx, within?: string[]): Promise<voi
       const order = (h: string) => pc.hostsAll.indexOf(h);
       const hosts = next.hosts.sort((a, b) => order(a) - order(b));
       const handler = pc.handlers.handlers[next.index];
-      const failed = handler.kind === 'task' ? await runTask(pc, handler, hosts, scope) : await runInclude(pc, handler, hosts, scope);
+      const failed = handler.kind === 'task' ? await runTask(pc, handler, hosts, scope) : await runInclude(pc, handler, hosts, scope, runNodes);
       for (const h of failed) pc.hosts.fail(h);
     }
   }

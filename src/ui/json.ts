@@ -53,6 +53,20 @@ export class JsonView implements View {
         }
         break;
       }
+      case 'included': {
+        // Ansible's include result ({include, include_args, changed}; per item under results with a loop)
+        const t = this.tasks.get(e.task.id);
+        if (!t) break;
+        const one = { include: e.file, include_args: {}, changed: false };
+        for (const h of e.hosts) {
+          if (e.item === undefined) t.hosts[h] = { action: e.task.module, ...one };
+          else {
+            const host = (t.hosts[h] ??= { action: e.task.module, changed: false, results: [] });
+            host.results = [...((host.results as unknown[] | undefined) ?? []), { item: e.item, ...one }];
+          }
+        }
+        break;
+      }
       case 'task_end': {
         const t = this.tasks.get(e.task.id);
         if (t) t.task.duration.end = now;

@@ -88,6 +88,17 @@ export class ListrView implements View {
         if (line) this.refresh(e.host);
         break;
       }
+      case 'included': {
+        // an include_tasks counts ok for each host it was loaded for, as in the recap
+        const outcome = this.taskOutcome.get(e.task.id);
+        for (const h of e.hosts) {
+          if (outcome) outcome.ok++;
+          const line = this.hosts.get(h);
+          if (line) line.counts.ok++;
+          this.refresh(h);
+        }
+        break;
+      }
       case 'task_end': {
         const o = this.taskOutcome.get(e.task.id);
         if (o) this.playOutput(`${e.task.isHandler ? 'HANDLER' : 'TASK'} [${e.task.name}] ${summary(o, this.style)}`);

@@ -49,7 +49,7 @@ export class PlainView implements View {
         this.write(paint(s, 'red', `FAILED - RETRYING: [${e.host}]: ${e.task.name} (${e.retriesLeft} retries left).`) + '\n');
         break;
       case 'included':
-        this.write(`included: ${e.file} for ${e.hosts.join(', ')}\n`);
+        this.write(paint(s, 'cyan', `included: ${e.file} for ${e.hosts.join(', ')}${e.item !== undefined ? ` => (item=${e.item})` : ''}`) + '\n');
         break;
       case 'no_more_hosts':
         this.write(paint(s, 'red', '\nNO MORE HOSTS LEFT ' + '*'.repeat(Math.max(3, s.columns - 20))) + '\n');

@@ -73,9 +73,10 @@ describe('import_role and include_role', () => {
     );
     expect(lines(r.dir, 'h1')).toEqual(['after-undef', 'extra-80-a', 'extra-80-b', 'extra-99-none', 'public-80']);
     expect(lines(r.dir, 'h2')).toEqual(['main-80-default-main-vars', 'after-undef', 'extra-80-a', 'extra-80-b', 'extra-99-none', 'public-80', 'handler']);
-    const skipped = r.results('include_role').filter((e) => e.status === 'skipped').map((e) => e.host);
+    const skipped = r.results('include_role : svc').filter((e) => e.status === 'skipped').map((e) => e.host);
     expect(skipped).toEqual(['h1']);
-    expect(r.events.filter((e) => e.type === 'included').map((e) => (e as { file: string }).file)).toEqual(['svc', 'svc', 'svc', 'svc']);
+    // ansible-playbook 2.14 shows no "included:" line for include_role and counts it nowhere in the recap
+    expect(r.events.filter((e) => e.type === 'included')).toEqual([]);
   });
 
   it('include_role with a templated name is loaded when reached, with its handlers', async () => {
@@ -105,8 +106,10 @@ describe('import_role and include_role', () => {
 `,
       { files: FILES, inventory: 'all:\n  vars: {ansible_connection: local}\n  hosts:\n    h1: {which: svc}\n    h2: {which: nope}\n' },
     );
-    expect(r.recap('h2').failed).toBe(1);
-    expect(String(r.results('include_role').find((e) => e.host === 'h2')?.result.msg)).toContain("the role 'nope' was not found");
+    // as ansible-playbook 2.14: the host fails (exit code 2) but the recap counts nothing for it
+    expect(r.summary.stats.h2).toBeUndefined();
+    expect(r.summary.failedHosts).toEqual(['h2']);
+    expect(String(r.results('include_role : {{ which }}').find((e) => e.host === 'h2')?.result.msg)).toContain("the role 'nope' was not found");
     expect(r.recap('h1').failed).toBe(0);
   });
 

@@ -18,6 +18,8 @@ describe('exitCodeFor', () => {
     // ansible-playbook: a task failing on one host, a later one unreachable on the other: 4
     { what: 'one failed, another unreachable', summary: { stats: { a: host({ failed: 1 }), b: host({ unreachable: 1 }) }, interrupted: false }, code: 4 },
     { what: 'any_errors_fatal stopped the play, a host unreachable', summary: { stats: { a: host({ unreachable: 1 }), b: host({ failed: 1 }) }, interrupted: false, failedBreak: true }, code: 2 },
+    // ansible-playbook: an include_role whose role is not found fails the host without counting it
+    { what: 'a host failed without a count', summary: { stats: { a: host({ ok: 1 }) }, interrupted: false, failedHosts: ['b'] }, code: 2 },
     { what: 'interrupted', summary: { stats: { a: host({ unreachable: 1 }) }, interrupted: true, failedBreak: true }, code: 99 },
   ];
   it.each(cases)('$what: $code', ({ summary, code }) => {

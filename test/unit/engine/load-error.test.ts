@@ -60,12 +60,12 @@ describe('a dynamic include_role of a role that is not there', () => {
   it('is a warning when loading, and skipped behind when', async () => {
     const b = await expandRoles(book([include(['false'])]));
     expect(b.warnings?.map((w) => w.message)).toEqual(["the role 'nosuchrole' was not found (this fails when it runs, not before)"]);
-    expect(await run(b)).toEqual([{ task: 'include_role', status: 'skipped', msg: undefined }]);
+    expect(await run(b)).toEqual([{ task: 'include_role : nosuchrole', status: 'skipped', msg: undefined }]);
   });
 
   it('fails the host when it runs', async () => {
     const results = await run(await expandRoles(book([include()])));
-    expect(results).toEqual([{ task: 'include_role', status: 'failed', msg: "the role 'nosuchrole' was not found" }]);
+    expect(results).toEqual([{ task: 'include_role : nosuchrole', status: 'failed', msg: "the role 'nosuchrole' was not found" }]);
   });
 });
 

@@ -47,7 +47,7 @@ async function run(startAtTask: string, o: { tags?: string[] } = {}) {
   });
   return {
     summary,
-    ran: events.flatMap((e) => (e.type === 'task_start' || e.type === 'included' ? [e.task.name] : [])),
+    ran: events.flatMap((e) => (e.type === 'task_start' ? [e.task.name] : [])),
     warnings: events.flatMap((e) => (e.type === 'warning' && e.message.startsWith('--start-at-task') ? [e.message] : [])),
   };
 }

@@ -72,6 +72,14 @@ describe('PlainView details', () => {
     expect(bad).toContain('fatal: [h]: FAILED! => {"msg": "One or more items failed"}');
   });
 
+  it('announces each include like Ansible: "included: FILE for HOSTS", with the loop item', () => {
+    const inc = task('include_tasks', 'include_tasks');
+    expect(run([
+      { type: 'included', task: inc, file: '/p/t.yml', hosts: ['h1', 'h2'] },
+      { type: 'included', task: inc, file: '/p/t.yml', hosts: ['h2'], item: 'b' },
+    ])).toBe('included: /p/t.yml for h1, h2\nincluded: /p/t.yml for h2 => (item=b)\n');
+  });
+
   it('announces retries like Ansible', () => {
     expect(run([{ type: 'host_task_retry', host: 'h', task: t, attempt: 1, retriesLeft: 2, result: {} }])).toBe('FAILED - RETRYING: [h]: x (2 retries left).\n');
   });
@@ -106,6 +114,26 @@ describe('JsonView', () => {
     const doc = JSON.parse(out.text());
     expect(doc.plays[0].tasks[0].hosts.h1.results.map((r: { item: string }) => r.item)).toEqual(['a', 'b']);
     expect(doc.plays[0].tasks[0].hosts.h1.msg).toBe('All items completed');
+  });
+});
+
+describe('JsonView includes', () => {
+  it("records an include_tasks per host as Ansible's include result, per item under results", async () => {
+    const out = sink();
+    const v = new JsonView({ out });
+    const one = task('one', 'include_tasks');
+    const looped = task('looped', 'include_tasks');
+    v.handle({ type: 'play_start', play: { id: 'p', name: 'p', hosts: ['h1', 'h2'] } });
+    v.handle({ type: 'task_start', task: one, hosts: ['h1', 'h2'] });
+    v.handle({ type: 'included', task: one, file: '/p/t.yml', hosts: ['h1', 'h2'] });
+    v.handle({ type: 'task_start', task: looped, hosts: ['h1'] });
+    v.handle({ type: 'included', task: looped, file: '/p/t.yml', hosts: ['h1'], item: 'a' });
+    v.handle({ type: 'included', task: looped, file: '/p/t.yml', hosts: ['h1'], item: 'b' });
+    v.handle({ type: 'run_end', stats: { h1: { ...zero, ok: 3 }, h2: { ...zero, ok: 1 } }, interrupted: false, durationMs: 1 });
+    await v.finish();
+    const [first, second] = JSON.parse(out.text()).plays[0].tasks;
+    expect(first.hosts.h2).toEqual({ action: 'include_tasks', include: '/p/t.yml', include_args: {}, changed: false });
+    expect(second.hosts.h1.results.map((r: { item: string; include: string }) => `${r.item} ${r.include}`)).toEqual(['a /p/t.yml', 'b /p/t.yml']);
   });
 });
 
