@@ -18,7 +18,8 @@ import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js
 import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outcome.js';
 import { inventoryChanges, taskVars } from './host-vars.js';
 import { aggregateLoop, loopInfo, loopVarName, taskLoopItems } from './loop.js';
-import { callModule, failedResult, isAbort } from './module-call.js';
+import { asyncSpec, callAsync } from './async-task.js';
+import { callModule, failedResult, isAbort, type CallInput } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
 import { unprefixFacts, type Vars } from './vars.js';
 
@@ -128,12 +129,14 @@ async function runAttempts(job: HostJob, taskVarsIn: Vars): Promise<ModuleResult
   const untilConds = task.until;
   const retries = untilConds ? Math.max(0, task.retries ?? 3) : 0;
   const delayMs = Math.max(0, task.delay ?? 5) * 1000;
+  const spec = asyncSpec(task, vars);
   let result: ModuleResult = {};
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    result = await callModule({
+    const inp: CallInput = {
       host, module: def, args: task.args, vars, conn, become, env, check, diff, signal: run.signal, searchDirs,
       controller: { ...(task.roleDir ? { roleDir: path.resolve(task.roleDir) } : {}), taskDir: path.resolve(task.dir), readVarsFile: (f) => loadVarsFile(f), ...inventoryChanges(pc, host) },
-    });
+    };
+    result = spec ? await callAsync(run, inp, spec) : await callModule(inp);
     applyConditions(result, vars, task.register, task.changedWhen, task.failedWhen);
     if (!untilConds) break;
     result.attempts = attempt;

@@ -72,6 +72,10 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
       case 'delay':
         set(task, 'delay', numberValue(fc, e.key, n, { min: 0 }));
         continue;
+      case 'async':
+      case 'poll':
+        set(task, e.key, intOrTemplate(fc, e.key, n));
+        continue;
       case 'delegate_to':
         set(task, 'delegateTo', stringValue(fc, e.key, n));
         continue;
@@ -136,6 +140,13 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
   if (handler && task.name === undefined && task.listen.length === 0)
     report(fc, "a handler needs a 'name' (or 'listen') so that tasks can notify it", map);
   return fc.loader.errors.length === before ? task : undefined;
+}
+
+/** A number of seconds, or a template rendered when the task runs. */
+function intOrTemplate(fc: FileCtx, key: string, n: Node | null): number | string | undefined {
+  if (isScalar(n) && typeof n.value === 'string' && hasTemplate(n.value)) return n.value;
+  // Ansible takes any int (a negative one as 0) and a float's whole part
+  return numberValue(fc, key, n);
 }
 
 /**
