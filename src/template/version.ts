@@ -1,5 +1,6 @@
-/** Version comparison for the `version` test (Ansible's loose, strict and semver version types). */
+/** Version comparison for the `version` test (Ansible's loose, strict, semver and pep440 version types). */
 import { TemplateError } from './errors.js';
+import { comparePep440 } from './pep440.js';
 
 type Part = number | string;
 
@@ -55,8 +56,10 @@ export function compareVersions(a: string, b: string, type: string = 'loose'): n
     case 'semver':
     case 'semantic':
       return cmpSemver(a, b);
+    case 'pep440':
+      return comparePep440(a, b);
     default:
-      throw new TemplateError(`version_type must be one of loose, strict, semver, semantic; got '${type}'`);
+      throw new TemplateError(`version_type must be one of loose, strict, semver, semantic, pep440; got '${type}'`);
   }
 }
 
