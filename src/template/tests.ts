@@ -58,8 +58,9 @@ defineTests({
     return regexTest(v, p, [a.ignorecase ?? false, a.multiline ?? false], kind);
   },
   version: (v, ...args) => {
-    const a = bind('version', args, ['version', 'operator', 'strict', 'version_type'], { operator: 'eq', strict: false });
-    return versionTest(pyStr(v), pyStr(a.version), pyStr(a.operator), truthy(a.strict), a.version_type === undefined || a.version_type === null ? undefined : pyStr(a.version_type));
+    const a = bind('version', args, ['version', 'operator', 'strict', 'version_type'], { operator: 'eq' });
+    const given = (x: unknown) => x !== undefined && x !== null;
+    return versionTest(pyStr(v), pyStr(a.version), pyStr(a.operator), given(a.strict) ? truthy(a.strict) : undefined, given(a.version_type) ? pyStr(a.version_type) : undefined);
   },
   changed: (v) => {
     const r = result('changed', v);

@@ -81,7 +81,8 @@ const OPS: Record<string, (c: number) => boolean> = {
 };
 
 /** `value is version(other, op)`. */
-export function versionTest(value: string, other: string, op = 'eq', strictFlag = false, type?: string): boolean {
+export function versionTest(value: string, other: string, op = 'eq', strictFlag?: boolean, type?: string): boolean {
+  if (strictFlag !== undefined && type !== undefined) throw new TemplateError("Cannot specify both 'strict' and 'version_type'");
   const f = OPS[op];
   if (!f) throw new TemplateError(`Invalid operator type (${op}); use one of ${Object.keys(OPS).join(', ')}`);
   if (!value) throw new TemplateError('Input version value cannot be empty');

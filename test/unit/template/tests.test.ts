@@ -123,6 +123,11 @@ describe('tests', () => {
   it('a bad version operator is refused', () => {
     expect(() => is('"1" is version("2", "<<")')).toThrow(/Invalid operator/);
   });
+
+  it('strict and version_type together are refused, as Ansible (even strict=False)', () => {
+    expect(() => is("'1.0' is version('1.0', strict=False, version_type='loose')")).toThrow("Cannot specify both 'strict' and 'version_type'");
+    expect(is("'1.0' is version('1.0', strict=False)")).toBe(true);
+  });
 });
 
 describe('version comparison', () => {
