@@ -8,6 +8,7 @@ import { isDict, pyCmp, pyContains, pyEquals, pyIter, pyStr, truthy, typeName } 
 import { allMatches, pyRegex } from './filters/strings.js';
 import { versionTest } from './version.js';
 import { readBoolean } from '../py/bool.js';
+import { isInlineVaultValue } from '../vault/index.js';
 
 function result(name: string, v: unknown): Record<string, unknown> {
   if (!isDict(v)) throw new TemplateError(`The '${name}' test expects a dictionary, got ${typeName(v)}`);
@@ -101,6 +102,7 @@ defineTests({
   all: (v) => pyIter(v).every(truthy),
   subset: (a, b) => pyIter(a).every((x) => pyContains(b, x)),
   superset: (a, b) => pyIter(b).every((x) => pyContains(a, x)),
+  vault_encrypted: (v) => isInlineVaultValue(v),
   truthy: (v, ...args) => convertedTruthy('truthy', v, args),
   falsy: (v, ...args) => !convertedTruthy('falsy', v, args),
   nan: (v) => typeof v === 'number' && Number.isNaN(v),
