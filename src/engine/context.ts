@@ -47,6 +47,8 @@ export interface RunCtx {
   secrets: string[];
   varsDirs: Map<string, VarsDirs>;
   nextId(prefix: string): string;
+  /** Async jobs started (poll: 0 or still polled) and not yet done: the run waits for them before it closes the connections. */
+  asyncJobs?: Set<Promise<void>>;
 }
 
 export interface PlayCtx {

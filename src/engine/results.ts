@@ -5,6 +5,7 @@
  * TaskResult.clean_copy).
  */
 import type { ModuleResult } from '../modules/types.js';
+import { pyTruthy } from '../py/bool.js';
 import { TemplateError, evaluateCondition } from '../template/index.js';
 import type { HostStatus } from './events.js';
 import type { Vars } from './vars.js';
@@ -61,9 +62,21 @@ export function applyConditions(result: ModuleResult, vars: Vars, register: stri
   }
 }
 
+/**
+ * Whether a result counts as failed, as Ansible's TaskResult.is_failed: by `failed_when_result` when
+ * failed_when set one (on the result or an item), even where `failed` says otherwise (until: runs
+ * out of attempts and sets failed, yet a false failed_when keeps the task ok); else by `failed`.
+ */
+export function isFailed(result: ModuleResult): boolean {
+  const items = Array.isArray(result.results) ? (result.results as unknown[]).filter((x): x is ModuleResult => !!x && typeof x === 'object' && !Array.isArray(x)) : [];
+  const key = 'failed_when_result' in result || items.some((x) => 'failed_when_result' in x) ? 'failed_when_result' : 'failed';
+  if (key in result) return pyTruthy(result[key]);
+  return items.some((x) => pyTruthy(x[key]));
+}
+
 export function statusOf(result: ModuleResult): HostStatus {
   if (result.unreachable === true) return 'unreachable';
-  if (result.failed === true) return 'failed';
+  if (isFailed(result)) return 'failed';
   if (result.skipped === true) return 'skipped';
   return result.changed === true ? 'changed' : 'ok';
 }

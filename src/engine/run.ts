@@ -11,6 +11,7 @@ import { checkedPlayPattern, playPattern, serialBatches } from './batches.js';
 import { expandRoles } from './roles.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConnectionPool } from '../transport/index.js';
+import { settleJobs } from './async-task.js';
 import { checkConnections, playTargets } from './connect.js';
 import type { RunCtx } from './context.js';
 import type { EngineEvent } from './events.js';
@@ -141,6 +142,7 @@ export async function execute(run: RunCtx, files: string[], body: () => Promise<
   try {
     await body();
   } finally {
+    await settleJobs(run);
     await run.pool.closeAll();
   }
   const interrupted = run.signal.aborted;

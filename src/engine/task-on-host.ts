@@ -18,7 +18,8 @@ import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js
 import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outcome.js';
 import { inventoryChanges, taskVars } from './host-vars.js';
 import { aggregateLoop, loopInfo, loopVarName, taskLoopItems } from './loop.js';
-import { callModule, failedResult, isAbort } from './module-call.js';
+import { asyncSpec, callAsync } from './async-task.js';
+import { callModule, failedResult, isAbort, type CallInput } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
 import { unprefixFacts, type Vars } from './vars.js';
 
@@ -125,27 +126,32 @@ async function runAttempts(job: HostJob, taskVarsIn: Vars): Promise<ModuleResult
   if (onHost) await conn.connect();
   const searchDirs = [task.roleDir, task.dir, pc.book.dir].filter((d): d is string => !!d).map((d) => path.resolve(d));
 
-  const untilConds = task.until;
-  const retries = untilConds ? Math.max(0, task.retries ?? 3) : 0;
+  const untilConds = task.until?.length ? task.until : undefined;
+  // as Ansible 2.14's task executor: with until, retries + 1 runs (retries 3 when unset; one run, until
+  // never checked, when retries <= 0)
+  const runs = untilConds ? ((r) => (r <= 0 ? 1 : r + 1))(task.retries ?? 3) : 1;
   const delayMs = Math.max(0, task.delay ?? 5) * 1000;
+  const spec = asyncSpec(task, vars);
   let result: ModuleResult = {};
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    result = await callModule({
+  for (let attempt = 1; attempt <= runs; attempt++) {
+    const inp: CallInput = {
       host, module: def, args: task.args, vars, conn, become, env, check, diff, signal: run.signal, searchDirs,
       controller: { ...(task.roleDir ? { roleDir: path.resolve(task.roleDir) } : {}), taskDir: path.resolve(task.dir), readVarsFile: (f) => loadVarsFile(f), ...inventoryChanges(pc, host) },
-    });
+    };
+    result = spec ? await callAsync(run, inp, spec) : await callModule(inp);
+    // attempts is there before changed_when/failed_when, which may use it
+    if (untilConds) result.attempts = attempt;
     applyConditions(result, vars, task.register, task.changedWhen, task.failedWhen);
-    if (!untilConds) break;
-    result.attempts = attempt;
+    if (!untilConds || runs === 1) break;
     const scopeVars = task.register ? { ...vars, [task.register]: result } : vars;
     if (untilConds.every((c) => holdsCondition(c, scopeVars))) break;
-    if (attempt <= retries) {
-      job.onRetry(result, attempt, retries + 1 - attempt);
+    if (attempt < runs) {
+      job.onRetry(result, attempt, runs - attempt);
       await sleep(delayMs, run.signal);
       if (run.signal.aborted) return failedResult(INTERRUPTED);
     } else {
       // out of attempts: Ansible reports `attempts` as the retries count here (one less than the runs)
-      result.attempts = retries;
+      result.attempts = runs - 1;
       result.failed = true;
     }
   }

@@ -26,7 +26,7 @@ export const PLAY_KEYWORDS = [
 ];
 export const TASK_KEYWORDS = [
   ...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'register', 'notify', 'changed_when', 'failed_when', 'until',
-  'retries', 'delay', 'delegate_to', 'args', 'action', 'local_action',
+  'retries', 'delay', 'delegate_to', 'args', 'action', 'local_action', 'async', 'poll',
 ];
 export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'];
 export const BLOCK_KEYWORDS = [...COMMON_KEYWORDS, 'block', 'rescue', 'always', 'notify', 'delegate_to'];
@@ -43,8 +43,6 @@ const UNSUPPORTED: Record<string, string> = {
   connection: "'connection' is not supported as a keyword: set ansible_connection in the inventory",
   port: "'port' is not supported as a keyword: set ansible_port in the inventory",
   vars_prompt: "'vars_prompt' is not supported: pass the values with -e/--extra-vars",
-  async: "'async' is not supported: tasks run synchronously",
-  poll: "'poll' is not supported: tasks run synchronously",
 };
 const UNSUPPORTED_PLAIN = [
   'force_handlers', 'collections', 'module_defaults', 'gather_subset', 'gather_timeout', 'fact_path',

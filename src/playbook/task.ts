@@ -72,6 +72,10 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
       case 'delay':
         set(task, 'delay', numberValue(fc, e.key, n, { min: 0 }));
         continue;
+      case 'async':
+      case 'poll':
+        set(task, e.key, intOrTemplate(fc, e.key, n));
+        continue;
       case 'delegate_to':
         set(task, 'delegateTo', stringValue(fc, e.key, n));
         continue;
@@ -138,6 +142,13 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
   return fc.loader.errors.length === before ? task : undefined;
 }
 
+/** A number of seconds, or a template rendered when the task runs. */
+function intOrTemplate(fc: FileCtx, key: string, n: Node | null): number | string | undefined {
+  if (isScalar(n) && typeof n.value === 'string' && hasTemplate(n.value)) return n.value;
+  // Ansible takes any int (a negative one as 0) and a float's whole part
+  return numberValue(fc, key, n);
+}
+
 /**
  * Whether this task may not run, or its failure is handled (Ansible meets its problems only if it
  * runs): inside something uncertain, after a task that may end the play, a handler, or with its own
@@ -152,16 +163,23 @@ function notCertain(fc: FileCtx, task: Task, handler: boolean): boolean {
 /**
  * Why a name that is not machinist's module fails, when it is (or may be) one of Ansible's: a module
  * of Ansible or a collection, or a custom module in a `library/` folder (beside the playbook or the
- * role, or in ANSIBLE_LIBRARY), which Ansible runs and machinist cannot. Undefined for nobody's name.
+ * role, or in ANSIBLE_LIBRARY) or action plugin in an `action_plugins/` folder (or
+ * ANSIBLE_ACTION_PLUGINS), which Ansible runs and machinist cannot. Undefined for nobody's name.
  */
 function lacking(fc: FileCtx, name: string): string | undefined {
   if (getModule(name)) return undefined;
   if (ansibleModule(name).status !== 'unknown') return `the module '${name}' exists in Ansible but not in machinist`;
   if (name.includes('.') || name.includes('/')) return undefined;
-  const dirs = [fc.dir, ...[1, 2, 3].map((n) => path.resolve(fc.dir, ...Array<string>(n).fill('..')))].map((d) => path.join(d, 'library'));
-  for (const d of [...dirs, ...(process.env.ANSIBLE_LIBRARY ?? '').split(':').filter(Boolean)]) {
+  const near = [fc.dir, ...[1, 2, 3].map((n) => path.resolve(fc.dir, ...Array<string>(n).fill('..')))];
+  const from = (sub: string, env: string) => [...near.map((d) => path.join(d, sub)), ...(process.env[env] ?? '').split(':').filter(Boolean)];
+  for (const d of from('library', 'ANSIBLE_LIBRARY')) {
     const file = ['', '.py', '.sh', '.ps1'].map((x) => path.join(d, name + x)).find((f) => existsSync(f));
     if (file) return `the module '${name}' is a custom module (${file}): machinist runs only its own modules`;
+  }
+  // an action plugin (Python run on Ansible's controller) makes a name a task's action as a module does
+  for (const d of from('action_plugins', 'ANSIBLE_ACTION_PLUGINS')) {
+    const file = path.join(d, `${name}.py`);
+    if (existsSync(file)) return `'${name}' is a custom action plugin (${file}): machinist runs only its own modules`;
   }
   return undefined;
 }

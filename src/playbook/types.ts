@@ -56,6 +56,10 @@ export interface Task extends Common {
   retries?: number;
   delay?: number;
   delegateTo?: string;
+  /** async: (may be a template) seconds the task may run as a background job; 0 or none: it runs in the foreground. */
+  async?: number | string;
+  /** poll: (may be a template) seconds between checks of an async job; 0: fire and forget. */
+  poll?: number | string;
   /**
    * Why this task fails if it runs (a module Ansible has but machinist lacks, arguments machinist
    * refuses): found at load time in a task that is not certainly reached, shown as a warning then.

@@ -7,6 +7,8 @@ import { defineAliases, defineTests, hasFilter, hasTest } from './registry.js';
 import { isDict, pyCmp, pyContains, pyEquals, pyIter, pyStr, truthy, typeName } from './pyvalues.js';
 import { allMatches, pyRegex } from './filters/strings.js';
 import { versionTest } from './version.js';
+import { readBoolean } from '../py/bool.js';
+import { isInlineVaultValue } from '../vault/index.js';
 
 function result(name: string, v: unknown): Record<string, unknown> {
   if (!isDict(v)) throw new TemplateError(`The '${name}' test expects a dictionary, got ${typeName(v)}`);
@@ -21,6 +23,16 @@ function regexTest(v: unknown, pattern: unknown, args: unknown[], kind: 'match' 
   const sticky = new RegExp(re.source, re.flags.replace('g', '') + 'y');
   const m = sticky.exec(s);
   return m !== null && (kind === 'match' || m[0].length === s.length);
+}
+
+/** Ansible's truthy/falsy: Python's bool(), of boolean(value) first with convert_bool when it is one ("off" is false). */
+function convertedTruthy(name: string, v: unknown, args: unknown[]): boolean {
+  const a = bind(name, args, ['convert_bool'], { convert_bool: false });
+  if (truthy(a.convert_bool)) {
+    const b = readBoolean(v);
+    if (b !== undefined) return b;
+  }
+  return truthy(v);
 }
 
 const isNumber = (v: unknown): boolean => typeof v === 'number' || typeof v === 'boolean';
@@ -58,8 +70,9 @@ defineTests({
     return regexTest(v, p, [a.ignorecase ?? false, a.multiline ?? false], kind);
   },
   version: (v, ...args) => {
-    const a = bind('version', args, ['version', 'operator', 'strict', 'version_type'], { operator: 'eq', strict: false });
-    return versionTest(pyStr(v), pyStr(a.version), pyStr(a.operator), truthy(a.strict), a.version_type === undefined || a.version_type === null ? undefined : pyStr(a.version_type));
+    const a = bind('version', args, ['version', 'operator', 'strict', 'version_type'], { operator: 'eq' });
+    const given = (x: unknown) => x !== undefined && x !== null;
+    return versionTest(pyStr(v), pyStr(a.version), pyStr(a.operator), given(a.strict) ? truthy(a.strict) : undefined, given(a.version_type) ? pyStr(a.version_type) : undefined);
   },
   changed: (v) => {
     const r = result('changed', v);
@@ -89,8 +102,9 @@ defineTests({
   all: (v) => pyIter(v).every(truthy),
   subset: (a, b) => pyIter(a).every((x) => pyContains(b, x)),
   superset: (a, b) => pyIter(b).every((x) => pyContains(a, x)),
-  truthy: (v) => truthy(v),
-  falsy: (v) => !truthy(v),
+  vault_encrypted: (v) => isInlineVaultValue(v),
+  truthy: (v, ...args) => convertedTruthy('truthy', v, args),
+  falsy: (v, ...args) => !convertedTruthy('falsy', v, args),
   nan: (v) => typeof v === 'number' && Number.isNaN(v),
   abs: (v) => path.isAbsolute(pyStr(v)),
   exists: (v) => existsSync(pyStr(v)),

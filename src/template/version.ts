@@ -1,5 +1,6 @@
-/** Version comparison for the `version` test (Ansible's loose, strict and semver version types). */
+/** Version comparison for the `version` test (Ansible's loose, strict, semver and pep440 version types). */
 import { TemplateError } from './errors.js';
+import { comparePep440 } from './pep440.js';
 
 type Part = number | string;
 
@@ -55,8 +56,10 @@ export function compareVersions(a: string, b: string, type: string = 'loose'): n
     case 'semver':
     case 'semantic':
       return cmpSemver(a, b);
+    case 'pep440':
+      return comparePep440(a, b);
     default:
-      throw new TemplateError(`version_type must be one of loose, strict, semver, semantic; got '${type}'`);
+      throw new TemplateError(`version_type must be one of loose, strict, semver, semantic, pep440; got '${type}'`);
   }
 }
 
@@ -78,7 +81,8 @@ const OPS: Record<string, (c: number) => boolean> = {
 };
 
 /** `value is version(other, op)`. */
-export function versionTest(value: string, other: string, op = 'eq', strictFlag = false, type?: string): boolean {
+export function versionTest(value: string, other: string, op = 'eq', strictFlag?: boolean, type?: string): boolean {
+  if (strictFlag !== undefined && type !== undefined) throw new TemplateError("Cannot specify both 'strict' and 'version_type'");
   const f = OPS[op];
   if (!f) throw new TemplateError(`Invalid operator type (${op}); use one of ${Object.keys(OPS).join(', ')}`);
   if (!value) throw new TemplateError('Input version value cannot be empty');

@@ -5,5 +5,5 @@
 export { formatEnvelope, isVaulted, parseEnvelope, VaultError, VaultFormatError, VAULT_HEADER } from './envelope.js';
 export { decryptVault, encryptSecret, encryptVault, envelopeId, type Decrypted, type DecryptOptions, type VaultSecret } from './lib.js';
 export {
-  concealVault, forgetRevealed, keyringOptions, openIfVaulted, openVault, reveal, revealedValues, SECRET_MASK, useVaultSecrets, vaultSecrets, type KeyringOptions,
+  concealVault, forgetRevealed, isInlineVaultValue, keyringOptions, openIfVaulted, openVault, reveal, revealedValues, SECRET_MASK, useVaultSecrets, vaultSecrets, type KeyringOptions,
 } from './keyring.js';

@@ -94,6 +94,14 @@ export function reveal(value: unknown, envelope?: string): void {
   visit(value, 0);
 }
 
+/**
+ * Whether `value` is the plaintext of an inline `!vault` value (Ansible keeps those as encrypted
+ * objects: its vault_encrypted test). A string equal to one by chance is taken for it.
+ */
+export function isInlineVaultValue(value: unknown): boolean {
+  return typeof value === 'string' && revealed.get(value) !== undefined;
+}
+
 /** The values revealed so far, longest first (so a value containing another is masked whole). */
 export function revealedValues(): string[] {
   longestFirst ??= [...revealed.keys()].sort((a, b) => b.length - a.length);

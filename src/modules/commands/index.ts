@@ -13,6 +13,7 @@ import { pingModule } from './ping.js';
 import { gatherFactsModule, setupModule } from './setup.js';
 import { includeVarsModule } from './include-vars.js';
 import { addHostModule, groupByModule } from './group-by.js';
+import { asyncStatusModule } from './async-status.js';
 
 /** Command and control modules: command, shell, raw, debug, assert, fail, set_fact, pause, wait_for, ... */
 export const commandModules: ModuleDef[] = [
@@ -32,4 +33,5 @@ export const commandModules: ModuleDef[] = [
   includeVarsModule,
   groupByModule,
   addHostModule,
+  asyncStatusModule,
 ] as ModuleDef[];

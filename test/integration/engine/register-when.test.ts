@@ -104,4 +104,39 @@ describe('until / retries / delay', () => {
     }
     expect(r.recap('h1')).toMatchObject({ ok: 2, changed: 2, failed: 0, ignored: 1 });
   });
+
+  it('as Ansible 2.14: retries 0 runs once, attempts is seen by failed_when, a false failed_when keeps the task ok', async () => {
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: once
+      command: echo no
+      register: once
+      until: once.stdout == 'yes'
+      retries: 0
+      delay: 0
+    - name: guarded
+      command: echo no
+      register: g
+      until: 1 == 0
+      retries: 2
+      delay: 0
+      failed_when: g.attempts > 6
+    - name: default retries
+      command: echo no
+      register: d
+      until: false
+      delay: 0
+      ignore_errors: true
+`);
+    expect(r.results('once')[0]).toMatchObject({ status: 'changed', result: { attempts: 1 } });
+    expect(r.events.filter((e) => e.type === 'host_task_retry' && e.task.name === 'once')).toHaveLength(0);
+    // out of attempts (failed: true), but failed_when decides, as Ansible's TaskResult.is_failed
+    expect(r.results('guarded')[0]).toMatchObject({ status: 'changed', result: { attempts: 2, failed: true, failed_when_result: false } });
+    // no retries: 3 retries, 4 runs
+    expect(r.events.filter((e) => e.type === 'host_task_retry' && e.task.name === 'default retries')).toHaveLength(3);
+    expect(r.results('default retries')[0]).toMatchObject({ status: 'failed', result: { attempts: 3 } });
+    expect(r.recap('h1')).toMatchObject({ ok: 3, changed: 3, failed: 0, ignored: 1 });
+  });
 });

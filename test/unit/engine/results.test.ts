@@ -51,6 +51,17 @@ describe('status and display', () => {
     expect(statusOf({})).toBe('ok');
   });
 
+  it.each<[string, Record<string, unknown>, string]>([
+    ['failed_when false wins over failed (until out of attempts)', { failed: true, failed_when_result: false, changed: true, attempts: 5 }, 'changed'],
+    ['failed_when true', { failed: false, failed_when_result: true }, 'failed'],
+    ['a failed_when error message', { failed: true, failed_when_result: "'x' is undefined" }, 'failed'],
+    ['an item whose failed_when holds', { failed: false, results: [{ failed_when_result: false }, { failed_when_result: true }] }, 'failed'],
+    ['items whose failed_when is false, though failed', { failed: true, results: [{ failed: true, failed_when_result: false }] }, 'ok'],
+    ['items failed without failed_when', { results: [{ failed: true }] }, 'failed'],
+  ])('a failure as Ansible\'s is_failed: %s', (_what, r, status) => {
+    expect(statusOf(r)).toBe(status);
+  });
+
   it('drops false failed/skipped flags and internal keys from what is shown', () => {
     expect(cleanForDisplay({ changed: false, failed: false, skipped: false, _ansible_item_label: 'x', rc: 0 })).toEqual({ changed: false, rc: 0 });
     expect(cleanForDisplay({ failed: true })).toEqual({ failed: true });

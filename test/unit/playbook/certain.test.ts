@@ -126,6 +126,30 @@ describe('a custom module in a library/ folder', () => {
   });
 });
 
+describe('a custom action plugin in an action_plugins/ folder', () => {
+  it("is Ansible's (a warning, or refused when certainly reached), in a role's folder too", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'machinist-action-plugins-'));
+    try {
+      const tasks = path.join(dir, 'roles', 'r', 'tasks');
+      await fs.mkdir(tasks, { recursive: true });
+      await fs.mkdir(path.join(dir, 'roles', 'r', 'action_plugins'));
+      const plugin = path.join(dir, 'roles', 'r', 'action_plugins', 'shell_no_failed.py');
+      await fs.writeFile(plugin, 'from ansible.plugins.action import ActionBase\n');
+      const custom = `'shell_no_failed' is a custom action plugin (${plugin}): machinist runs only its own modules`;
+      await fs.writeFile(path.join(tasks, 'main.yml'), '- shell_no_failed:\n    cmd: exit 1\n  ignore_errors: true\n');
+      // the task file of a role, imported: the role's action_plugins/ is found from its tasks/
+      await fs.writeFile(path.join(dir, 'site.yml'), play('- import_tasks: roles/r/tasks/main.yml'));
+      const book = await loadPlaybook(path.join(dir, 'site.yml'));
+      expect(book.warnings?.map((w) => w.message)).toEqual([`${custom} (this fails when it runs, not before)`]);
+      await fs.writeFile(path.join(tasks, 'main.yml'), '- shell_no_failed:\n    cmd: exit 1\n');
+      const refused = await loadPlaybook(path.join(dir, 'site.yml')).catch((e: ValidationErrors) => e.errors.map((x) => x.message));
+      expect(refused).toEqual([custom]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an import_playbook behind when', () => {
   it('warns about what its plays would meet, instead of refusing', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'machinist-import-playbook-'));

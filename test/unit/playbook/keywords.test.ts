@@ -175,3 +175,23 @@ describe('throttle', () => {
     expect(await problems(play(`- t_command: ls\n  throttle: ${value}`))).toContain("site.yml:4:17: 'throttle' must be");
   });
 });
+
+describe('async and poll', () => {
+  it.each([
+    ['async: 10\n  poll: 0', { async: 10, poll: 0 }],
+    ['async: 45', { async: 45 }],
+    ['async: "{{ limit }}"\n  poll: "{{ every }}"', { async: '{{ limit }}', poll: '{{ every }}' }],
+  ])('%s is kept for the run', async (kw, expected) => {
+    const book = await loadPlaybookText(play(`- t_command: ls\n  ${kw}`), 'site.yml');
+    expect(book.plays[0].tasks[0]).toMatchObject(expected);
+  });
+
+  it('a value that is no number is refused', async () => {
+    expect(await problems(play('- t_command: ls\n  async: soon'))).toContain("site.yml:4:14: 'async' must be a number");
+  });
+
+  it('is valid in a handler too', async () => {
+    const book = await loadPlaybookText('- hosts: all\n  handlers:\n    - name: h\n      t_command: ls\n      async: 5\n      poll: 1\n', 'site.yml');
+    expect(book.plays[0].handlers[0]).toMatchObject({ async: 5, poll: 1 });
+  });
+});

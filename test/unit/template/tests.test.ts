@@ -123,6 +123,23 @@ describe('tests', () => {
   it('a bad version operator is refused', () => {
     expect(() => is('"1" is version("2", "<<")')).toThrow(/Invalid operator/);
   });
+
+  it.each<[string, boolean]>([
+    ['"off" is truthy', true],
+    ['"off" is not truthy(convert_bool=True)', true],
+    ['"on" is truthy(convert_bool=True)', true],
+    ['"fred" is truthy(convert_bool=True)', true],
+    ['{} is truthy(convert_bool=True)', false],
+    ['"off" is falsy(convert_bool=True)', true],
+    ['"no" is falsy', false],
+  ])('truthy/falsy with convert_bool: %s', (e, expected) => {
+    expect(is(e)).toBe(expected);
+  });
+
+  it('strict and version_type together are refused, as Ansible (even strict=False)', () => {
+    expect(() => is("'1.0' is version('1.0', strict=False, version_type='loose')")).toThrow("Cannot specify both 'strict' and 'version_type'");
+    expect(is("'1.0' is version('1.0', strict=False)")).toBe(true);
+  });
 });
 
 describe('version comparison', () => {

@@ -75,6 +75,17 @@ describe('parseYaml with the vault', () => {
     expect(revealedValues()).toEqual(['inline-s3cr3t']);
   });
 
+  it('an inline value is vault_encrypted (the vault_encrypted test), a vaulted file\'s values and other strings are not', () => {
+    const read = (yaml: string) => {
+      const d = parseYaml(yaml, 'f.yml').doc;
+      return plainValue(d.contents, d) as Record<string, unknown>;
+    };
+    const inline = read(text('encrypt-string-1.1.yml'));
+    const file = read(text('vars-1.1.yml'));
+    const vars = { a: inline.db_password, b: file.db_password, c: 'plain' };
+    expect(renderValue('{{ [a is vault_encrypted, b is vault_encrypted, c is vault_encrypted] }}', vars)).toEqual([true, false, false]);
+  });
+
   it('without a vault password: a vaulted file and a !vault value are refused where they are', async () => {
     useVaultSecrets([]);
     expect(await refusal(() => parseYaml(text('vars-1.1.yml'), 'f.yml'))).toMatchInlineSnapshot(`
