@@ -99,7 +99,8 @@ class JinjaParser extends BaseParser {
         if (!dotPending) this.nextToken();
         dotPending = false;
         const val = this.nextToken();
-        if (val.type === L.TOKEN_SYMBOL) {
+        if (val.type === L.TOKEN_SYMBOL || val.type === L.TOKEN_BOOLEAN || val.type === L.TOKEN_NONE) {
+          // Jinja2 reads any name after a dot, keywords too: x.null, x.true, x.none
           node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
         } else if (val.type === L.TOKEN_INT) {
           node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(val.value, 10)));

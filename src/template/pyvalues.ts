@@ -6,6 +6,7 @@
  */
 import { pyTruthy } from '../py/bool.js';
 import * as py from '../py/repr.js';
+import { unsafeString } from '../util/yaml-unsafe.js';
 import { vaultLockedReason } from '../util/yaml-vault.js';
 import { Undefined, TemplateError } from './errors.js';
 import { njRuntime } from './nj.js';
@@ -13,12 +14,31 @@ import { njRuntime } from './nj.js';
 const SafeString = njRuntime.SafeString;
 
 /**
+ * Ansible's NativeJinjaText: the text a string-making filter returned (string, to_json, to_yaml,
+ * ...; Ansible's STRING_TYPE_FILTERS), which a template's result keeps as text: it is never read as
+ * a Python literal (a JSON list stays the string it is). Operations see the plain string (prim).
+ */
+export class NativeJinjaText {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+/**
  * Macro and caller() output arrives as nunjucks SafeString objects: make them plain strings. A
  * `!vault` value no vault secret opened is an undefined value whose use raises why (as Ansible
- * fails where such a value is used).
+ * fails where such a value is used). An `!unsafe` string is the text it holds (never rendered:
+ * only the strings of variables are).
  */
 export function prim(v: unknown): unknown {
   if (v instanceof SafeString) return String(v);
+  if (v instanceof NativeJinjaText) return v.text;
+  const text = unsafeString(v);
+  if (text !== undefined) return text;
   const locked = vaultLockedReason(v);
   return locked === undefined ? v : new Undefined(locked);
 }
@@ -29,6 +49,7 @@ export function isDict(v: unknown): v is Record<string, unknown> {
 
 /** Python's type name of a value (type_debug, error messages). */
 export function typeName(v: unknown): string {
+  if (v instanceof NativeJinjaText) return 'NativeJinjaText';
   v = prim(v);
   if (v === null || v === undefined) return 'NoneType';
   if (v instanceof Undefined) return 'AnsibleUndefined';

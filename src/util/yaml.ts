@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import { LineCounter, parseDocument, isAlias, isNode, isPair, isCollection, type Document, type Node } from 'yaml';
 import { ValidationError, ValidationErrors, type SourceLocation } from './errors.js';
 import { isVaultText, openVaultedText, openVaultTags, vaultTag } from './yaml-vault.js';
+import { applyUnsafeTags } from './yaml-unsafe.js';
 
 export interface LocatedDocument {
   file: string;
@@ -71,6 +72,7 @@ export function parseYaml(text: string, file: string): LocatedDocument {
     const problems = openVaultTags(doc, file, text, (offset) => located.locOf(offset), excerpt);
     if (problems.length) throw new ValidationErrors(problems);
   }
+  if (text.includes('!unsafe')) applyUnsafeTags(doc);
   const bomb = aliasBomb(doc);
   if (bomb) {
     throw new ValidationErrors([

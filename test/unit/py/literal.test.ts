@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iniValue, parsePyLiteral } from '../../../src/inventory/pyliteral.js';
+import { iniValue, parsePyLiteral } from '../../../src/py/literal.js';
 
 describe('iniValue (Ansible INI host variable typing)', () => {
   it.each([
