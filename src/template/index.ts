@@ -4,7 +4,7 @@
  */
 export { OMIT } from './omit.js';
 export { TemplateError, Undefined } from './errors.js';
-export { isTemplated, renderValue, renderTemplateText } from './render.js';
+export { isTemplated, jinja2Native, renderValue, renderTemplateText } from './render.js';
 export { checkCondition, evaluateCondition } from './condition.js';
 export { checkTemplate, type TemplateProblem } from './check.js';
 export { markUnsafe } from './scope.js';

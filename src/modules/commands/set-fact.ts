@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { boolish, builtinAliases } from '../kit/args.js';
+import { jinja2Native } from '../../template/index.js';
 
 const PY_KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
@@ -35,10 +36,11 @@ const BOOL_WORDS: Record<string, boolean> = { true: true, yes: true, false: fals
 /**
  * The facts a set_fact task sets (everything but `cacheable`). A string value that is a boolean word
  * (true/false/yes/no, any case) becomes a boolean, as Ansible's set_fact action does outside
- * jinja2_native mode.
+ * jinja2_native mode (`native`: ANSIBLE_JINJA2_NATIVE).
  */
-export function factsOf(args: Record<string, unknown>): Record<string, unknown> {
+export function factsOf(args: Record<string, unknown>, native = jinja2Native()): Record<string, unknown> {
   const { cacheable: _c, ...facts } = args;
+  if (native) return facts;
   for (const [k, v] of Object.entries(facts)) {
     if (typeof v === 'string' && v.toLowerCase() in BOOL_WORDS) facts[k] = BOOL_WORDS[v.toLowerCase()];
   }
