@@ -28,6 +28,17 @@ export class NativeJinjaText {
   }
 }
 
+/** A Python class, as `x.__class__` gives it: type_debug names it 'type', str() is <class 'NAME'>. */
+export class PyType {
+  constructor(readonly name: string) {}
+  toString(): string {
+    return `<class '${this.name}'>`;
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
 /**
  * Macro and caller() output arrives as nunjucks SafeString objects: make them plain strings. A
  * `!vault` value no vault secret opened is an undefined value whose use raises why (as Ansible
@@ -44,12 +55,13 @@ export function prim(v: unknown): unknown {
 }
 
 export function isDict(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Undefined) && !(v instanceof SafeString);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Undefined) && !(v instanceof SafeString) && !(v instanceof PyType);
 }
 
 /** Python's type name of a value (type_debug, error messages). */
 export function typeName(v: unknown): string {
   if (v instanceof NativeJinjaText) return 'NativeJinjaText';
+  if (v instanceof PyType) return 'type';
   v = prim(v);
   if (v === null || v === undefined) return 'NoneType';
   if (v instanceof Undefined) return 'AnsibleUndefined';
@@ -72,6 +84,7 @@ export function typeName(v: unknown): string {
 /** A template value as a plain one: macro output as its string; an undefined value raises its error. */
 function plain(v: unknown): unknown {
   if (v instanceof Undefined) throw v.error();
+  if (v instanceof PyType) return v.toString();
   return prim(v);
 }
 
@@ -87,6 +100,7 @@ export function pyStr(v: unknown): string {
 
 /** Python repr() of a value: ['a', 1, True, None, {'k': 'v'}]; see src/py/repr.ts. */
 export function pyRepr(v: unknown): string {
+  if (v instanceof PyType) return v.toString();
   return py.pyRepr(v, plain);
 }
 

@@ -14,7 +14,10 @@ export type Fn = (this: unknown, value: unknown, ...args: unknown[]) => unknown;
 const filters = new Map<string, Fn>();
 const tests = new Map<string, Fn>();
 
-function wrap(fn: Fn, undefinedOk: boolean): Fn {
+/** Filters that see a NativeJinjaText as itself (type_debug names it), not as its plain string. */
+const TYPED_ARGS = new Set(['type_debug']);
+
+function wrap(fn: Fn, undefinedOk: boolean, typed = false): Fn {
   return function (this: unknown, ...args: unknown[]) {
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -22,7 +25,7 @@ function wrap(fn: Fn, undefinedOk: boolean): Fn {
         if (!undefinedOk) throw a.error();
       } else if (isKeywords(a)) {
         for (const v of Object.values(a)) if (v instanceof Undefined && !undefinedOk) throw v.error();
-      } else args[i] = prim(a);
+      } else if (!(typed && a instanceof NativeJinjaText)) args[i] = prim(a);
     }
     return fn.apply(this, args as [unknown, ...unknown[]]);
   };
@@ -40,7 +43,7 @@ function nativeText(fn: Fn): Fn {
 
 export function defineFilters(defs: Record<string, Fn>, opts: { undefinedOk?: boolean } = {}): void {
   for (const [name, fn] of Object.entries(defs)) {
-    const f = wrap(fn, opts.undefinedOk ?? false);
+    const f = wrap(fn, opts.undefinedOk ?? false, TYPED_ARGS.has(name));
     filters.set(name, STRING_TYPE_FILTERS.has(name) ? nativeText(f) : f);
   }
 }

@@ -83,19 +83,19 @@ export function isTemplated(v: unknown): boolean {
   return false;
 }
 
-function deep(v: unknown, scope: Scope): unknown {
-  if (typeof v === 'string') return hasTemplateSyntax(v) ? materialize(renderIn(scope, v, true)) : v;
+function deep(v: unknown, scope: Scope, keepTypes: boolean): unknown {
+  if (typeof v === 'string') return hasTemplateSyntax(v) ? materialize(renderIn(scope, v, true), [], keepTypes) : v;
   const locked = vaultLockedReason(v);
   if (locked !== undefined) throw new TemplateError(locked);
   const text = unsafeString(v);
   if (text !== undefined) return text;
   if (v === null || typeof v !== 'object' || isUnsafe(v)) return v;
-  if (Array.isArray(v)) return v.map((x) => deep(x, scope));
+  if (Array.isArray(v)) return v.map((x) => deep(x, scope, keepTypes));
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
-    const value = deep(x, scope);
+    const value = deep(x, scope, keepTypes);
     if (value === OMIT) continue;
-    out[hasTemplateSyntax(k) ? pyStr(deep(k, scope)) : k] = value;
+    out[hasTemplateSyntax(k) ? pyStr(deep(k, scope, false)) : k] = value;
   }
   return out;
 }
@@ -103,11 +103,12 @@ function deep(v: unknown, scope: Scope): unknown {
 /**
  * Render a value deeply (strings, and keys and values of objects/arrays). A string that is exactly
  * one `{{ expr }}` gives the expression's native value; mixed text gives a string. Object keys
- * whose value renders to OMIT are dropped. Throws TemplateError.
+ * whose value renders to OMIT are dropped. Throws TemplateError. With `keepTypes` (set_fact), the
+ * text of a string filter stays a NativeJinjaText (template/pyvalues.ts), else it is a plain string.
  */
-export function renderValue(v: unknown, vars: Record<string, unknown>): unknown {
+export function renderValue(v: unknown, vars: Record<string, unknown>, opts: { keepTypes?: boolean } = {}): unknown {
   if (!isTemplated(v)) return v;
-  return deep(v, newScope(vars));
+  return deep(v, newScope(vars), opts.keepTypes ?? false);
 }
 
 const TEXT_GLOBALS: Record<string, unknown> = { ...GLOBALS, ansible_managed: 'Ansible managed' };

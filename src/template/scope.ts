@@ -7,7 +7,7 @@
  */
 import { nearest } from '../util/errors.js';
 import { TemplateError, Undefined } from './errors.js';
-import { prim } from './pyvalues.js';
+import { NativeJinjaText, prim, PyType } from './pyvalues.js';
 
 /** Renders a template string to its native value within a scope. */
 export type Renderer = (source: string, scope: Scope) => unknown;
@@ -137,6 +137,7 @@ export class Scope {
 
   /** A lazy read-only view of a mapping or list found in this scope's variables. */
   wrap(raw: unknown): unknown {
+    if (raw instanceof NativeJinjaText || raw instanceof PyType) return raw;
     raw = prim(raw);
     if (raw === null || typeof raw !== 'object' || unsafe.has(raw) || proxies.has(raw) || raw instanceof Undefined) return raw;
     let p = this.wrapped.get(raw);
@@ -228,19 +229,21 @@ export class Scope {
 
 /**
  * A plain deep copy of a value with every lazy view resolved (what renderValue returns). Raises
- * the error of any undefined value inside. Unsafe marks are carried over to the copy.
+ * the error of any undefined value inside. Unsafe marks are carried over to the copy. With
+ * `keepTypes`, NativeJinjaText stays itself (what set_fact stores), else it is its plain string.
  */
-export function materialize(v: unknown, seen: object[] = []): unknown {
+export function materialize(v: unknown, seen: object[] = [], keepTypes = false): unknown {
   if (v instanceof Undefined) throw v.error();
+  if ((keepTypes && v instanceof NativeJinjaText) || v instanceof PyType) return v;
   v = prim(v);
   if (v === null || typeof v !== 'object') return v;
   if (seen.includes(v)) throw new TemplateError('cannot render a value that contains itself');
   seen.push(v);
   let out: unknown;
-  if (Array.isArray(v)) out = v.map((x) => materialize(x, seen));
+  if (Array.isArray(v)) out = v.map((x) => materialize(x, seen, keepTypes));
   else {
     const o: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) o[k] = materialize((v as Record<string, unknown>)[k], seen);
+    for (const k of Object.keys(v)) o[k] = materialize((v as Record<string, unknown>)[k], seen, keepTypes);
     out = o;
   }
   seen.pop();
