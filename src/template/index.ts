@@ -8,7 +8,7 @@ export { isTemplated, jinja2Native, renderValue, renderTemplateText } from './re
 export { checkCondition, evaluateCondition } from './condition.js';
 export { checkTemplate, type TemplateProblem } from './check.js';
 export { markUnsafe } from './scope.js';
-export { NativeJinjaText } from './pyvalues.js';
+export { NativeJinjaText, TypedText } from './pyvalues.js';
 export { filterNames, testNames } from './registry.js';
 export { combine as combineDicts } from './filters/data.js';
 export { isLookup, lookupNames } from './lookups/index.js';

@@ -14,17 +14,31 @@ import { njRuntime } from './nj.js';
 const SafeString = njRuntime.SafeString;
 
 /**
- * Ansible's NativeJinjaText: the text a string-making filter returned (string, to_json, to_yaml,
- * ...; Ansible's STRING_TYPE_FILTERS), which a template's result keeps as text: it is never read as
- * a Python literal (a JSON list stays the string it is). Operations see the plain string (prim).
+ * A string whose Python type set_fact keeps and type_debug names (operations see the plain string,
+ * prim): 'str' for a templated result set_fact stored (plain strings of variables are what YAML
+ * gave, AnsibleUnicode), or a NativeJinjaText.
  */
-export class NativeJinjaText {
-  constructor(readonly text: string) {}
+export class TypedText {
+  constructor(
+    readonly text: string,
+    readonly type: string = 'str',
+  ) {}
   toString(): string {
     return this.text;
   }
   toJSON(): string {
     return this.text;
+  }
+}
+
+/**
+ * Ansible's NativeJinjaText: the text a string-making filter returned (string, to_json, to_yaml,
+ * ...; Ansible's STRING_TYPE_FILTERS), which a template's result keeps as text: it is never read as
+ * a Python literal (a JSON list stays the string it is).
+ */
+export class NativeJinjaText extends TypedText {
+  constructor(text: string) {
+    super(text, 'NativeJinjaText');
   }
 }
 
@@ -47,7 +61,7 @@ export class PyType {
  */
 export function prim(v: unknown): unknown {
   if (v instanceof SafeString) return String(v);
-  if (v instanceof NativeJinjaText) return v.text;
+  if (v instanceof TypedText) return v.text;
   const text = unsafeString(v);
   if (text !== undefined) return text;
   const locked = vaultLockedReason(v);
@@ -60,7 +74,7 @@ export function isDict(v: unknown): v is Record<string, unknown> {
 
 /** Python's type name of a value (type_debug, error messages). */
 export function typeName(v: unknown): string {
-  if (v instanceof NativeJinjaText) return 'NativeJinjaText';
+  if (v instanceof TypedText) return v.type;
   if (v instanceof PyType) return 'type';
   v = prim(v);
   if (v === null || v === undefined) return 'NoneType';

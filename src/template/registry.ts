@@ -5,7 +5,7 @@
  */
 import { nearest } from '../util/errors.js';
 import { TemplateError, Undefined } from './errors.js';
-import { NativeJinjaText, prim } from './pyvalues.js';
+import { NativeJinjaText, prim, TypedText } from './pyvalues.js';
 import { isKeywords } from './args.js';
 import { ansibleName, type PluginKind } from './known-names.js';
 
@@ -14,7 +14,7 @@ export type Fn = (this: unknown, value: unknown, ...args: unknown[]) => unknown;
 const filters = new Map<string, Fn>();
 const tests = new Map<string, Fn>();
 
-/** Filters that see a NativeJinjaText as itself (type_debug names it), not as its plain string. */
+/** Filters that see a TypedText as itself (type_debug names its type), not as its plain string. */
 const TYPED_ARGS = new Set(['type_debug']);
 
 function wrap(fn: Fn, undefinedOk: boolean, typed = false): Fn {
@@ -25,7 +25,7 @@ function wrap(fn: Fn, undefinedOk: boolean, typed = false): Fn {
         if (!undefinedOk) throw a.error();
       } else if (isKeywords(a)) {
         for (const v of Object.values(a)) if (v instanceof Undefined && !undefinedOk) throw v.error();
-      } else if (!(typed && a instanceof NativeJinjaText)) args[i] = prim(a);
+      } else if (!(typed && a instanceof TypedText)) args[i] = prim(a);
     }
     return fn.apply(this, args as [unknown, ...unknown[]]);
   };

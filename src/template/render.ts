@@ -6,7 +6,7 @@ import { TemplateError, Undefined } from './errors.js';
 import { compile, runTemplate } from './environment.js';
 import { GLOBALS } from './globals.js';
 import { OMIT } from './omit.js';
-import { NativeJinjaText, prim, pyStr } from './pyvalues.js';
+import { NativeJinjaText, prim, pyStr, TypedText } from './pyvalues.js';
 import { literalEval } from '../py/literal.js';
 import { readBoolean } from '../py/bool.js';
 import { NO_NATIVE, RenderContext } from './runtime.js';
@@ -73,22 +73,29 @@ export function newScope(vars: Record<string, unknown>, globals: Record<string, 
 
 /**
  * A string or, deep inside objects/arrays, a string containing template syntax (or a `!vault` value
- * no secret opened, whose rendering fails; or an `!unsafe` string, which rendering gives as its text).
+ * no secret opened, whose rendering fails; or an `!unsafe` string or a TypedText, which rendering
+ * gives as its text).
  */
 export function isTemplated(v: unknown): boolean {
   if (typeof v === 'string') return hasTemplateSyntax(v);
-  if (vaultLockedReason(v) !== undefined || unsafeString(v) !== undefined) return true;
+  if (vaultLockedReason(v) !== undefined || unsafeString(v) !== undefined || v instanceof TypedText) return true;
   if (Array.isArray(v)) return v.some(isTemplated);
   if (v !== null && typeof v === 'object') return Object.entries(v).some(([k, x]) => hasTemplateSyntax(k) || isTemplated(x));
   return false;
 }
 
 function deep(v: unknown, scope: Scope, keepTypes: boolean): unknown {
-  if (typeof v === 'string') return hasTemplateSyntax(v) ? materialize(renderIn(scope, v, true), [], keepTypes) : v;
+  if (typeof v === 'string') {
+    if (!hasTemplateSyntax(v)) return v;
+    const out = materialize(renderIn(scope, v, true), [], keepTypes);
+    // a rendered string is Python's str (set_fact keeps that), not the AnsibleUnicode YAML gave
+    return keepTypes && typeof out === 'string' ? new TypedText(out) : out;
+  }
   const locked = vaultLockedReason(v);
   if (locked !== undefined) throw new TemplateError(locked);
   const text = unsafeString(v);
   if (text !== undefined) return text;
+  if (v instanceof TypedText) return keepTypes ? v : v.text;
   if (v === null || typeof v !== 'object' || isUnsafe(v)) return v;
   if (Array.isArray(v)) return v.map((x) => deep(x, scope, keepTypes));
   const out: Record<string, unknown> = {};
@@ -103,12 +110,14 @@ function deep(v: unknown, scope: Scope, keepTypes: boolean): unknown {
 /**
  * Render a value deeply (strings, and keys and values of objects/arrays). A string that is exactly
  * one `{{ expr }}` gives the expression's native value; mixed text gives a string. Object keys
- * whose value renders to OMIT are dropped. Throws TemplateError. With `keepTypes` (set_fact), the
- * text of a string filter stays a NativeJinjaText (template/pyvalues.ts), else it is a plain string.
+ * whose value renders to OMIT are dropped. Throws TemplateError. With `keepTypes` (set_fact, in
+ * jinja2_native mode, where the targets look at the types),
+ * rendered strings are TypedText (str, or NativeJinjaText from a string filter; template/pyvalues.ts),
+ * else plain strings.
  */
 export function renderValue(v: unknown, vars: Record<string, unknown>, opts: { keepTypes?: boolean } = {}): unknown {
   if (!isTemplated(v)) return v;
-  return deep(v, newScope(vars), opts.keepTypes ?? false);
+  return deep(v, newScope(vars), (opts.keepTypes ?? false) && jinja2Native());
 }
 
 const TEXT_GLOBALS: Record<string, unknown> = { ...GLOBALS, ansible_managed: 'Ansible managed' };

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { boolish, builtinAliases } from '../kit/args.js';
-import { jinja2Native, NativeJinjaText } from '../../template/index.js';
+import { jinja2Native, TypedText } from '../../template/index.js';
 
 const PY_KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
@@ -42,7 +42,7 @@ export function factsOf(args: Record<string, unknown>, native = jinja2Native()):
   const { cacheable: _c, ...facts } = args;
   if (native) return facts;
   for (const [k, v] of Object.entries(facts)) {
-    const text = typeof v === 'string' ? v : v instanceof NativeJinjaText ? v.text : undefined;
+    const text = typeof v === 'string' ? v : v instanceof TypedText ? v.text : undefined;
     if (text !== undefined && text.toLowerCase() in BOOL_WORDS) facts[k] = BOOL_WORDS[text.toLowerCase()];
   }
   return facts;
