@@ -145,7 +145,7 @@ export async function callModule(inp: CallInput): Promise<ModuleResult> {
   };
   let args: unknown;
   try {
-    args = dropOmitted(renderValue(inp.args, inp.vars));
+    args = dropOmitted(renderValue(inp.args, inp.vars, { keepTypes: def.keepsTemplateTypes === true }));
   } catch (e) {
     return failedResult(`The task includes an option with an undefined variable or a template error: ${(e as Error).message}`);
   }

@@ -52,6 +52,9 @@ export function maskSecrets<T>(value: T, secrets: string[]): T {
     if (typeof v === 'string') return maskStr(v);
     if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
     if (v && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)) {
+      // a typed value of the template layer (NativeJinjaText) shows as its JSON form
+      const toJSON = (v as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') return walk(toJSON.call(v), depth + 1);
       const o: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) o[maskStr(k)] = walk(x, depth + 1);
       return o;

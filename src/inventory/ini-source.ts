@@ -11,7 +11,7 @@ import type { InventoryBuilder } from './builder.js';
 import { connVarProblem, type ConnVarProblems } from './conn-vars.js';
 import { didYouMean, LineSource, maskSecrets } from './located.js';
 import { badGroupName } from './names.js';
-import { parsePyLiteral, iniValue } from './pyliteral.js';
+import { parsePyLiteral, iniValue } from '../py/literal.js';
 import { expandHostPattern, HostPatternError } from './ranges.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:[#;].*)?$/;

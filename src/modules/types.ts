@@ -136,6 +136,8 @@ interface ModuleBase<S extends z.ZodTypeAny> {
   freeForm?: string;
   /** 'controller': runs without touching the host (debug, set_fact, assert, fail, pause). */
   runsOn?: 'host' | 'controller';
+  /** The arguments keep the template layer's typed text (NativeJinjaText): set_fact stores values as templated. */
+  keepsTemplateTypes?: boolean;
   /** Arguments whose values are secrets (masked in output like no_log). */
   secretArgs?: string[];
 }

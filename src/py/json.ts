@@ -41,6 +41,9 @@ function dump(v: unknown, indent: number | null, sortKeys: boolean, ascii: boole
   if (typeof v === 'bigint') return String(v);
   if (typeof v === 'string') return jsonString(v, ascii);
   if (typeof v !== 'object') throw new JsonDumpsError(`Object of type ${typeof v} is not JSON serializable`);
+  // a str subclass of the template layer (NativeJinjaText) dumps as its text
+  const toJSON = (v as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function' && !(v instanceof Date)) return dump(toJSON.call(v), indent, sortKeys, ascii, depth);
   const nl = indent === null ? '' : '\n' + ' '.repeat(indent * (depth + 1));
   const close = indent === null ? '' : '\n' + ' '.repeat(indent * depth);
   const sep = (indent === null ? ', ' : ',') + nl;

@@ -50,8 +50,6 @@ function jinjaOnly(src: string, msg: string, at: number): string | undefined {
   if (tag && JINJA_ONLY_TAGS.has(tag)) return `machinist does not support Jinja2's {% ${tag} %}`;
   if (/^unexpected token: [\])}]/.test(msg) && /,\s*$/.test(before)) return 'machinist does not support a trailing comma here (valid in Jinja2)';
   if (/^expected (variable|block) end/.test(msg)) {
-    if (/\bis\s+(not\s+)?[A-Za-z_][\w.]*\s+$/.test(before))
-      return 'machinist does not support a test argument without parentheses (write "x is divisibleby(3)")';
     if (/["']\s*$/.test(before) && /^["']/.test(src.slice(at))) return 'machinist does not support adjacent strings ("a" "b"; join them with ~)';
   }
   if (/in set statement/.test(msg) && /\{%-?\s*set\s+[\w\s]+,[\w\s,]*=/.test(before)) return 'machinist does not support unpacking in {% set a, b = ... %}';

@@ -4,10 +4,11 @@
  */
 export { OMIT } from './omit.js';
 export { TemplateError, Undefined } from './errors.js';
-export { isTemplated, renderValue, renderTemplateText } from './render.js';
+export { isTemplated, jinja2Native, renderValue, renderTemplateText } from './render.js';
 export { checkCondition, evaluateCondition } from './condition.js';
 export { checkTemplate, type TemplateProblem } from './check.js';
 export { markUnsafe } from './scope.js';
+export { NativeJinjaText, TypedText } from './pyvalues.js';
 export { filterNames, testNames } from './registry.js';
 export { combine as combineDicts } from './filters/data.js';
 export { isLookup, lookupNames } from './lookups/index.js';

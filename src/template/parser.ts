@@ -17,6 +17,11 @@ export const Slice: NjClass = nodes.Node.extend('Slice', {
 
 const BaseParser: NjClass = parserModule.Parser;
 
+/** Tokens that start a test's argument written without parentheses (Jinja2's parse_test). */
+const TEST_ARG_START = new Set([L.TOKEN_SYMBOL, L.TOKEN_STRING, L.TOKEN_INT, L.TOKEN_FLOAT, L.TOKEN_BOOLEAN, L.TOKEN_NONE, L.TOKEN_LEFT_BRACKET, L.TOKEN_LEFT_CURLY]);
+/** Names after a test that are the expression's next keyword, not the test's argument. */
+const NOT_TEST_ARG = new Set(['else', 'or', 'and', 'if', 'is', 'in', 'not']);
+
 class JinjaParser extends BaseParser {
   /** Call arguments, with Python's `*iterable` (spread into positional arguments by runtime.callWrap). */
   parseSignature(tolerant?: boolean, noParens?: boolean): NjNode {
@@ -90,6 +95,40 @@ class JinjaParser extends BaseParser {
     }
   }
 
+  /**
+   * `x is [not] name`, `x is name(args)` and, as Jinja2's parse_test, `x is name arg` (one argument
+   * without parentheses: `x is sameas true`, `x is divisibleby 3`). Test names may be dotted.
+   */
+  parseIs(): NjNode {
+    let node = this.parseCompare();
+    if (!this.skipSymbol('is')) return node;
+    const not = this.skipSymbol('not');
+    const tok = this.nextToken();
+    if (!tok || (tok.type !== L.TOKEN_SYMBOL && tok.type !== L.TOKEN_BOOLEAN && tok.type !== L.TOKEN_NONE)) {
+      this.fail('expected a test name after "is"', tok?.lineno, tok?.colno);
+    }
+    let name = String(tok.value);
+    for (;;) {
+      const dot = this.peekToken();
+      if (!(dot?.type === L.TOKEN_OPERATOR && dot.value === '.')) break;
+      this.nextToken();
+      const part = this.nextToken();
+      if (!part || (part.type !== L.TOKEN_SYMBOL && part.type !== L.TOKEN_BOOLEAN && part.type !== L.TOKEN_NONE)) this.fail('expected a test name after "."', part?.lineno, part?.colno);
+      name += '.' + part.value;
+    }
+    const test = new nodes.Symbol(tok.lineno, tok.colno, name);
+    let right: NjNode = test;
+    const next = this.peekToken();
+    if (next?.type === L.TOKEN_LEFT_PAREN) {
+      right = new nodes.FunCall(next.lineno, next.colno, test, this.parseSignature());
+    } else if (next && TEST_ARG_START.has(next.type) && !(next.type === L.TOKEN_SYMBOL && NOT_TEST_ARG.has(next.value))) {
+      const arg = this.parsePrimary();
+      right = new nodes.FunCall(next.lineno, next.colno, test, new nodes.NodeList(next.lineno, next.colno, [arg]));
+    }
+    node = new nodes.Is(node.lineno, node.colno, node, right);
+    return not ? new nodes.Not(node.lineno, node.colno, node) : node;
+  }
+
   parsePostfix(node: NjNode): NjNode {
     let tok = this.peekToken();
     // `item.0.name` lexes as item . "0." name: the float's dot is the next attribute's
@@ -99,7 +138,8 @@ class JinjaParser extends BaseParser {
         if (!dotPending) this.nextToken();
         dotPending = false;
         const val = this.nextToken();
-        if (val.type === L.TOKEN_SYMBOL) {
+        if (val.type === L.TOKEN_SYMBOL || val.type === L.TOKEN_BOOLEAN || val.type === L.TOKEN_NONE) {
+          // Jinja2 reads any name after a dot, keywords too: x.null, x.true, x.none
           node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
         } else if (val.type === L.TOKEN_INT) {
           node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(val.value, 10)));

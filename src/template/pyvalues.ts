@@ -6,6 +6,7 @@
  */
 import { pyTruthy } from '../py/bool.js';
 import * as py from '../py/repr.js';
+import { unsafeString } from '../util/yaml-unsafe.js';
 import { vaultLockedReason } from '../util/yaml-vault.js';
 import { Undefined, TemplateError } from './errors.js';
 import { njRuntime } from './nj.js';
@@ -13,22 +14,68 @@ import { njRuntime } from './nj.js';
 const SafeString = njRuntime.SafeString;
 
 /**
+ * A string whose Python type set_fact keeps and type_debug names (operations see the plain string,
+ * prim): 'str' for a templated result set_fact stored (plain strings of variables are what YAML
+ * gave, AnsibleUnicode), or a NativeJinjaText.
+ */
+export class TypedText {
+  constructor(
+    readonly text: string,
+    readonly type: string = 'str',
+  ) {}
+  toString(): string {
+    return this.text;
+  }
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+/**
+ * Ansible's NativeJinjaText: the text a string-making filter returned (string, to_json, to_yaml,
+ * ...; Ansible's STRING_TYPE_FILTERS), which a template's result keeps as text: it is never read as
+ * a Python literal (a JSON list stays the string it is).
+ */
+export class NativeJinjaText extends TypedText {
+  constructor(text: string) {
+    super(text, 'NativeJinjaText');
+  }
+}
+
+/** A Python class, as `x.__class__` gives it: type_debug names it 'type', str() is <class 'NAME'>. */
+export class PyType {
+  constructor(readonly name: string) {}
+  toString(): string {
+    return `<class '${this.name}'>`;
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+/**
  * Macro and caller() output arrives as nunjucks SafeString objects: make them plain strings. A
  * `!vault` value no vault secret opened is an undefined value whose use raises why (as Ansible
- * fails where such a value is used).
+ * fails where such a value is used). An `!unsafe` string is the text it holds (never rendered:
+ * only the strings of variables are).
  */
 export function prim(v: unknown): unknown {
   if (v instanceof SafeString) return String(v);
+  if (v instanceof TypedText) return v.text;
+  const text = unsafeString(v);
+  if (text !== undefined) return text;
   const locked = vaultLockedReason(v);
   return locked === undefined ? v : new Undefined(locked);
 }
 
 export function isDict(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Undefined) && !(v instanceof SafeString);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Undefined) && !(v instanceof SafeString) && !(v instanceof PyType);
 }
 
 /** Python's type name of a value (type_debug, error messages). */
 export function typeName(v: unknown): string {
+  if (v instanceof TypedText) return v.type;
+  if (v instanceof PyType) return 'type';
   v = prim(v);
   if (v === null || v === undefined) return 'NoneType';
   if (v instanceof Undefined) return 'AnsibleUndefined';
@@ -51,6 +98,7 @@ export function typeName(v: unknown): string {
 /** A template value as a plain one: macro output as its string; an undefined value raises its error. */
 function plain(v: unknown): unknown {
   if (v instanceof Undefined) throw v.error();
+  if (v instanceof PyType) return v.toString();
   return prim(v);
 }
 
@@ -66,6 +114,7 @@ export function pyStr(v: unknown): string {
 
 /** Python repr() of a value: ['a', 1, True, None, {'k': 'v'}]; see src/py/repr.ts. */
 export function pyRepr(v: unknown): string {
+  if (v instanceof PyType) return v.toString();
   return py.pyRepr(v, plain);
 }
 

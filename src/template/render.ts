@@ -6,9 +6,12 @@ import { TemplateError, Undefined } from './errors.js';
 import { compile, runTemplate } from './environment.js';
 import { GLOBALS } from './globals.js';
 import { OMIT } from './omit.js';
-import { prim, pyStr } from './pyvalues.js';
+import { NativeJinjaText, prim, pyStr, TypedText } from './pyvalues.js';
+import { literalEval } from '../py/literal.js';
+import { readBoolean } from '../py/bool.js';
 import { NO_NATIVE, RenderContext } from './runtime.js';
 import { hasTemplateSyntax, isUnsafe, materialize, Scope } from './scope.js';
+import { unsafeString } from '../util/yaml-unsafe.js';
 import { vaultLockedReason } from '../util/yaml-vault.js';
 import './filters/core.js';
 import './filters/data.js';
@@ -17,15 +20,48 @@ import './filters/strings.js';
 import './filters/urls.js';
 import './tests.js';
 
-/** Render one template string in a scope: the native value of a lone {{ expr }}, else text. */
+/**
+ * Ansible's jinja2_native setting (ANSIBLE_JINJA2_NATIVE): template results are Python literals
+ * read back to values (ansible_native_concat) instead of text read back only when it looks like a
+ * list, a dict or a boolean (ansible_eval_concat).
+ */
+export function jinja2Native(): boolean {
+  const v = process.env.ANSIBLE_JINJA2_NATIVE;
+  return v !== undefined && readBoolean(v) === true;
+}
+
+/**
+ * A template's text result as Ansible reads it back. Outside jinja2_native (ansible_eval_concat):
+ * text that starts with { or [, or is True/False, becomes the Python literal it spells (JSON's
+ * true/false/null too), else stays text. In jinja2_native (ansible_native_concat): any Python
+ * literal becomes its value, except that a string literal keeps its quotes.
+ */
+export function readBack(out: string, native: boolean): unknown {
+  if (!native) {
+    if (!(out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False')) return out;
+    const r = literalEval(out, true);
+    return r.ok ? r.value : out;
+  }
+  const r = literalEval(out, false);
+  if (!r.ok) return out;
+  return typeof r.value === 'string' ? out[0] + r.value + out[0] : r.value;
+}
+
+/**
+ * Render one template string in a scope: the value of a lone {{ expr }} (a string read back as
+ * Ansible does, see readBack), else the text read back. `native` false: always the text.
+ */
 export function renderIn(scope: Scope, src: string, native: boolean): unknown {
   const t = compile(src, { native });
   const ctx = new RenderContext(scope);
   const text = runTemplate(t, ctx);
-  if (!t.single || ctx.native === NO_NATIVE) return text;
+  if (!native) return text;
+  const nativeMode = jinja2Native();
+  if (!t.single || ctx.native === NO_NATIVE) return readBack(text, nativeMode);
+  if (ctx.native instanceof NativeJinjaText) return ctx.native;
   const v = prim(ctx.native);
   if (v instanceof Undefined) throw v.error();
-  if (typeof v === 'string') return t.single.lead + v + t.single.trail;
+  if (typeof v === 'string') return readBack(t.single.lead + v + t.single.trail, nativeMode);
   return v === undefined ? null : v;
 }
 
@@ -35,26 +71,38 @@ export function newScope(vars: Record<string, unknown>, globals: Record<string, 
   return new Scope(vars, renderer, globals);
 }
 
-/** A string or, deep inside objects/arrays, a string containing template syntax (or a `!vault` value no secret opened, whose rendering fails). */
+/**
+ * A string or, deep inside objects/arrays, a string containing template syntax (or a `!vault` value
+ * no secret opened, whose rendering fails; or an `!unsafe` string or a TypedText, which rendering
+ * gives as its text).
+ */
 export function isTemplated(v: unknown): boolean {
   if (typeof v === 'string') return hasTemplateSyntax(v);
-  if (vaultLockedReason(v) !== undefined) return true;
+  if (vaultLockedReason(v) !== undefined || unsafeString(v) !== undefined || v instanceof TypedText) return true;
   if (Array.isArray(v)) return v.some(isTemplated);
   if (v !== null && typeof v === 'object') return Object.entries(v).some(([k, x]) => hasTemplateSyntax(k) || isTemplated(x));
   return false;
 }
 
-function deep(v: unknown, scope: Scope): unknown {
-  if (typeof v === 'string') return hasTemplateSyntax(v) ? materialize(renderIn(scope, v, true)) : v;
+function deep(v: unknown, scope: Scope, keepTypes: boolean): unknown {
+  if (typeof v === 'string') {
+    if (!hasTemplateSyntax(v)) return v;
+    const out = materialize(renderIn(scope, v, true), [], keepTypes);
+    // a rendered string is Python's str (set_fact keeps that), not the AnsibleUnicode YAML gave
+    return keepTypes && typeof out === 'string' ? new TypedText(out) : out;
+  }
   const locked = vaultLockedReason(v);
   if (locked !== undefined) throw new TemplateError(locked);
+  const text = unsafeString(v);
+  if (text !== undefined) return text;
+  if (v instanceof TypedText) return keepTypes ? v : v.text;
   if (v === null || typeof v !== 'object' || isUnsafe(v)) return v;
-  if (Array.isArray(v)) return v.map((x) => deep(x, scope));
+  if (Array.isArray(v)) return v.map((x) => deep(x, scope, keepTypes));
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
-    const value = deep(x, scope);
+    const value = deep(x, scope, keepTypes);
     if (value === OMIT) continue;
-    out[hasTemplateSyntax(k) ? pyStr(deep(k, scope)) : k] = value;
+    out[hasTemplateSyntax(k) ? pyStr(deep(k, scope, false)) : k] = value;
   }
   return out;
 }
@@ -62,11 +110,14 @@ function deep(v: unknown, scope: Scope): unknown {
 /**
  * Render a value deeply (strings, and keys and values of objects/arrays). A string that is exactly
  * one `{{ expr }}` gives the expression's native value; mixed text gives a string. Object keys
- * whose value renders to OMIT are dropped. Throws TemplateError.
+ * whose value renders to OMIT are dropped. Throws TemplateError. With `keepTypes` (set_fact, in
+ * jinja2_native mode, where the targets look at the types),
+ * rendered strings are TypedText (str, or NativeJinjaText from a string filter; template/pyvalues.ts),
+ * else plain strings.
  */
-export function renderValue(v: unknown, vars: Record<string, unknown>): unknown {
+export function renderValue(v: unknown, vars: Record<string, unknown>, opts: { keepTypes?: boolean } = {}): unknown {
   if (!isTemplated(v)) return v;
-  return deep(v, newScope(vars));
+  return deep(v, newScope(vars), (opts.keepTypes ?? false) && jinja2Native());
 }
 
 const TEXT_GLOBALS: Record<string, unknown> = { ...GLOBALS, ansible_managed: 'Ansible managed' };

@@ -6,7 +6,7 @@
 import { TemplateError, Undefined } from './errors.js';
 import { njLib, njRuntime, type NjFrame } from './nj.js';
 import { binop, unary } from './ops.js';
-import { isDict, prim, pyCmp, pyContains, pyEquals, pyIter, pyStr, truthy, typeName } from './pyvalues.js';
+import { isDict, prim, PyType, pyCmp, pyContains, pyEquals, pyIter, pyStr, truthy, typeName } from './pyvalues.js';
 import { pyMethod } from './methods.js';
 import { hasKey, type Scope } from './scope.js';
 
@@ -103,6 +103,7 @@ export function memberLookup(obj: unknown, key: unknown): unknown {
   }
   if (key instanceof Undefined) throw key.error();
   key = prim(key);
+  if (key === '__class__' && !(obj instanceof PyType)) return new PyType(typeName(obj));
   if (obj === null || obj === undefined) return new Undefined(`'None' has no attribute '${pyStr(key)}'`);
   if (Array.isArray(obj) || typeof obj === 'string') {
     const k = typeof key === 'number' ? key : typeof key === 'string' && /^-?\d+$/.test(key) ? Number(key) : typeof key === 'boolean' ? Number(key) : NaN;

@@ -7,7 +7,7 @@
  */
 import { nearest } from '../util/errors.js';
 import { TemplateError, Undefined } from './errors.js';
-import { prim } from './pyvalues.js';
+import { TypedText, prim, PyType } from './pyvalues.js';
 
 /** Renders a template string to its native value within a scope. */
 export type Renderer = (source: string, scope: Scope) => unknown;
@@ -98,6 +98,8 @@ export class Scope {
   private readonly wrapped = new WeakMap<object, object>();
   private readonly children = new WeakMap<object, Scope>();
   private root?: object;
+  /** Strings handed out as they were written (not rendered): AnsibleUnicode to type_debug. */
+  private readonly written = new Set<string>();
 
   constructor(
     readonly vars: Record<string, unknown>,
@@ -125,9 +127,15 @@ export class Scope {
       value = this.renderGuarded(this.active, name, raw);
     } else {
       value = this.wrap(raw);
+      if (typeof value === 'string') this.written.add(value);
     }
     this.cache.set(name, value);
     return value;
+  }
+
+  /** A string a variable held as written (from YAML, not rendered): Ansible's AnsibleUnicode. */
+  isWritten(s: string): boolean {
+    return this.written.has(s);
   }
 
   /** Names of the variables (for "did you mean"). */
@@ -137,6 +145,7 @@ export class Scope {
 
   /** A lazy read-only view of a mapping or list found in this scope's variables. */
   wrap(raw: unknown): unknown {
+    if (raw instanceof TypedText || raw instanceof PyType) return raw;
     raw = prim(raw);
     if (raw === null || typeof raw !== 'object' || unsafe.has(raw) || proxies.has(raw) || raw instanceof Undefined) return raw;
     let p = this.wrapped.get(raw);
@@ -163,7 +172,10 @@ export class Scope {
   private resolveMember(owner: object, key: string): unknown {
     const raw = (owner as Record<string, unknown>)[key];
     if (typeof raw !== 'string') return this.wrap(raw);
-    if (!hasTemplateSyntax(raw) || unsafe.has(owner)) return raw;
+    if (!hasTemplateSyntax(raw) || unsafe.has(owner)) {
+      this.written.add(raw);
+      return raw;
+    }
     let cache = this.nestedCache.get(owner);
     if (cache?.has(key)) return cache.get(key);
     let active = this.nestedActive.get(owner);
@@ -228,19 +240,21 @@ export class Scope {
 
 /**
  * A plain deep copy of a value with every lazy view resolved (what renderValue returns). Raises
- * the error of any undefined value inside. Unsafe marks are carried over to the copy.
+ * the error of any undefined value inside. Unsafe marks are carried over to the copy. With
+ * `keepTypes`, TypedText stays itself (what set_fact stores), else it is its plain string.
  */
-export function materialize(v: unknown, seen: object[] = []): unknown {
+export function materialize(v: unknown, seen: object[] = [], keepTypes = false): unknown {
   if (v instanceof Undefined) throw v.error();
+  if ((keepTypes && v instanceof TypedText) || v instanceof PyType) return v;
   v = prim(v);
   if (v === null || typeof v !== 'object') return v;
   if (seen.includes(v)) throw new TemplateError('cannot render a value that contains itself');
   seen.push(v);
   let out: unknown;
-  if (Array.isArray(v)) out = v.map((x) => materialize(x, seen));
+  if (Array.isArray(v)) out = v.map((x) => materialize(x, seen, keepTypes));
   else {
     const o: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) o[k] = materialize((v as Record<string, unknown>)[k], seen);
+    for (const k of Object.keys(v)) o[k] = materialize((v as Record<string, unknown>)[k], seen, keepTypes);
     out = o;
   }
   seen.pop();

@@ -3,9 +3,10 @@
  * errors carry file:line:column and the offending line.
  */
 import { promises as fs } from 'node:fs';
-import { LineCounter, parseDocument, isAlias, isNode, isPair, isCollection, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isNode, isPair, isCollection, type Document, type Node, type ScalarTag } from 'yaml';
 import { ValidationError, ValidationErrors, type SourceLocation } from './errors.js';
 import { isVaultText, openVaultedText, openVaultTags, vaultTag } from './yaml-vault.js';
+import { applyUnsafeTags } from './yaml-unsafe.js';
 
 export interface LocatedDocument {
   file: string;
@@ -30,7 +31,7 @@ export function parseYaml(text: string, file: string): LocatedDocument {
   const vaulted = isVaultText(text);
   if (vaulted) text = openVaultedText(text, file);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true, customTags: [vaultTag] });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true, customTags: [vaultTag, yaml11Bool] });
   const textLines = text.split(/\r?\n/);
   const excerpt = (line: number): string | null => (vaulted ? null : located.lineText(line));
   const located: LocatedDocument = {
@@ -71,6 +72,7 @@ export function parseYaml(text: string, file: string): LocatedDocument {
     const problems = openVaultTags(doc, file, text, (offset) => located.locOf(offset), excerpt);
     if (problems.length) throw new ValidationErrors(problems);
   }
+  if (text.includes('!unsafe')) applyUnsafeTags(doc);
   const bomb = aliasBomb(doc);
   if (bomb) {
     throw new ValidationErrors([
@@ -83,6 +85,17 @@ export function parseYaml(text: string, file: string): LocatedDocument {
   }
   return located;
 }
+
+/**
+ * YAML 1.1's other booleans, as PyYAML (and so Ansible) reads plain scalars: yes/no/on/off in
+ * lower, capitalized or upper case (`x: yes` is True; "yes" quoted stays a string).
+ */
+const yaml11Bool: ScalarTag = {
+  tag: 'tag:yaml.org,2002:bool',
+  default: true,
+  test: /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/,
+  resolve: (str: string) => /^(?:yes|on)$/i.test(str),
+};
 
 /**
  * Characters that YAML forbids in a stream (as PyYAML, and so Ansible, refuse them): C0 controls

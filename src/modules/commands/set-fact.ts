@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { boolish, builtinAliases } from '../kit/args.js';
+import { jinja2Native, TypedText } from '../../template/index.js';
 
 const PY_KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
@@ -35,12 +36,14 @@ const BOOL_WORDS: Record<string, boolean> = { true: true, yes: true, false: fals
 /**
  * The facts a set_fact task sets (everything but `cacheable`). A string value that is a boolean word
  * (true/false/yes/no, any case) becomes a boolean, as Ansible's set_fact action does outside
- * jinja2_native mode.
+ * jinja2_native mode (`native`: ANSIBLE_JINJA2_NATIVE).
  */
-export function factsOf(args: Record<string, unknown>): Record<string, unknown> {
+export function factsOf(args: Record<string, unknown>, native = jinja2Native()): Record<string, unknown> {
   const { cacheable: _c, ...facts } = args;
+  if (native) return facts;
   for (const [k, v] of Object.entries(facts)) {
-    if (typeof v === 'string' && v.toLowerCase() in BOOL_WORDS) facts[k] = BOOL_WORDS[v.toLowerCase()];
+    const text = typeof v === 'string' ? v : v instanceof TypedText ? v.text : undefined;
+    if (text !== undefined && text.toLowerCase() in BOOL_WORDS) facts[k] = BOOL_WORDS[text.toLowerCase()];
   }
   return facts;
 }
@@ -50,6 +53,7 @@ export const setFactModule = defineModule({
   aliases: builtinAliases('set_fact'),
   schema: setFactSchema,
   runsOn: 'controller',
+  keepsTemplateTypes: true,
   async plan(args) {
     return { changed: false, result: { changed: false, ansible_facts: factsOf(args) } };
   },

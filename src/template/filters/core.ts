@@ -156,7 +156,11 @@ defineFilters({
     if ((v === null || v === undefined) && rest.length && rest[0] !== undefined) return rest[0];
     return truthy(v) ? t : f;
   },
-  type_debug: (v) => typeName(v),
+  type_debug(v) {
+    // a string a variable held as YAML wrote it is Ansible's AnsibleUnicode
+    const scope = (this as { scope?: { isWritten?(s: string): boolean } } | undefined)?.scope;
+    return typeof v === 'string' && scope?.isWritten?.(v) ? 'AnsibleUnicode' : typeName(v);
+  },
   indent: (v, ...args) => {
     const a = bind('indent', args, ['width', 'first', 'blank'], { width: 4, first: false, blank: false });
     const pad = typeof a.width === 'string' ? a.width : ' '.repeat(Number(a.width));

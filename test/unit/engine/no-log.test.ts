@@ -15,6 +15,11 @@ describe('secret masking', () => {
     expect(r).toEqual({ msg: `pw is ${SECRET_MASK}!`, list: [SECRET_MASK, { deep: `x${SECRET_MASK}x` }], [SECRET_MASK]: 1, n: 5 });
   });
 
+  it('masks a typed text value (NativeJinjaText) as the string it is', () => {
+    const typed = { toJSON: () => 'pw hunter2' };
+    expect(maskSecrets({ fact: typed }, ['hunter2'])).toEqual({ fact: `pw ${SECRET_MASK}` });
+  });
+
   it('masks the longer of overlapping secrets whole', () => {
     expect(maskSecrets('abcdef', secretStrings(['abc', 'abcdef']))).toBe(SECRET_MASK);
   });

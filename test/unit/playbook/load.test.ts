@@ -102,7 +102,7 @@ describe('loadPlaybook: every keyword', () => {
         name: 'render the config',
         module: 't_copy',
         // args: merged under the module's own arguments, values as written (coerced at run time)
-        args: { backup: 'yes', content: 'port={{ port }}\n', dest: '{{ app_dir }}/app.conf', mode: '0644' },
+        args: { backup: true, content: 'port={{ port }}\n', dest: '{{ app_dir }}/app.conf', mode: '0644' },
         register: 'conf',
         notify: ['restart app', 'reload proxy'],
         when: ['conf_enabled', 'port > 1024'],

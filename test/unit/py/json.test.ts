@@ -27,3 +27,9 @@ describe('jsonDumps (Python json.dumps)', () => {
     expect(() => jsonDumps([Symbol('s')])).toThrow('Object of type symbol is not JSON serializable');
   });
 });
+
+describe('jsonDumps of a value with toJSON (a str subclass of the template layer)', () => {
+  it('dumps it as what toJSON gives', () => {
+    expect(jsonDumps({ a: { toJSON: () => 'text' } }, { sortKeys: true })).toBe('{"a": "text"}');
+  });
+});

@@ -32,6 +32,9 @@ describe('set_fact', () => {
     ['1', '1'],
     [['no'], ['no']],
   ])('the value %j is set as %j', (given, expected) => {
-    expect(factsOf(setFactSchema.parse({ v: given }))).toEqual({ v: expected });
+    expect(factsOf(setFactSchema.parse({ v: given }), false)).toEqual({ v: expected });
+  });
+  it('in jinja2_native mode boolean words stay strings', () => {
+    expect(factsOf(setFactSchema.parse({ a: 'yes', b: 'no' }), true)).toEqual({ a: 'yes', b: 'no' });
   });
 });

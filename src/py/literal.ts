@@ -1,5 +1,6 @@
 /**
- * INI inventory values, read the way Ansible reads them: Python literals (ast.literal_eval) —
+ * Python literals (ast.literal_eval), for INI inventory values and templates' results
+ * (literalEval). INI inventory values are read the way Ansible reads them: Python literals —
  * numbers, quoted strings, True/False/None, lists, tuples, dicts, sets — and anything else kept as
  * the text it is. JSON's true/false/null are taken as well, so `[1, true]` and `flag=true` mean what
  * they look like. `0644` is not a Python literal and stays the string "0644".
@@ -10,8 +11,8 @@ export type PyParse = { ok: true; value: unknown } | { ok: false };
 class Fail extends Error {}
 
 /** Parse a whole value as one Python literal (a trailing `# comment` is allowed, as in Python). */
-export function parsePyLiteral(text: string): PyParse {
-  const p = new Parser(text);
+export function parsePyLiteral(text: string, json = true): PyParse {
+  const p = new Parser(text, json);
   try {
     p.ws();
     let value = p.value();
@@ -36,6 +37,16 @@ export function parsePyLiteral(text: string): PyParse {
   }
 }
 
+/**
+ * Python's ast.literal_eval(ast.parse(text, mode='eval')) as Ansible's template results use it:
+ * leading blanks are an indentation error (no literal); with `json`, true/false/null are taken as
+ * well (Ansible's Json2Python, outside jinja2_native).
+ */
+export function literalEval(text: string, json: boolean): PyParse {
+  if (/^[ \t\f]/.test(text)) return { ok: false };
+  return parsePyLiteral(text, json);
+}
+
 /** Ansible's INI value: the literal when there is one, else the text. */
 export function iniValue(text: string): unknown {
   const r = parsePyLiteral(text);
@@ -46,7 +57,11 @@ const NUMBER = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(
 
 class Parser {
   private i = 0;
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    /** JSON's true/false/null read as True/False/None. */
+    private readonly json: boolean,
+  ) {}
 
   done(): boolean {
     return this.i >= this.s.length;
@@ -88,9 +103,9 @@ class Parser {
     if (word) {
       this.i += word[0].length;
       const w = word[0];
-      if (w === 'True' || w === 'true') return true;
-      if (w === 'False' || w === 'false') return false;
-      if (w === 'None' || w === 'null') return null;
+      if (w === 'True' || (this.json && w === 'true')) return true;
+      if (w === 'False' || (this.json && w === 'false')) return false;
+      if (w === 'None' || (this.json && w === 'null')) return null;
       throw new Fail();
     }
     return this.number();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iniValue, parsePyLiteral } from '../../../src/inventory/pyliteral.js';
+import { iniValue, literalEval, parsePyLiteral } from '../../../src/py/literal.js';
 
 describe('iniValue (Ansible INI host variable typing)', () => {
   it.each([
@@ -43,5 +43,17 @@ describe('iniValue (Ansible INI host variable typing)', () => {
   it('reports success separately from the value', () => {
     expect(parsePyLiteral('None')).toEqual({ ok: true, value: null });
     expect(parsePyLiteral('nope')).toEqual({ ok: false });
+  });
+});
+
+describe('literalEval (template results)', () => {
+  it.each<[string, boolean, unknown]>([
+    ['[1, true, null]', true, { ok: true, value: [1, true, null] }],
+    ['[1, true]', false, { ok: false }],
+    ['[1, True, None]', false, { ok: true, value: [1, true, null] }],
+    [' 1', false, { ok: false }],
+    ['1 ', false, { ok: true, value: 1 }],
+  ])('%j (JSON names: %s)', (text, json, expected) => {
+    expect(literalEval(text, json)).toEqual(expected);
   });
 });
