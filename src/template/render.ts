@@ -13,6 +13,7 @@ import { vaultLockedReason } from '../util/yaml-vault.js';
 import './filters/core.js';
 import './filters/data.js';
 import './filters/lists.js';
+import './filters/math.js';
 import './filters/strings.js';
 import './filters/urls.js';
 import './tests.js';
@@ -81,7 +82,7 @@ export function renderTemplateText(text: string, vars: Record<string, unknown>, 
     return runTemplate(t, new RenderContext(newScope(vars, TEXT_GLOBALS)));
   } catch (e) {
     if (!(e instanceof TemplateError) || !opts.file || e.source) throw e;
-    const err = new TemplateError(`${opts.file}${e.line ? `:${e.line}` : ''}: ${e.message}`, { hint: e.hint, source: opts.file, line: e.line, col: e.col });
+    const err = new TemplateError(`${opts.file}${e.line ? `:${e.line}` : ''}: ${e.message}`, { hint: e.hint, source: opts.file, line: e.line, col: e.col, undefined: e.undefined });
     throw err;
   }
 }

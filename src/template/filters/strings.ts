@@ -153,7 +153,4 @@ defineFilters({
     for (const p of parts) out = p.startsWith('/') || out === '' ? p : out.endsWith('/') ? out + p : out + '/' + p;
     return out;
   },
-  log: (v, base = Math.E) => Math.log(Number(v)) / Math.log(Number(base)),
-  pow: (v, y) => Math.pow(Number(v), Number(y)),
-  root: (v, base = 2) => (Number(base) === 2 ? Math.sqrt(Number(v)) : Math.pow(Number(v), 1 / Number(base))),
 });
