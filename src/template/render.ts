@@ -11,6 +11,7 @@ import { NO_NATIVE, RenderContext } from './runtime.js';
 import { hasTemplateSyntax, isUnsafe, materialize, Scope } from './scope.js';
 import { vaultLockedReason } from '../util/yaml-vault.js';
 import './filters/core.js';
+import './filters/convert.js';
 import './filters/data.js';
 import './filters/lists.js';
 import './filters/math.js';
@@ -18,9 +19,12 @@ import './filters/strings.js';
 import './filters/urls.js';
 import './tests.js';
 
-/** Render one template string in a scope: the native value of a lone {{ expr }}, else text. */
-export function renderIn(scope: Scope, src: string, native: boolean): unknown {
-  const t = compile(src, { native });
+/**
+ * Render one template string in a scope: the native value of a lone {{ expr }}, else text. A playbook
+ * value (escapeBackslashes) keeps the backslashes of string literals inside {{ }} as written, as Ansible.
+ */
+export function renderIn(scope: Scope, src: string, native: boolean, escapeBackslashes = false): unknown {
+  const t = compile(src, { native, escapeBackslashes });
   const ctx = new RenderContext(scope);
   const text = runTemplate(t, ctx);
   if (!t.single || ctx.native === NO_NATIVE) return text;
@@ -30,7 +34,7 @@ export function renderIn(scope: Scope, src: string, native: boolean): unknown {
   return v === undefined ? null : v;
 }
 
-const renderer = (src: string, scope: Scope): unknown => renderIn(scope, src, true);
+const renderer = (src: string, scope: Scope): unknown => renderIn(scope, src, true, true);
 
 export function newScope(vars: Record<string, unknown>, globals: Record<string, unknown> = GLOBALS): Scope {
   return new Scope(vars, renderer, globals);
@@ -46,7 +50,7 @@ export function isTemplated(v: unknown): boolean {
 }
 
 function deep(v: unknown, scope: Scope): unknown {
-  if (typeof v === 'string') return hasTemplateSyntax(v) ? materialize(renderIn(scope, v, true)) : v;
+  if (typeof v === 'string') return hasTemplateSyntax(v) ? materialize(renderIn(scope, v, true, true)) : v;
   const locked = vaultLockedReason(v);
   if (locked !== undefined) throw new TemplateError(locked);
   if (v === null || typeof v !== 'object' || isUnsafe(v)) return v;

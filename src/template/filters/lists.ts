@@ -22,7 +22,7 @@ function list(name: string, v: unknown): unknown[] {
 function flatten(items: unknown[], levels: number | null, skipNulls: boolean): unknown[] {
   const out: unknown[] = [];
   for (const x of items) {
-    if (skipNulls && (x === null || x === 'None')) continue;
+    if (skipNulls && (x === null || x === 'None' || x === 'null')) continue;
     if (Array.isArray(x) && (levels === null || levels > 0)) out.push(...flatten(x, levels === null ? null : levels - 1, skipNulls));
     else out.push(x);
   }
