@@ -31,8 +31,13 @@ export function renderIn(scope: Scope, src: string, native: boolean, escapeBacks
   const v = prim(ctx.native);
   if (v instanceof Undefined) throw v.error();
   if (typeof v === 'string') return t.single.lead + v + t.single.trail;
+  // Ansible (non-native) renders None as '' unless the value is one variable named alone ({{ name }})
+  if ((v === null || v === undefined) && escapeBackslashes && !SINGLE_VAR.test(src)) return '';
   return v === undefined ? null : v;
 }
+
+/** Ansible's Templar.SINGLE_VAR: a template that is one variable name alone. */
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 
 const renderer = (src: string, scope: Scope): unknown => renderIn(scope, src, true, true);
 
