@@ -8,7 +8,7 @@ import { GLOBALS } from './globals.js';
 import { OMIT } from './omit.js';
 import { prim, pyStr } from './pyvalues.js';
 import { NO_NATIVE, RenderContext } from './runtime.js';
-import { hasTemplateSyntax, isUnsafe, materialize, Scope } from './scope.js';
+import { hasKey, hasTemplateSyntax, isUnsafe, materialize, Scope } from './scope.js';
 import { vaultLockedReason } from '../util/yaml-vault.js';
 import './filters/core.js';
 import './filters/convert.js';
@@ -32,12 +32,15 @@ export function renderIn(scope: Scope, src: string, native: boolean, escapeBacks
   if (v instanceof Undefined) throw v.error();
   if (typeof v === 'string') return t.single.lead + v + t.single.trail;
   // Ansible (non-native) renders None as '' unless the value is one variable named alone ({{ name }})
-  if ((v === null || v === undefined) && escapeBackslashes && !SINGLE_VAR.test(src)) return '';
+  if ((v === null || v === undefined) && escapeBackslashes && !isSingleVar(scope, src)) return '';
   return v === undefined ? null : v;
 }
 
-/** Ansible's Templar.SINGLE_VAR: a template that is one variable name alone. */
-const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
+/** Ansible's Templar.SINGLE_VAR: a template that is one variable's name alone (a variable of the scope). */
+function isSingleVar(scope: Scope, src: string): boolean {
+  const m = /^\{\{\s*(\w*)\s*\}\}$/.exec(src);
+  return m !== null && hasKey(scope.vars, m[1]);
+}
 
 const renderer = (src: string, scope: Scope): unknown => renderIn(scope, src, true, true);
 
