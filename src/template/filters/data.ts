@@ -76,7 +76,8 @@ export function combine(a: Record<string, unknown>, b: Record<string, unknown>, 
 defineFilters({
   dict2items: (v, ...args) => {
     const a = bind('dict2items', args, ['key_name', 'value_name'], { key_name: 'key', value_name: 'value' });
-    const d = needDict('dict2items', v);
+    if (!isDict(v)) throw new TemplateError(`dict2items requires a dictionary, got <class '${typeName(v)}'> instead.`);
+    const d = v;
     return Object.keys(d).map((k) => ({ [String(a.key_name)]: k, [String(a.value_name)]: d[k] }));
   },
   items2dict: (v, ...args) => {

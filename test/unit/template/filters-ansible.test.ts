@@ -102,6 +102,7 @@ const failures: Array<[string, string]> = [
   ['{{ demo | subelements(["groups", "authorized"]) }}', "the key authorized should point to a dictionary, got '['wheel']'"],
   ['{{ [{"key": "a"}] | items2dict }}', "items2dict requires each dictionary in the list to contain the keys 'key' and 'value'"],
   ['{{ [True] | items2dict }}', 'items2dict requires a list of dictionaries, got [True] instead.'],
+  ['{{ True | dict2items }}', "dict2items requires a dictionary, got <class 'bool'> instead."],
   ['{{ True | path_join }}', "|path_join expects string or sequence, got <class 'bool'> instead."],
   ['{{ undef("Expected failure") | upper }}', 'Expected failure'],
 ];
