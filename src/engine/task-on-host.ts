@@ -9,7 +9,7 @@ import type { ModuleDef, ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import { pyStr } from '../py/repr.js';
 import { loadVarsFile } from '../playbook/index.js';
-import { renderValue } from '../template/index.js';
+import { renderValue, TemplateError } from '../template/index.js';
 import type { Connection } from '../transport/types.js';
 import { UnreachableError } from '../util/errors.js';
 import { resolveBecome, type BecomeLayer } from './become.js';
@@ -205,6 +205,26 @@ export interface HostTaskHooks {
   retry(result: ModuleResult, attempt: number, retriesLeft: number, noLog: boolean, secrets: string[]): void;
 }
 
+/**
+ * The loop's items; as Ansible, a loop that names an undefined variable first asks `when` (without
+ * an item): a false condition skips the task, else the loop's error is raised.
+ */
+function loopOrSkip(task: Task, conds: string[], vars: Vars): unknown[] | ModuleResult {
+  try {
+    return taskLoopItems(task, vars);
+  } catch (e) {
+    if (!(e instanceof TemplateError && e.undefined === true)) throw e;
+    let f: string | undefined;
+    try {
+      f = falseCondition(conds, vars);
+    } catch {
+      throw e;
+    }
+    if (f === undefined) throw e;
+    return conditionSkip(f);
+  }
+}
+
 /** Run `task` (whose module is `module`) on `host`; never throws. */
 export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: Scope, module: ModuleDef | string, hooks: HostTaskHooks): Promise<HostRun> {
   const baseVars = taskVars(pc, host, scope, task.vars, undefined, task.roleDir);
@@ -227,7 +247,8 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       if (keywords.error) return done(failedResult(keywords.error));
       return done(await runAttempts(job, baseVars));
     }
-    const items = taskLoopItems(task, baseVars);
+    const items = loopOrSkip(task, conds, baseVars);
+    if (!Array.isArray(items)) return done(items);
     const lc = task.loopControl ?? { loopVar: 'item' };
     const loopVar = loopVarName(lc.loopVar, baseVars);
     const extended = kwBool(lc.extended, baseVars) === true;

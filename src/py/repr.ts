@@ -7,6 +7,7 @@
  * JavaScript numbers do not say whether they were ints or floats: an integral number prints as an
  * int (a YAML `1.0` prints as 1).
  */
+import { PyDateTime } from './datetime.js';
 
 /**
  * How a caller's own wrapper values read as plain ones, applied at every level before printing (the
@@ -66,6 +67,7 @@ export function pyRepr(v: unknown, unwrap: Unwrap = asIs): string {
   if (typeof v === 'bigint') return String(v);
   if (typeof v === 'function') return '<function>';
   if (Array.isArray(v)) return '[' + v.map((x) => pyRepr(x, unwrap)).join(', ') + ']';
+  if (v instanceof PyDateTime) return `datetime.datetime(${v.toString().replace(/[-:. ]0*(?=\d)/g, ', ')})`;
   if (typeof v === 'object') {
     return '{' + Object.entries(v).map(([k, x]) => `${reprString(k)}: ${pyRepr(x, unwrap)}`).join(', ') + '}';
   }
@@ -75,5 +77,6 @@ export function pyRepr(v: unknown, unwrap: Unwrap = asIs): string {
 /** Python's str() of a value: a string as it is, anything else as its repr(). */
 export function pyStr(v: unknown, unwrap: Unwrap = asIs): string {
   v = unwrap(v);
+  if (v instanceof PyDateTime) return v.toString();
   return typeof v === 'string' ? v : pyRepr(v, unwrap);
 }

@@ -106,8 +106,8 @@ function syntaxError(e: unknown, src: string, name?: string): TemplateError {
  * Compile a template (cached by mode, name and source). With native: true, a template that is
  * exactly one expression compiles to hand back that expression's value (see `single`).
  */
-export function compile(src: string, opts: { native?: boolean; name?: string } = {}): CompiledTemplate {
-  const key = (opts.native ? 'n' : 't') + (opts.name ?? '') + '\0' + src;
+export function compile(src: string, opts: { native?: boolean; name?: string; escapeBackslashes?: boolean } = {}): CompiledTemplate {
+  const key = (opts.native ? 'n' : 't') + (opts.escapeBackslashes ? 'e' : '') + (opts.name ?? '') + '\0' + src;
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
@@ -116,7 +116,7 @@ export function compile(src: string, opts: { native?: boolean; name?: string } =
   }
   let t: CompiledTemplate;
   try {
-    const ast = parseTemplate(src, { trimBlocks: true, lstripBlocks: false, name: opts.name });
+    const ast = parseTemplate(src, { trimBlocks: true, lstripBlocks: false, name: opts.name, escapeBackslashes: opts.escapeBackslashes });
     const single = opts.native ? singleExpression(ast) : null;
     const { code, uses } = generate(ast, { name: opts.name, native: single !== null });
     t = new CompiledTemplate(new Function(code)(), single, opts.name, uses);

@@ -53,6 +53,12 @@ export const GLOBALS: Record<string, unknown> = {
   range,
   dict,
   now,
+  /** Ansible's undef(hint): an undefined value, for a variable a play must override. */
+  undef(...args: unknown[]) {
+    const { pos, kw } = splitArgs(args);
+    const hint = pos.length ? pos[0] : kw.hint;
+    return new Undefined(hint === undefined || hint === null ? 'Mandatory variable has not been overridden' : pyStr(hint));
+  },
   lookup(this: RenderContext, ...args: unknown[]) {
     return lookupCall(this, args, false);
   },

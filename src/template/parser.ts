@@ -3,6 +3,7 @@
  * slices (x[1:], x[::-1]), numeric attribute lookup (groups.web.0) and loop filters
  * ({% for x in xs if x.enabled %}).
  */
+import { unicodeEscapeDecode } from '../py/escape.js';
 import { lexer, nodes, parserModule, transformer, type NjClass, type NjNode } from './nj.js';
 
 const L = lexer as unknown as Record<string, string>;
@@ -202,12 +203,22 @@ interface Token {
  * {{ d | combine({'a': {'b': 1}}) }} would otherwise end the expression early. With trim_blocks,
  * the newline after a comment is removed too, as Jinja2 does.
  */
-function jinjaTokens(tokens: NjNode, trimBlocks: boolean): NjNode {
+function jinjaTokens(tokens: NjNode, trimBlocks: boolean, escapeBackslashes: boolean): NjNode {
   let depth = 0;
+  let inVariable = false;
   const next = tokens.nextToken.bind(tokens) as () => Token | null;
   tokens.nextToken = (): Token | null => {
+    const start = tokens.index as number;
     const tok = next();
     if (!tok) return tok;
+    if (tok.type === L.TOKEN_VARIABLE_START) inVariable = true;
+    else if (tok.type === L.TOKEN_VARIABLE_END) inVariable = false;
+    else if (tok.type === L.TOKEN_STRING) {
+      // the literal as written: Ansible keeps it as it is inside {{ }} of a playbook value
+      // (escape_backslashes), Jinja2 reads Python's escapes (nunjucks would drop unknown backslashes)
+      const raw = (tokens.str as string).slice(start + 1, (tokens.index as number) - 1);
+      return { ...tok, value: escapeBackslashes && inVariable ? raw : unicodeEscapeDecode(raw) };
+    }
     if (tok.type === L.TOKEN_COMMENT && trimBlocks) {
       if (tokens.current() === '\n') tokens.forward();
       else if (tokens.current() === '\r' && tokens.str.charAt(tokens.index + 1) === '\n') tokens.forwardN(2);
@@ -229,12 +240,14 @@ function jinjaTokens(tokens: NjNode, trimBlocks: boolean): NjNode {
 export interface ParseOptions {
   trimBlocks: boolean;
   lstripBlocks: boolean;
+  /** Ansible's escape_backslashes (playbook values): string literals inside {{ }} are read as written. */
+  escapeBackslashes?: boolean;
   name?: string;
 }
 
 /** Parse a template into nunjucks' AST, with Jinja2 fixes applied. Throws nunjucks' TemplateError. */
 export function parseTemplate(src: string, opts: ParseOptions): NjNode {
-  const p = new (JinjaParser as NjClass)(jinjaTokens(lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, autoescape: false }), opts.trimBlocks));
+  const p = new (JinjaParser as NjClass)(jinjaTokens(lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, autoescape: false }), opts.trimBlocks, opts.escapeBackslashes === true));
   p.extensions = [];
   const root = p.parseAsRoot();
   jinjaTransforms(root);

@@ -5,6 +5,7 @@
  * undefined value raising its error).
  */
 import { pyTruthy } from '../py/bool.js';
+import { PyDateTime } from '../py/datetime.js';
 import * as py from '../py/repr.js';
 import { unsafeString } from '../util/yaml-unsafe.js';
 import { vaultLockedReason } from '../util/yaml-vault.js';
@@ -69,7 +70,7 @@ export function prim(v: unknown): unknown {
 }
 
 export function isDict(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Undefined) && !(v instanceof SafeString) && !(v instanceof PyType);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Undefined) && !(v instanceof SafeString) && !(v instanceof PyType) && !(v instanceof PyDateTime);
 }
 
 /** Python's type name of a value (type_debug, error messages). */
@@ -92,6 +93,7 @@ export function typeName(v: unknown): string {
       return 'function';
   }
   if (Array.isArray(v)) return 'list';
+  if (v instanceof PyDateTime) return 'datetime';
   return 'dict';
 }
 
@@ -132,6 +134,7 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   const tb = typeof b;
   if ((ta === 'number' || ta === 'boolean') && (tb === 'number' || tb === 'boolean')) return Number(a) === Number(b);
   if (ta !== 'object' || tb !== 'object') return false;
+  if (a instanceof PyDateTime || b instanceof PyDateTime) return a instanceof PyDateTime && b instanceof PyDateTime && a.value === b.value;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as unknown[];
@@ -144,8 +147,9 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && pyEquals((a as Record<string, unknown>)[k], bo[k]));
 }
 
-function orderKind(v: unknown): 'num' | 'str' | 'list' | null {
+function orderKind(v: unknown): 'num' | 'str' | 'list' | 'datetime' | null {
   if (typeof v === 'number' || typeof v === 'boolean') return 'num';
+  if (v instanceof PyDateTime) return 'datetime';
   if (typeof v === 'string') return 'str';
   if (Array.isArray(v)) return 'list';
   return null;
@@ -162,9 +166,9 @@ export function pyCmp(a: unknown, b: unknown, op = '<'): number {
   if (ka === null || ka !== kb) {
     throw new TemplateError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
   }
-  if (ka === 'num') {
-    const x = Number(a);
-    const y = Number(b);
+  if (ka === 'num' || ka === 'datetime') {
+    const x = ka === 'num' ? Number(a) : (a as PyDateTime).value;
+    const y = ka === 'num' ? Number(b) : (b as PyDateTime).value;
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (ka === 'str') return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;

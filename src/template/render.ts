@@ -8,26 +8,27 @@ import { GLOBALS } from './globals.js';
 import { OMIT } from './omit.js';
 import { NativeJinjaText, prim, pyStr, TypedText } from './pyvalues.js';
 import { literalEval } from '../py/literal.js';
-import { readBoolean } from '../py/bool.js';
+import { settings } from '../config/index.js';
 import { NO_NATIVE, RenderContext } from './runtime.js';
-import { hasTemplateSyntax, isUnsafe, materialize, Scope } from './scope.js';
+import { hasKey, hasTemplateSyntax, isUnsafe, materialize, Scope } from './scope.js';
 import { unsafeString } from '../util/yaml-unsafe.js';
 import { vaultLockedReason } from '../util/yaml-vault.js';
 import './filters/core.js';
+import './filters/convert.js';
 import './filters/data.js';
 import './filters/lists.js';
+import './filters/math.js';
 import './filters/strings.js';
 import './filters/urls.js';
 import './tests.js';
 
 /**
- * Ansible's jinja2_native setting (ANSIBLE_JINJA2_NATIVE): template results are Python literals
+ * Ansible's jinja2_native setting (ANSIBLE_JINJA2_NATIVE or ansible.cfg's jinja2_native): template results are Python literals
  * read back to values (ansible_native_concat) instead of text read back only when it looks like a
  * list, a dict or a boolean (ansible_eval_concat).
  */
 export function jinja2Native(): boolean {
-  const v = process.env.ANSIBLE_JINJA2_NATIVE;
-  return v !== undefined && readBoolean(v) === true;
+  return settings().get<boolean>('DEFAULT_JINJA2_NATIVE') === true;
 }
 
 /**
@@ -49,10 +50,11 @@ export function readBack(out: string, native: boolean): unknown {
 
 /**
  * Render one template string in a scope: the value of a lone {{ expr }} (a string read back as
- * Ansible does, see readBack), else the text read back. `native` false: always the text.
+ * Ansible does, see readBack), else the text read back. `native` false: always the text. A playbook
+ * value (escapeBackslashes) keeps the backslashes of string literals inside {{ }} as written, as Ansible.
  */
-export function renderIn(scope: Scope, src: string, native: boolean): unknown {
-  const t = compile(src, { native });
+export function renderIn(scope: Scope, src: string, native: boolean, escapeBackslashes = false): unknown {
+  const t = compile(src, { native, escapeBackslashes });
   const ctx = new RenderContext(scope);
   const text = runTemplate(t, ctx);
   if (!native) return text;
@@ -62,10 +64,18 @@ export function renderIn(scope: Scope, src: string, native: boolean): unknown {
   const v = prim(ctx.native);
   if (v instanceof Undefined) throw v.error();
   if (typeof v === 'string') return readBack(t.single.lead + v + t.single.trail, nativeMode);
+  // Ansible (non-native) renders None as '' unless the value is one variable named alone ({{ name }})
+  if ((v === null || v === undefined) && escapeBackslashes && !isSingleVar(scope, src)) return '';
   return v === undefined ? null : v;
 }
 
-const renderer = (src: string, scope: Scope): unknown => renderIn(scope, src, true);
+/** Ansible's Templar.SINGLE_VAR: a template that is one variable's name alone (a variable of the scope). */
+function isSingleVar(scope: Scope, src: string): boolean {
+  const m = /^\{\{\s*(\w*)\s*\}\}$/.exec(src);
+  return m !== null && hasKey(scope.vars, m[1]);
+}
+
+const renderer = (src: string, scope: Scope): unknown => renderIn(scope, src, true, true);
 
 export function newScope(vars: Record<string, unknown>, globals: Record<string, unknown> = GLOBALS): Scope {
   return new Scope(vars, renderer, globals);
@@ -87,7 +97,7 @@ export function isTemplated(v: unknown): boolean {
 function deep(v: unknown, scope: Scope, keepTypes: boolean): unknown {
   if (typeof v === 'string') {
     if (!hasTemplateSyntax(v)) return v;
-    const out = materialize(renderIn(scope, v, true), [], keepTypes);
+    const out = materialize(renderIn(scope, v, true, true), [], keepTypes);
     // a rendered string is Python's str (set_fact keeps that), not the AnsibleUnicode YAML gave
     return keepTypes && typeof out === 'string' ? new TypedText(out) : out;
   }
@@ -132,7 +142,7 @@ export function renderTemplateText(text: string, vars: Record<string, unknown>, 
     return runTemplate(t, new RenderContext(newScope(vars, TEXT_GLOBALS)));
   } catch (e) {
     if (!(e instanceof TemplateError) || !opts.file || e.source) throw e;
-    const err = new TemplateError(`${opts.file}${e.line ? `:${e.line}` : ''}: ${e.message}`, { hint: e.hint, source: opts.file, line: e.line, col: e.col });
+    const err = new TemplateError(`${opts.file}${e.line ? `:${e.line}` : ''}: ${e.message}`, { hint: e.hint, source: opts.file, line: e.line, col: e.col, undefined: e.undefined });
     throw err;
   }
 }

@@ -34,7 +34,7 @@ export async function debugVar(expr: string, vars: Record<string, unknown>): Pro
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err;
     // Jinja2's UndefinedError covers a missing list element too ('list object has no element 0')
-    if (/undefined|not defined|has no attribute|has no element|no such/i.test((err as Error).message)) return NOT_DEFINED;
+    if (err.undefined || /undefined|not defined|has no attribute|has no element|no such/i.test((err as Error).message)) return NOT_DEFINED;
     throw new ModuleFailure(`could not evaluate var ${JSON.stringify(expr)}: ${(err as Error).message}`, { failed: true });
   }
 }

@@ -84,7 +84,7 @@ defineFilters(
     mandatory(value, msg) {
       if (value instanceof Undefined) {
         if (msg !== undefined && !(msg instanceof Undefined)) throw new TemplateError(pyStr(msg));
-        throw new TemplateError(value.name ? `Mandatory variable '${value.name}' not defined.` : `Mandatory variable not defined (${value.message}).`);
+        throw new TemplateError(`Mandatory variable ${value.name ? `'${value.name}' ` : ''} not defined.`);
       }
       return value;
     },
@@ -198,21 +198,41 @@ defineFilters({
   },
   escape: (v) => htmlEscape(pyStr(v)),
   e: (v) => htmlEscape(pyStr(v)),
-  comment: (v, style = 'plain') => {
-    const styles: Record<string, { b?: string; p: string; e?: string }> = {
-      plain: { b: '#', p: '# ', e: '#' },
-      erlang: { b: '%', p: '% ', e: '%' },
-      c: { b: '//', p: '// ', e: '//' },
-      cblock: { b: '/*', p: ' * ', e: ' */' },
-      xml: { b: '<!--', p: ' - ', e: '-->' },
-    };
-    const st = styles[pyStr(style)] ?? styles.plain;
-    const body = pyStr(v)
-      .split('\n')
-      .map((l) => (st.p + l).replace(/\s+$/, ''));
-    return [st.b, ...body, st.e].filter((x) => x !== undefined).join('\n');
+  comment: (v, ...args) => {
+    const { pos, kw } = splitArgs(args);
+    return comment(pyStr(v), pos.length ? pyStr(pos[0]) : pyStr(kw.style ?? 'plain'), kw);
   },
 });
+
+const COMMENT_STYLES: Record<string, Record<string, string>> = {
+  plain: { decoration: '# ' },
+  erlang: { decoration: '% ' },
+  c: { decoration: '// ' },
+  cblock: { beginning: '/*', decoration: ' * ', end: ' */' },
+  xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
+};
+
+/** Ansible's comment filter, option for option. */
+function comment(text: string, style: string, kw: Record<string, unknown>): string {
+  const styleParams = COMMENT_STYLES[style];
+  if (!styleParams) throw new TemplateError(`'${style}'`);
+  const opts = { ...kw };
+  delete opts.style;
+  const prepostfix = 'decoration' in opts ? pyStr(opts.decoration) : styleParams.decoration;
+  const p: Record<string, unknown> = {
+    newline: '\n', beginning: '', prefix: prepostfix.trimEnd(), prefix_count: 1, decoration: '', postfix: prepostfix.trimEnd(), postfix_count: 1, end: '',
+    ...styleParams,
+    ...opts,
+  };
+  const [nl, deco] = [pyStr(p.newline), pyStr(p.decoration)];
+  const beginning = truthy(p.beginning) ? pyStr(p.beginning) + nl : '';
+  let prefix = '';
+  if (truthy(p.prefix)) prefix = (pyStr(p.prefix) !== nl ? pyStr(p.prefix) + nl : nl).repeat(Number(p.prefix_count));
+  const body = (deco + text.split(nl).join(nl + deco)).split(deco + nl).join(deco.trimEnd() + nl);
+  const postfix = ['', ...Array.from({ length: Number(p.postfix_count) }, () => pyStr(p.postfix))].join(nl);
+  const end = truthy(p.end) ? nl + pyStr(p.end) : '';
+  return beginning + prefix + body + postfix + end;
+}
 
 function htmlEscape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c]!);

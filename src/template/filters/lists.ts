@@ -2,7 +2,7 @@
 import { TemplateError, Undefined } from '../errors.js';
 import { bind, splitArgs } from '../args.js';
 import { defineFilters, getFilter, getTest } from '../registry.js';
-import { pyCmp, pyEquals, pyIter, truthy, typeName } from '../pyvalues.js';
+import { isDict, pyCmp, pyEquals, pyIter, truthy, typeName } from '../pyvalues.js';
 import { memberLookup } from '../runtime.js';
 import { binop } from '../ops.js';
 
@@ -14,12 +14,6 @@ export function attrPath(item: unknown, path: unknown): unknown {
   return v;
 }
 
-function uniq(items: unknown[]): unknown[] {
-  const out: unknown[] = [];
-  for (const x of items) if (!out.some((y) => pyEquals(x, y))) out.push(x);
-  return out;
-}
-
 function list(name: string, v: unknown): unknown[] {
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') throw new TemplateError(`${name} expects a list, got ${typeName(v)}`);
   return pyIter(v);
@@ -28,7 +22,7 @@ function list(name: string, v: unknown): unknown[] {
 function flatten(items: unknown[], levels: number | null, skipNulls: boolean): unknown[] {
   const out: unknown[] = [];
   for (const x of items) {
-    if (skipNulls && (x === null || x === 'None')) continue;
+    if (skipNulls && (x === null || x === 'None' || x === 'null')) continue;
     if (Array.isArray(x) && (levels === null || levels > 0)) out.push(...flatten(x, levels === null ? null : levels - 1, skipNulls));
     else out.push(x);
   }
@@ -92,34 +86,6 @@ function shuffled<T>(items: T[], seed?: unknown): T[] {
 }
 
 defineFilters({
-  unique: (v, ...args) => {
-    const a = bind('unique', args, ['case_sensitive', 'attribute'], { case_sensitive: true });
-    const items = list('unique', v);
-    const out: unknown[] = [];
-    const keys: unknown[] = [];
-    for (const x of items) {
-      const k = caseKey(a.attribute !== undefined && a.attribute !== null ? attrPath(x, a.attribute) : x, truthy(a.case_sensitive));
-      if (!keys.some((y) => pyEquals(k, y))) {
-        keys.push(k);
-        out.push(x);
-      }
-    }
-    return out;
-  },
-  union: (a, b) => uniq([...list('union', a), ...list('union', b)]),
-  intersect: (a, b) => {
-    const bb = list('intersect', b);
-    return uniq(list('intersect', a).filter((x) => bb.some((y) => pyEquals(x, y))));
-  },
-  difference: (a, b) => {
-    const bb = list('difference', b);
-    return uniq(list('difference', a).filter((x) => !bb.some((y) => pyEquals(x, y))));
-  },
-  symmetric_difference: (a, b) => {
-    const aa = list('symmetric_difference', a);
-    const bb = list('symmetric_difference', b);
-    return uniq([...aa.filter((x) => !bb.some((y) => pyEquals(x, y))), ...bb.filter((x) => !aa.some((y) => pyEquals(x, y)))]);
-  },
   flatten: (v, ...args) => {
     const a = bind('flatten', args, ['levels', 'skip_nulls'], { levels: null, skip_nulls: true });
     return flatten(list('flatten', v), a.levels === null || a.levels === undefined ? null : Number(a.levels), truthy(a.skip_nulls));
@@ -185,19 +151,26 @@ defineFilters({
     return product(Array.from({ length: rep }, () => lists).flat());
   },
   random: (v, ...args) => {
-    const a = bind('random', args, ['start', 'step', 'seed'], { start: 0, step: 1 });
-    if (typeof v === 'number') {
-      const start = Number(a.start);
-      const step = Number(a.step);
+    const a = bind('random', args, ['start', 'step', 'seed'], { start: null, step: null, seed: null });
+    const rnd = rng(a.seed);
+    if (typeof v === 'number' && Number.isInteger(v)) {
+      const start = truthy(a.start) ? Number(a.start) : 0;
+      const step = truthy(a.step) ? Number(a.step) : 1;
       const choices = Math.ceil((v - start) / step);
-      if (choices <= 0) throw new TemplateError('random: empty range');
-      return start + step * Math.floor(rng(a.seed)() * choices);
+      if (choices <= 0) throw new TemplateError(`empty range for randrange() (${start}, ${v}, ${choices})`);
+      return start + step * Math.floor(rnd() * choices);
     }
-    const items = list('random', v);
-    if (!items.length) throw new TemplateError('random: cannot choose from an empty sequence');
-    return shuffled(items, a.seed)[0];
+    if (!(typeof v === 'string' || Array.isArray(v) || isDict(v))) throw new TemplateError('random can only be used on sequences and integers');
+    if (truthy(a.start) || truthy(a.step)) throw new TemplateError('start and step can only be used with integer values');
+    const items = pyIter(v);
+    if (!items.length) throw new TemplateError('Cannot choose from an empty sequence');
+    return items[Math.floor(rnd() * items.length)];
   },
-  shuffle: (v, ...args) => shuffled(list('shuffle', v), bind('shuffle', args, ['seed']).seed),
+  shuffle: (v, ...args) => {
+    const seed = bind('shuffle', args, ['seed']).seed;
+    // Ansible's randomize_list gives back what list() cannot take as it is
+    return typeof v === 'string' || Array.isArray(v) || isDict(v) ? shuffled(pyIter(v), truthy(seed) ? seed : undefined) : v;
+  },
   batch: (v, size, fill) => {
     const items = list('batch', v);
     const n = Number(size);

@@ -1,12 +1,11 @@
 /** String filters: Python regular expressions, shell quoting, encodings, hashes, paths, math. */
-import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { TemplateError } from '../errors.js';
 import { bind, splitArgs } from '../args.js';
 import { defineFilters } from '../registry.js';
-import { pyIter, pyStr, truthy } from '../pyvalues.js';
+import { pyStr, truthy, typeName } from '../pyvalues.js';
 import { quote } from '../../util/quote.js';
 import { compilePy, expandMatch, PyRegexError } from '../../py/regex.js';
 
@@ -81,15 +80,6 @@ function expanduser(p: string): string {
   return p;
 }
 
-function hash(v: unknown, algo: string): string {
-  const name = algo.toLowerCase();
-  try {
-    return createHash(name).update(typeof v === 'string' ? v : pyStr(v), 'utf8').digest('hex');
-  } catch {
-    throw new TemplateError(`unsupported hash type '${algo}'`);
-  }
-}
-
 defineFilters({
   regex_replace: (v, ...args) => {
     const a = bind('regex_replace', args, ['pattern', 'replacement', 'ignorecase', 'multiline', 'count'], { pattern: '', replacement: '', count: 0 });
@@ -103,7 +93,7 @@ defineFilters({
       if (named) return /^\d+$/.test(named[1]) ? Number(named[1]) : named[1];
       const num = /^\\(\d+)$/.exec(s);
       if (num) return Number(num[1]);
-      throw new TemplateError(`Unknown argument ${s} for regex_search (expected \\N or \\g<name>)`);
+      throw new TemplateError('Unknown argument');
     });
     const [m] = allMatches(pyRegex(pattern, kw), pyStr(v), 1);
     if (!m) return null;
@@ -114,26 +104,23 @@ defineFilters({
     const a = bind('regex_findall', args, ['multiline', 'ignorecase']);
     return allMatches(pyRegex(pattern, a), pyStr(v)).map((m) => (m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((x) => x ?? '')));
   },
-  regex_escape: (v, reType = 'python') => {
+  regex_escape: (v, ...args) => {
+    const reType = pyStr(bind('regex_escape', args, ['re_type'], { re_type: 'python' }).re_type);
     const s = pyStr(v);
     if (reType === 'posix_basic') return s.replace(/[.^$*[\]\\]/g, '\\$&');
+    if (reType === 'posix_extended') throw new TemplateError(`Regex type (${reType}) not yet implemented`);
+    if (reType !== 'python') throw new TemplateError(`Invalid regex type (${reType})`);
     return Array.from(s)
       .map((c) => (RE_SPECIAL.has(c) ? '\\' + c : c))
       .join('');
   },
   quote: (v) => {
     try {
-      return quote(pyStr(v));
+      return quote(v === null || v === undefined ? '' : pyStr(v));
     } catch (e) {
       throw new TemplateError((e as Error).message);
     }
   },
-  b64encode: (v) => Buffer.from(pyStr(v), 'utf8').toString('base64'),
-  b64decode: (v) => Buffer.from(pyStr(v), 'base64').toString('utf8'),
-  hash: (v, algo = 'sha1') => hash(v, pyStr(algo)),
-  checksum: (v) => hash(v, 'sha1'),
-  sha1: (v) => hash(v, 'sha1'),
-  md5: (v) => hash(v, 'md5'),
   basename: (v) => posixBasename(pyStr(v)),
   dirname: (v) => posixDirname(pyStr(v)),
   expanduser: (v) => expanduser(pyStr(v)),
@@ -148,12 +135,10 @@ defineFilters({
   relpath: (v, start) => path.posix.relative(start === undefined ? process.cwd() : pyStr(start), pyStr(v)),
   splitext: (v) => splitext(pyStr(v)),
   path_join: (v) => {
-    const parts = typeof v === 'string' ? [v] : pyIter(v).map(pyStr);
+    if (typeof v !== 'string' && !Array.isArray(v)) throw new TemplateError(`|path_join expects string or sequence, got <class '${typeName(v)}'> instead.`);
+    const parts = typeof v === 'string' ? [v] : v.map(pyStr);
     let out = '';
     for (const p of parts) out = p.startsWith('/') || out === '' ? p : out.endsWith('/') ? out + p : out + '/' + p;
     return out;
   },
-  log: (v, base = Math.E) => Math.log(Number(v)) / Math.log(Number(base)),
-  pow: (v, y) => Math.pow(Number(v), Number(y)),
-  root: (v, base = 2) => (Number(base) === 2 ? Math.sqrt(Number(v)) : Math.pow(Number(v), 1 / Number(base))),
 });

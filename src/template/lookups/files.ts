@@ -4,8 +4,9 @@
  * folder, then the playbook's, each with its `files/` (or `templates/`, `vars/`) subfolder first.
  */
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { glob, isFile } from '../../py/glob.js';
 import { compile, runTemplate } from '../environment.js';
 import { Undefined } from '../errors.js';
 import { isDict, prim, pyStr, truthy } from '../pyvalues.js';
@@ -89,45 +90,9 @@ const template: Lookup = (terms, call) =>
     return runTemplate(compile(readText(found), { name: found }), new RenderContext(scope));
   });
 
-/** Python's fnmatch pattern as a RegExp (*, ?, [seq], [!seq]). */
-function fnmatchRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[' && pattern.indexOf(']', i + 2) > 0) {
-      const end = pattern.indexOf(']', i + 2);
-      let body = pattern.slice(i + 1, end);
-      body = body.startsWith('!') ? '^' + body.slice(1) : body;
-      re += `[${body.replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 's');
-}
-
-/** Python's glob.glob for a folder and a file-name pattern: regular files only, dot files only when asked. */
+/** Python's glob.glob in a folder: regular files only (as the fileglob lookup keeps). */
 function globFiles(dir: string, pattern: string): string[] {
-  if (!/[*?[]/.test(pattern)) return existsSync(path.join(dir, pattern)) && statSync(path.join(dir, pattern)).isFile() ? [path.join(dir, pattern)] : [];
-  const re = fnmatchRegExp(pattern);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => re.test(n) && (pattern.startsWith('.') || !n.startsWith('.')))
-    .sort()
-    .map((n) => path.join(dir, n))
-    .filter((p) => {
-      try {
-        return statSync(p).isFile();
-      } catch {
-        return false;
-      }
-    });
+  return glob(path.join(dir, pattern)).filter(isFile);
 }
 
 const fileglob: Lookup = (terms, call) =>

@@ -131,7 +131,7 @@ describe('variables a task sets', () => {
     - command: "true"
 `);
     // add_host ran for h1 alone (its register is h1's only: h2 fails on the undefined ah, as under Ansible)
-    expect(new Set(msgOf(r, 'seen'))).toEqual(new Set(["True False True False ['h1', 'h2'] ['new1'] ['both', 'g_h1']", "The task includes an option with an undefined variable or a template error: 'ah' is undefined"]));
+    expect(new Set(msgOf(r, 'seen'))).toEqual(new Set(["True False True False ['h1', 'h2'] ['new1'] ['both', 'g_h1']", "The task includes an option with an undefined variable. The error was: 'ah' is undefined"]));
     expect(msgOf(r, 'grouped')).toEqual([]);
     expect(msgOf(r, 'added')).toEqual(['new1 blue']);
     expect([r.recap('h1'), r.recap('h2'), r.recap('new1')]).toEqual([

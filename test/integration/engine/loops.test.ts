@@ -108,4 +108,28 @@ describe('loops', () => {
     expect(r.results('check')[0].status).toBe('ok');
     expect(r.results('inner').map((e) => e.result.msg)).toEqual(['1/x,y,z', '2/x,y,z', '3/x,y,z']);
   });
+
+  it('a loop over an undefined variable: a false when skips the task, else the loop fails (as Ansible 2.14)', async () => {
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: guarded
+      debug: {msg: "{{ item }}"}
+      with_dict: "{{ myundef }}"
+      when: myundef is defined
+    - name: guarded filter
+      debug: {msg: "{{ item }}"}
+      loop: "{{ myundef | dict2items }}"
+      when: myundef is defined
+    - name: unguarded
+      debug: {msg: "{{ item }}"}
+      with_dict: "{{ myundef }}"
+      ignore_errors: true
+`);
+    expect(r.results('guarded')[0].status).toBe('skipped');
+    expect(r.results('guarded filter')[0].status).toBe('skipped');
+    expect(r.results('unguarded')[0].result.msg).toMatch(/'myundef' is undefined/);
+    expect(counts(r.recap('h1'))).toBe('ok=1 changed=0 unreachable=0 failed=0 skipped=2 rescued=0 ignored=1');
+  });
 });

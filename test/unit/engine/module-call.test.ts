@@ -73,3 +73,18 @@ describe('check mode follows the kind of module (modules/types.ts)', () => {
     expect(seen).toEqual(calls);
   });
 });
+
+describe('arguments that do not render fail the task in Ansible words', () => {
+  const mod = defineModule({ name: 't', schema: z.object({ a: z.unknown() }).strict(), plan: async () => ({ changed: false }) });
+  const call = (a: string) =>
+    callModule({
+      host: 'h1', module: mod, args: { a }, vars: {}, conn: {} as Connection, become: null, check: false, diff: false, signal: new AbortController().signal, searchDirs: [],
+    });
+
+  it.each([
+    ['{{ nope }}', "The task includes an option with an undefined variable. The error was: 'nope' is undefined"],
+    ['{{ [1] | combine(foo="bar") }}', "'recursive' and 'list_merge' are the only valid keyword arguments"],
+  ])('%s', async (a, msg) => {
+    expect(await call(a)).toMatchObject({ failed: true, msg });
+  });
+});

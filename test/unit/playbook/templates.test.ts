@@ -105,7 +105,7 @@ describe('what loads, with or without a warning', () => {
   });
 
   const lacking: Array<[string, string, string]> = [
-    ['an Ansible filter machinist lacks', '- debug:\n    msg: "{{ x | to_datetime }}"', "site.yml:4:22: the filter 'to_datetime' exists in Ansible but not in machinist: a task that uses it fails if it runs"],
+    ['an Ansible filter machinist lacks', '- debug:\n    msg: "{{ x | win_splitdrive }}"', "site.yml:4:22: the filter 'win_splitdrive' exists in Ansible but not in machinist: a task that uses it fails if it runs"],
     ['a Jinja2 filter machinist lacks', '- debug:\n    msg: "{{ x | wordwrap(20) }}"', "site.yml:4:22: the filter 'wordwrap' exists in Ansible but not in machinist: a task that uses it fails if it runs"],
     ['a collection filter by FQCN', '- debug:\n    msg: "{{ x | community.general.dict_kv(\'k\') }}"', "site.yml:4:22: the filter 'community.general.dict_kv' exists in Ansible but not in machinist: a task that uses it fails if it runs"],
     ['a collection test', '- debug:\n    msg: hi\n  when: x is ansible.utils.ipv4', "site.yml:5:18: the test 'ansible.utils.ipv4' exists in Ansible but not in machinist: a task that uses it fails if it runs"],

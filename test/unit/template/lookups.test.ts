@@ -46,7 +46,7 @@ describe('lookup() and query()', () => {
     ['{{ lookup("first_found", {"files": "nope,b.txt"}) | basename }}', 'b.txt'],
     ['{{ query("first_found", ["nope"], skip=True) }}', []],
     ['{{ lookup("pipe", "echo one; echo two") }}', 'one\ntwo'],
-    ['{{ query("lines", "printf \'l1\\\\nl2\\\\n\'") }}', ['l1', 'l2']],
+    ['{{ query("lines", "printf \'l1\\nl2\\n\'") }}', ['l1', 'l2']],
     ['{{ lookup("env", "MACHINIST_LOOKUP_TEST_UNSET", default="dflt") }}', 'dflt'],
     ['{{ lookup("vars", "n") }}', 3],
     ['{{ lookup("vars", "nope", default=7) }}', 7],
