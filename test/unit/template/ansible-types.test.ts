@@ -7,12 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseYaml, plainValue } from '../../../src/util/yaml.js';
 import { jinja2Native, NativeJinjaText, renderValue, TemplateError, TypedText } from '../../../src/template/index.js';
 import { readBack } from '../../../src/template/render.js';
+import { loadSettings, useSettings } from '../../../src/config/index.js';
 
-const NATIVE = process.env.ANSIBLE_JINJA2_NATIVE;
-afterEach(() => {
-  if (NATIVE === undefined) delete process.env.ANSIBLE_JINJA2_NATIVE;
-  else process.env.ANSIBLE_JINJA2_NATIVE = NATIVE;
-});
+/** The jinja2_native setting on (as ANSIBLE_JINJA2_NATIVE=1 or ansible.cfg gives it) or off. */
+const native = (on: boolean) => useSettings(loadSettings({ env: on ? { ANSIBLE_JINJA2_NATIVE: '1' } : {}, cwd: '/', home: '/nonexistent-home' }));
+afterEach(() => useSettings(undefined));
 
 function yamlVars(text: string): Record<string, unknown> {
   const d = parseYaml(text, 'vars.yml');
@@ -55,7 +54,7 @@ describe('template results', () => {
     ['[{% for x in [4, 2] %}{{ x }},{% endfor %}]', [4, 2]],
     ['{{ ["a"] }} + {{ ["b"] }}', "['a'] + ['b']"],
   ])('jinja2_native: %s → %j', (src, expected) => {
-    process.env.ANSIBLE_JINJA2_NATIVE = '1';
+    native(true);
     expect(jinja2Native()).toBe(true);
     expect(renderValue(src, {})).toEqual(expected);
   });
@@ -74,14 +73,14 @@ describe('typed values', () => {
     expect(renderValue(src, vars)).toBe(expected);
   });
   it('set_fact (keepTypes) keeps NativeJinjaText and str in jinja2_native mode only', () => {
-    process.env.ANSIBLE_JINJA2_NATIVE = '1';
+    native(true);
     const kept = renderValue({ a: '{{ 2 | string }}', b: "{{ 'x' ~ 'y' }}", c: 'plain' }, {}, { keepTypes: true }) as Record<string, unknown>;
     expect(kept.a).toBeInstanceOf(NativeJinjaText);
     expect(kept.b).toBeInstanceOf(TypedText);
     expect(kept.c).toBe('plain');
     expect(renderValue('{{ a | type_debug }} {{ b | type_debug }} {{ a == "2" }}', kept)).toBe('NativeJinjaText str True');
     expect(renderValue({ a: '{{ a }}' }, kept)).toEqual({ a: '2' });
-    delete process.env.ANSIBLE_JINJA2_NATIVE;
+    native(false);
     expect(renderValue({ a: '{{ 2 | string }}' }, {}, { keepTypes: true })).toEqual({ a: '2' });
   });
 });

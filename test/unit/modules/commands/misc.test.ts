@@ -46,7 +46,7 @@ describe('setup arguments', () => {
 describe('registration', () => {
   it('every module has its ansible.builtin and ansible.legacy names', () => {
     const names = commandModules.map((m) => m.name);
-    expect(names).toEqual(['command', 'shell', 'raw', 'debug', 'assert', 'fail', 'set_fact', 'pause', 'wait_for', 'wait_for_connection', 'ping', 'setup', 'gather_facts', 'include_vars', 'group_by', 'add_host']);
+    expect(names).toEqual(['command', 'shell', 'raw', 'debug', 'assert', 'fail', 'set_fact', 'pause', 'wait_for', 'wait_for_connection', 'ping', 'setup', 'gather_facts', 'include_vars', 'group_by', 'add_host', 'async_status']);
     for (const m of commandModules) expect(m.aliases).toEqual([`ansible.builtin.${m.name}`, `ansible.legacy.${m.name}`]);
   });
   it('free-form modules take the string as cmd; controller modules are marked', () => {
