@@ -19,7 +19,7 @@ import { playLevelVars, setHostVars, taskVars } from './host-vars.js';
 import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
 import { loopInfo, loopVarName, taskLoopItems } from './loop.js';
 import { includeRoleAtRuntime } from './roles.js';
-import { selected } from './task-across-hosts.js';
+import { checkPlayStops, selected } from './task-across-hosts.js';
 import type { Vars } from './vars.js';
 
 /** The strategy's runner of a list of nodes (passed in: it runs includes itself). */
@@ -157,6 +157,8 @@ export async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[]
     loaded.push({ run, nodes: l.nodes, scope: l.scope });
   }
   pc.run.emit({ type: 'task_end', task: info });
+  // a failure at the include itself (or loading a file or role) stops the play as any task's does
+  checkPlayStops(pc, fake, scope, hosts, failed);
   for (const l of loaded) {
     if (stopped(pc)) break;
     const group = l.run.hosts.filter((h) => !failed.has(h) && isActive(pc, h));

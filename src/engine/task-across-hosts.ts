@@ -185,8 +185,8 @@ function throttleOf(pc: PlayCtx, task: Task, scope: Scope): { run<T>(fn: () => P
   return Number.isInteger(n) && n > 0 ? new Limiter(n) : { run: (fn) => fn() };
 }
 
-/** any_errors_fatal and max_fail_percentage, checked after every task as Ansible's linear strategy. */
-function checkPlayStops(pc: PlayCtx, task: Task, scope: Scope, targets: string[], failed: Set<string>): void {
+/** any_errors_fatal and max_fail_percentage, checked after every task (an include: once its files are loaded) as Ansible's linear strategy. */
+export function checkPlayStops(pc: PlayCtx, task: Task, scope: Scope, targets: string[], failed: Set<string>): void {
   if (pc.aborted || pc.run.signal.aborted) return;
   const fatal = (inherited(task, scope, 'anyErrorsFatal') ?? settings().get<boolean>('ANY_ERRORS_FATAL')) === true;
   // a host whose failure leads into an always section runs it first (Ansible's linear strategy spares hosts in rescue/always)

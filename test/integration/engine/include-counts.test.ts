@@ -91,6 +91,19 @@ describe('include_tasks and include_role in the recap', () => {
 `,
       { h1: 'ok=2 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0', h2: undefined },
     ],
+    [
+      'any_errors_fatal stops the play when a role is not there (any_errors_fatal target, 50897.yml)',
+      `- hosts: h1:h2
+  gather_facts: false
+  any_errors_fatal: true
+  tasks:
+    - include_role:
+        name: nope
+      when: inventory_hostname == 'h2'
+    - debug: msg=never
+`,
+      { h1: 'ok=0 changed=0 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0', h2: undefined },
+    ],
   ])('%s', async (_what, yaml, recaps) => {
     const r = await play(yaml, { files: FILES, inventory: INVENTORY });
     const got = Object.fromEntries(Object.keys(recaps).map((h) => [h, r.summary.stats[h] ? counts(r.summary.stats[h]) : undefined]));
