@@ -14,7 +14,7 @@ import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type Scope } from '.
 import { playLevelVars, setHostVars, taskVars } from './host-vars.js';
 import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
 import { includeRoleAtRuntime } from './roles.js';
-import { loopInfo, loopVarName, taskLoopItems } from './loop.js';
+import { itemsUnlessSkipped, loopInfo, loopVarName } from './loop.js';
 import type { Vars } from './vars.js';
 import { runTask, selected, taskTags } from './task-across-hosts.js';
 import { shouldRunTags } from './tags.js';
@@ -109,7 +109,11 @@ function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope: Sco
         else add(String(renderValue(inc.file, vars)), h);
         continue;
       }
-      const items = taskLoopItems(inc, vars);
+      const items = itemsUnlessSkipped(inc, vars, () => !conds.every((c) => evaluateCondition(c, vars)));
+      if (!items) {
+        skipped.push(h);
+        continue;
+      }
       const loopVar = loopVarName(inc.loopControl?.loopVar, vars);
       let any = false;
       items.forEach((item, i) => {

@@ -17,7 +17,7 @@ import { connectionFor, connectionSecrets, delegatedConnection, lazyConnection }
 import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
 import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outcome.js';
 import { inventoryChanges, taskVars } from './host-vars.js';
-import { aggregateLoop, loopInfo, loopVarName, taskLoopItems } from './loop.js';
+import { aggregateLoop, itemsUnlessSkipped, loopInfo, loopVarName } from './loop.js';
 import { callModule, failedResult, isAbort } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
 import { unprefixFacts, type Vars } from './vars.js';
@@ -221,7 +221,9 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       if (keywords.error) return done(failedResult(keywords.error));
       return done(await runAttempts(job, baseVars));
     }
-    const items = taskLoopItems(task, baseVars);
+    let skippedBy: string | undefined;
+    const items = itemsUnlessSkipped(task, baseVars, () => (skippedBy = falseCondition(conds, baseVars)) !== undefined);
+    if (!items) return done(conditionSkip(skippedBy ?? ''));
     const lc = task.loopControl ?? { loopVar: 'item' };
     const loopVar = loopVarName(lc.loopVar, baseVars);
     const extended = kwBool(lc.extended, baseVars) === true;

@@ -14,7 +14,9 @@ export class TemplateError extends Error {
   hint?: string;
   /** For a template that cannot be parsed: the parser's own words (without the source). */
   syntax?: string;
-  constructor(message: string, opts: { hint?: string; source?: string; line?: number; col?: number; syntax?: string } = {}) {
+  /** Raised by using an undefined value (Ansible's AnsibleUndefinedVariable). */
+  undefinedValue?: boolean;
+  constructor(message: string, opts: { hint?: string; source?: string; line?: number; col?: number; syntax?: string; undefinedValue?: boolean } = {}) {
     super(message);
     this.name = 'TemplateError';
     Object.assign(this, opts);
@@ -35,11 +37,16 @@ export class Undefined {
   /** The error raised when the value is used. */
   error(): TemplateError {
     const hint = this.hint ?? this.suggest?.();
-    return new TemplateError(hint ? `${this.message}; ${hint}` : this.message, { hint });
+    return new TemplateError(hint ? `${this.message}; ${hint}` : this.message, { hint, undefinedValue: true });
   }
   toString(): never {
     throw this.error();
   }
+}
+
+/** Is `e` the error of an undefined value (Ansible's AnsibleUndefinedVariable)? */
+export function isUndefinedError(e: unknown): boolean {
+  return e instanceof TemplateError && e.undefinedValue === true;
 }
 
 /** Throw the undefined error if v is Undefined; return v otherwise. */

@@ -81,7 +81,7 @@ export function renderTemplateText(text: string, vars: Record<string, unknown>, 
     return runTemplate(t, new RenderContext(newScope(vars, TEXT_GLOBALS)));
   } catch (e) {
     if (!(e instanceof TemplateError) || !opts.file || e.source) throw e;
-    const err = new TemplateError(`${opts.file}${e.line ? `:${e.line}` : ''}: ${e.message}`, { hint: e.hint, source: opts.file, line: e.line, col: e.col });
+    const err = new TemplateError(`${opts.file}${e.line ? `:${e.line}` : ''}: ${e.message}`, { hint: e.hint, source: opts.file, line: e.line, col: e.col, undefinedValue: e.undefinedValue });
     throw err;
   }
 }
