@@ -18,13 +18,13 @@ import type { RunSummary } from '../engine/index.js';
 
 /**
  * The exit code of a finished run, as Ansible's strategy computes it: interrupted; a play stopped by
- * any_errors_fatal or max_fail_percentage (2); then any unreachable host (4) before any failed one (2).
+ * any_errors_fatal or max_fail_percentage (2); then any unreachable host (4) before any host whose
+ * failure stands (2: not one whose failure meta: clear_host_errors cleared, though the recap counts it).
  */
 export function exitCodeFor(summary: RunSummary): number {
   if (summary.interrupted) return EXIT.interrupted;
   if (summary.failedBreak) return EXIT.hostFailed;
-  const stats = Object.values(summary.stats);
-  if (stats.some((c) => c.unreachable > 0)) return EXIT.hostUnreachable;
-  if (stats.some((c) => c.failed > 0)) return EXIT.hostFailed;
+  if (Object.values(summary.stats).some((c) => c.unreachable > 0)) return EXIT.hostUnreachable;
+  if (summary.failedHosts.length) return EXIT.hostFailed;
   return EXIT.ok;
 }

@@ -30,6 +30,11 @@ export interface RunSummary {
   interrupted: boolean;
   /** The run ended because any_errors_fatal or max_fail_percentage stopped a play. */
   failedBreak?: boolean;
+  /**
+   * The hosts whose failure stands at the end (ansible-playbook exits 2 for them): a failure that was
+   * rescued, ignored or cleared by meta: clear_host_errors is counted in the recap but not here.
+   */
+  failedHosts: string[];
 }
 
 export type AdhocOptions = Omit<RunOptions, 'playbooks' | 'tags' | 'skipTags' | 'startAtTask'> & {

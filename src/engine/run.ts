@@ -145,5 +145,5 @@ export async function execute(run: RunCtx, files: string[], body: () => Promise<
   const interrupted = run.signal.aborted;
   const stats = run.stats.snapshot();
   run.emit({ type: 'run_end', stats, interrupted, durationMs: Date.now() - started });
-  return { stats, interrupted, failedBreak: run.failedBreak };
+  return { stats, interrupted, failedBreak: run.failedBreak, failedHosts: [...run.failed] };
 }

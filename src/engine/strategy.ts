@@ -16,7 +16,8 @@ import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
 import { includeRoleAtRuntime } from './roles.js';
 import { itemsUnlessSkipped, loopInfo, loopVarName } from './loop.js';
 import type { Vars } from './vars.js';
-import { runTask, selected, taskTags } from './task-across-hosts.js';
+import { checkPlayStops, runTask, selected, taskTags } from './task-across-hosts.js';
+import type { TaskInfo } from './events.js';
 import { shouldRunTags } from './tags.js';
 
 export function rootScope(pc: PlayCtx, isHandler = false): Scope {
@@ -49,6 +50,7 @@ export async function runNodes(pc: PlayCtx, nodes: TaskNode[], hosts: string[], 
       failed.add(h);
       // outside any block a failure is final at once (meta tasks and handlers see it)
       if (scope.chain.length === 1) pc.hosts.fail(h);
+      else pc.hosts.failedInBlock(h);
     }
   }
   return failed;
@@ -73,6 +75,7 @@ async function runBlock(pc: PlayCtx, block: Block, hosts: string[], scope: Scope
   let stillFailed = blockFailed;
   if (blockFailed.size && block.rescue.length && !pc.run.signal.aborted) {
     const rescueHosts = hosts.filter((h) => blockFailed.has(h) && isActive(pc, h));
+    for (const h of rescueHosts) pc.hosts.resumed(h);
     stillFailed = await runNodes(pc, block.rescue, rescueHosts, childScope(scope, block, 'rescue'));
     for (const h of blockFailed) if (!isActive(pc, h)) stillFailed.add(h);
   }
@@ -80,6 +83,12 @@ async function runBlock(pc: PlayCtx, block: Block, hosts: string[], scope: Scope
     // always runs for every host that entered the block, failed or not (not for unreachable ones)
     const alwaysHosts = hosts.filter((h) => isActive(pc, h));
     const alwaysFailed = await runNodes(pc, block.always, alwaysHosts, childScope(scope, block, 'always'));
+    // a failure that meta: clear_host_errors cleared while the host was on its way here ends with this section
+    for (const h of [...stillFailed]) {
+      if (alwaysFailed.has(h) || !isActive(pc, h) || !pc.hosts.forgiven(h)) continue;
+      stillFailed.delete(h);
+      pc.hosts.resumed(h);
+    }
     for (const h of alwaysFailed) stillFailed.add(h);
   }
   return stillFailed;
@@ -152,6 +161,38 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
     for (const [h, msg] of errors) failHost(pc, h, info, msg, scope, failed);
     pc.run.emit({ type: 'task_end', task: info });
   }
+  // as Ansible's linear strategy: every file (or role) of the include is loaded before any of them runs,
+  // then any_errors_fatal and max_fail_percentage look at the hosts that failed so far
+  const loaded = await loadIncludes(pc, inc, runs, scope, info, failed);
+  checkPlayStops(pc, inc, scope, hosts, failed);
+  for (const { r, nodes, sub } of loaded) {
+    if (stopped(pc)) break;
+    const group = r.hosts.filter((h) => !failed.has(h) && isActive(pc, h));
+    if (!group.length) continue;
+    const f = await runNodes(pc, nodes, group, sub);
+    for (const h of f) failed.add(h);
+  }
+  return failed;
+}
+
+interface LoadedInclude {
+  r: IncludeRun;
+  nodes: TaskNode[];
+  sub: Scope;
+}
+
+/**
+ * Each run's file or role, loaded. A file that cannot be loaded fails its hosts (counted as failed,
+ * even where a rescue follows, as Ansible); a role that cannot be found fails them without a count in
+ * the recap (Ansible shows only an error for it).
+ */
+async function loadIncludes(pc: PlayCtx, inc: IncludeTasks, runs: IncludeRun[], scope: Scope, info: TaskInfo, failed: Set<string>): Promise<LoadedInclude[]> {
+  const out: LoadedInclude[] = [];
+  const fail = (group: string[], msg: string, how: FailHow = 'task') => {
+    pc.run.emit({ type: 'task_start', task: info, hosts: group });
+    for (const h of group) failHost(pc, h, info, msg, scope, failed, how);
+    pc.run.emit({ type: 'task_end', task: info });
+  };
   for (const r of runs) {
     if (stopped(pc)) break;
     const group = r.hosts.filter((h) => !failed.has(h) && isActive(pc, h));
@@ -161,29 +202,25 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
     const level = includeLevel(pc, inc, r.file, path.resolve(base, r.file), scope, extra);
     const problem = includeProblem(scope.includes ?? [], level);
     if (problem) {
-      pc.run.emit({ type: 'task_start', task: info, hosts: group });
-      for (const h of group) failHost(pc, h, info, problem, scope, failed);
-      pc.run.emit({ type: 'task_end', task: info });
+      fail(group, problem);
       continue;
     }
-    pc.run.emit({ type: 'included', task: info, file: r.file, hosts: group });
     let nodes: TaskNode[];
     try {
       if (inc.tasks && !inc.file.includes('{{') && !inc.file.includes('{%')) nodes = inc.tasks;
       else if (inc.role) nodes = await roleReached(pc, inc, r.file);
       else nodes = await loadTaskFile(path.resolve(base, r.file), { uncertain: true }); // read each time a host reaches it: an edited file is seen as it is now
     } catch (e) {
-      pc.run.emit({ type: 'task_start', task: info, hosts: group });
-      for (const h of group) failHost(pc, h, info, (e as Error).message, scope, failed);
-      pc.run.emit({ type: 'task_end', task: info });
+      fail(group, (e as Error).message, inc.role ? 'role' : 'load');
       continue;
     }
+    pc.run.emit({ type: 'included', task: info, file: r.file, hosts: group });
+    // Ansible counts an included file (not a role) once per host and file, when it is loaded
+    if (!inc.role) for (const h of group) pc.run.stats.record(h, { status: 'ok' });
     if (inc.publish) pc.play.roleDefaults = { ...pc.play.roleDefaults, ...inc.publish };
-    const sub: Scope = { ...scope, blockVars: [...scope.blockVars, ...extra], includes: [...(scope.includes ?? []), level] };
-    const f = await runNodes(pc, nodes, group, sub);
-    for (const h of f) failed.add(h);
+    out.push({ r, nodes, sub: { ...scope, blockVars: [...scope.blockVars, ...extra], includes: [...(scope.includes ?? []), level] } });
   }
-  return failed;
+  return out;
 }
 
 /** register on an include: Ansible's include result per host ({changed, include, include_args}; with a loop, their aggregate), a skip for skipped hosts. */
@@ -222,10 +259,17 @@ async function roleReached(pc: PlayCtx, inc: IncludeTasks, name: string): Promis
   return r.nodes;
 }
 
-function failHost(pc: PlayCtx, host: string, info: ReturnType<typeof taskInfo>, msg: string, scope: Scope, failed: Set<string>): void {
+/**
+ * How an include failed a host: as its task ('task': a rescue that follows counts it as rescued), its
+ * file failing to load ('load': counted as failed all the same) or its role not found ('role': not counted).
+ */
+type FailHow = 'task' | 'load' | 'role';
+
+function failHost(pc: PlayCtx, host: string, info: TaskInfo, msg: string, scope: Scope, failed: Set<string>, how: FailHow = 'task'): void {
   pc.run.tasksRun++;
-  pc.run.stats.record(host, { status: 'failed', rescued: scope.rescuable });
-  pc.run.emit({ type: 'host_task_result', host, task: info, status: 'failed', result: { changed: false, failed: true, msg }, durationMs: 0, ...(scope.rescuable ? { ignored: true, rescued: true } : {}) });
+  const rescued = how === 'task' && scope.rescuable;
+  if (how !== 'role') pc.run.stats.record(host, { status: 'failed', rescued });
+  pc.run.emit({ type: 'host_task_result', host, task: info, status: 'failed', result: { changed: false, failed: true, msg }, durationMs: 0, ...(rescued ? { ignored: true, rescued: true } : {}) });
   failed.add(host);
   if (!scope.rescuable) pc.hosts.failInBatch(host);
 }
@@ -263,7 +307,8 @@ async function runMeta(pc: PlayCtx, meta: Meta, hosts: string[], scope: Scope): 
       for (const h of hosts) if (applies(h)) run.facts.delete(h);
       return;
     case 'clear_host_errors':
-      pc.hosts.clearErrors(pc.hostsAll);
+      // once for the play, its when evaluated for the first host (Ansible runs this meta once)
+      if (hosts.length && applies(hosts[0])) pc.hosts.clearErrors(pc.hostsAll);
       return;
     case 'reset_connection':
       for (const h of hosts) if (applies(h)) await run.pool.drop(h);
