@@ -94,7 +94,7 @@ describe('import_role and include_role', () => {
     expect(r.summary.stats.h1.failed + r.summary.stats.h2.failed).toBe(0);
   });
 
-  it('a templated include of a role that does not exist fails that host only', async () => {
+  it('a templated include of a role that does not exist fails that host only (as ansible-playbook: shown, not counted in the recap)', async () => {
     const r = await play(
       `
 - hosts: h1:h2
@@ -105,7 +105,8 @@ describe('import_role and include_role', () => {
 `,
       { files: FILES, inventory: 'all:\n  vars: {ansible_connection: local}\n  hosts:\n    h1: {which: svc}\n    h2: {which: nope}\n' },
     );
-    expect(r.recap('h2').failed).toBe(1);
+    expect(Object.keys(r.summary.stats)).toEqual(['h1']);
+    expect(r.summary.failedHosts).toEqual(['h2']);
     expect(String(r.results('include_role').find((e) => e.host === 'h2')?.result.msg)).toContain("the role 'nope' was not found");
     expect(r.recap('h1').failed).toBe(0);
   });
