@@ -18,14 +18,14 @@ import type { RunSummary } from '../engine/index.js';
 
 /**
  * The exit code of a finished run, as Ansible's strategy computes it: interrupted; a play stopped by
- * any_errors_fatal or max_fail_percentage (2); then any unreachable host (4) before any failed one (2):
- * counted failed, or failed without a count (an include_role that could not be loaded).
+ * any_errors_fatal or max_fail_percentage (2); then any unreachable host (4) before any host whose
+ * failure stands (2: counted failed and not cleared by meta: clear_host_errors, or failed without a
+ * count: an include_role that could not be loaded).
  */
 export function exitCodeFor(summary: RunSummary): number {
   if (summary.interrupted) return EXIT.interrupted;
   if (summary.failedBreak) return EXIT.hostFailed;
-  const stats = Object.values(summary.stats);
-  if (stats.some((c) => c.unreachable > 0)) return EXIT.hostUnreachable;
-  if (stats.some((c) => c.failed > 0) || summary.failedHosts?.length) return EXIT.hostFailed;
+  if (Object.values(summary.stats).some((c) => c.unreachable > 0)) return EXIT.hostUnreachable;
+  if (summary.failedHosts.length) return EXIT.hostFailed;
   return EXIT.ok;
 }

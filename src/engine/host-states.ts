@@ -18,6 +18,10 @@ export interface HostsGone {
 export class HostStates {
   private readonly state = new Map<string, HostPlayState>();
   private batchFailed = new Set<string>();
+  /** How many times meta: clear_host_errors ran in this play. */
+  private clears = 0;
+  /** Hosts whose failure inside a block is on its way out (to an always section or the play's end): the clears count when it happened. */
+  private pending = new Map<string, number>();
 
   constructor(
     private readonly gone: HostsGone,
@@ -96,14 +100,35 @@ export class HostStates {
 
   /**
    * meta: clear_host_errors, as Ansible: failed hosts stop being failed (later plays take them again,
-   * the batch is not "all failed"), but they do not resume this play's tasks.
+   * the batch is not "all failed"), but they do not resume this play's tasks; a failure still inside
+   * a block is forgotten (see forgiven).
    */
   clearErrors(hosts: string[]): void {
+    this.clears++;
     for (const h of hosts) {
+      this.batchFailed.delete(h);
       if (this.state.get(h) !== 'failed') continue;
       this.state.set(h, 'ended');
       this.gone.failed.delete(h);
-      this.batchFailed.delete(h);
     }
+  }
+
+  /** The host failed inside a block (its first failure there counts; see forgiven). */
+  failedInBlock(host: string): void {
+    if (!this.pending.has(host)) this.pending.set(host, this.clears);
+  }
+
+  /** The host's failure inside a block was handled (a rescue runs for it, or it was forgiven). */
+  resumed(host: string): void {
+    this.pending.delete(host);
+  }
+
+  /**
+   * Has meta: clear_host_errors run since the host failed inside a block? Then, as Ansible's play
+   * iterator (whose failure state it clears), the host goes on after the always section it reaches.
+   */
+  forgiven(host: string): boolean {
+    const at = this.pending.get(host);
+    return at !== undefined && at < this.clears;
   }
 }

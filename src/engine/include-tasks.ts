@@ -17,7 +17,7 @@ import type { TaskInfo } from './events.js';
 import { inherited, isActive, kwBool, stopped, taskInfo, taskName, type PlayCtx, type Scope } from './context.js';
 import { playLevelVars, setHostVars, taskVars } from './host-vars.js';
 import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
-import { loopInfo, loopVarName, taskLoopItems } from './loop.js';
+import { itemsUnlessSkipped, loopInfo, loopVarName } from './loop.js';
 import { includeRoleAtRuntime } from './roles.js';
 import { checkPlayStops, selected } from './task-across-hosts.js';
 import type { Vars } from './vars.js';
@@ -91,7 +91,12 @@ export function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], sco
         }
         continue;
       }
-      const items = taskLoopItems(inc, vars);
+      // items that use an undefined value: a false `when` skips the include (Ansible's TaskExecutor)
+      const items = itemsUnlessSkipped(inc, vars, () => !conds.every((c) => evaluateCondition(c, vars)));
+      if (!items) {
+        step.skipped = 'Conditional result was False';
+        continue;
+      }
       const lc = inc.loopControl;
       const loopVar = loopVarName(lc?.loopVar, vars);
       const extended = kwBool(lc?.extended, vars) === true;

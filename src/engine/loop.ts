@@ -4,7 +4,7 @@
  */
 import type { ModuleResult } from '../modules/types.js';
 import { pyStr } from '../py/repr.js';
-import { loopLookup, renderValue } from '../template/index.js';
+import { isUndefinedError, loopLookup, renderValue } from '../template/index.js';
 import type { Vars } from './vars.js';
 
 export class LoopError extends Error {}
@@ -19,6 +19,27 @@ export function loopItems(rendered: unknown): unknown[] {
 export function taskLoopItems(node: { loop?: unknown; loopWith?: string; module?: string }, vars: Record<string, unknown>): unknown[] {
   if (node.loopWith) return loopLookup(node.loopWith, node.loop, vars, { module: node.module });
   return loopItems(renderValue(node.loop, vars));
+}
+
+/**
+ * A task's items unless it is skipped, as Ansible's TaskExecutor: when the items use an undefined
+ * value, `whenFalse` (the task's conditions, without any loop variable) decides; true skips the task
+ * (undefined is returned), false or an error of its own fails it with the items' error.
+ */
+export function itemsUnlessSkipped(node: { loop?: unknown; loopWith?: string; module?: string }, vars: Record<string, unknown>, whenFalse: () => boolean): unknown[] | undefined {
+  try {
+    return taskLoopItems(node, vars);
+  } catch (e) {
+    if (!isUndefinedError(e)) throw e;
+    let skip: boolean;
+    try {
+      skip = whenFalse();
+    } catch {
+      throw e;
+    }
+    if (skip) return undefined;
+    throw e;
+  }
 }
 
 /** loop_control.loop_var, rendered when it is a template (as Ansible's post_validate); 'item' when unset. */

@@ -31,10 +31,11 @@ export interface RunSummary {
   /** The run ended because any_errors_fatal or max_fail_percentage stopped a play. */
   failedBreak?: boolean;
   /**
-   * Hosts that failed for good (left the run). Nearly always counted failed in `stats` too; not a
-   * host whose include_role could not be loaded, which Ansible fails without counting it.
+   * The hosts whose failure stands at the end (ansible-playbook exits 2 for them): a failure that was
+   * rescued, ignored or cleared by meta: clear_host_errors is counted in the recap but not here; a
+   * host whose include_role could not be loaded is here without a count, as Ansible fails it.
    */
-  failedHosts?: string[];
+  failedHosts: string[];
 }
 
 export type AdhocOptions = Omit<RunOptions, 'playbooks' | 'tags' | 'skipTags' | 'startAtTask'> & {

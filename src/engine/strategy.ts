@@ -41,6 +41,7 @@ export async function runNodes(pc: PlayCtx, nodes: TaskNode[], hosts: string[], 
       failed.add(h);
       // outside any block a failure is final at once (meta tasks and handlers see it)
       if (scope.chain.length === 1) pc.hosts.fail(h);
+      else pc.hosts.failedInBlock(h);
     }
   }
   return failed;
@@ -65,6 +66,7 @@ async function runBlock(pc: PlayCtx, block: Block, hosts: string[], scope: Scope
   let stillFailed = blockFailed;
   if (blockFailed.size && block.rescue.length && !pc.run.signal.aborted) {
     const rescueHosts = hosts.filter((h) => blockFailed.has(h) && isActive(pc, h));
+    for (const h of rescueHosts) pc.hosts.resumed(h);
     stillFailed = await runNodes(pc, block.rescue, rescueHosts, childScope(scope, block, 'rescue'));
     for (const h of blockFailed) if (!isActive(pc, h)) stillFailed.add(h);
   }
@@ -72,6 +74,12 @@ async function runBlock(pc: PlayCtx, block: Block, hosts: string[], scope: Scope
     // always runs for every host that entered the block, failed or not (not for unreachable ones)
     const alwaysHosts = hosts.filter((h) => isActive(pc, h));
     const alwaysFailed = await runNodes(pc, block.always, alwaysHosts, childScope(scope, block, 'always'));
+    // a failure that meta: clear_host_errors cleared while the host was on its way here ends with this section
+    for (const h of [...stillFailed]) {
+      if (alwaysFailed.has(h) || !isActive(pc, h) || !pc.hosts.forgiven(h)) continue;
+      stillFailed.delete(h);
+      pc.hosts.resumed(h);
+    }
     for (const h of alwaysFailed) stillFailed.add(h);
   }
   return stillFailed;
@@ -110,7 +118,8 @@ async function runMeta(pc: PlayCtx, meta: Meta, hosts: string[], scope: Scope): 
       for (const h of hosts) if (applies(h)) run.facts.delete(h);
       return;
     case 'clear_host_errors':
-      pc.hosts.clearErrors(pc.hostsAll);
+      // once for the play, its when evaluated for the first host (Ansible runs this meta once)
+      if (hosts.length && applies(hosts[0])) pc.hosts.clearErrors(pc.hostsAll);
       return;
     case 'reset_connection':
       for (const h of hosts) if (applies(h)) await run.pool.drop(h);

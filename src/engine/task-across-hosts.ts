@@ -8,7 +8,7 @@
 import { settings } from '../config/index.js';
 import * as path from 'node:path';
 import type { ModuleResult } from '../modules/types.js';
-import type { Task } from '../playbook/types.js';
+import type { Common, Task } from '../playbook/types.js';
 import { markUnsafe, renderValue } from '../template/index.js';
 import type { TaskInfo } from './events.js';
 import { inherited, kwBool, taskInfo, taskName, type PlayCtx, type Scope } from './context.js';
@@ -186,7 +186,7 @@ function throttleOf(pc: PlayCtx, task: Task, scope: Scope): { run<T>(fn: () => P
 }
 
 /** any_errors_fatal and max_fail_percentage, checked after every task (an include: once its files are loaded) as Ansible's linear strategy. */
-export function checkPlayStops(pc: PlayCtx, task: Task, scope: Scope, targets: string[], failed: Set<string>): void {
+export function checkPlayStops(pc: PlayCtx, task: Common, scope: Scope, targets: string[], failed: Set<string>): void {
   if (pc.aborted || pc.run.signal.aborted) return;
   const fatal = (inherited(task, scope, 'anyErrorsFatal') ?? settings().get<boolean>('ANY_ERRORS_FATAL')) === true;
   // a host whose failure leads into an always section runs it first (Ansible's linear strategy spares hosts in rescue/always)

@@ -44,6 +44,11 @@ export class Undefined {
   }
 }
 
+/** Is `e` the error of an undefined value (Ansible's AnsibleUndefinedVariable)? */
+export function isUndefinedError(e: unknown): boolean {
+  return e instanceof TemplateError && e.undefined === true;
+}
+
 /** Throw the undefined error if v is Undefined; return v otherwise. */
 export function defined<T>(v: T): Exclude<T, Undefined> {
   if (v instanceof Undefined) throw v.error();

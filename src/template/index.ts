@@ -3,7 +3,7 @@
  * See render.ts (values, files), condition.ts (when:), scope.ts (lazy variables).
  */
 export { OMIT } from './omit.js';
-export { TemplateError, Undefined } from './errors.js';
+export { TemplateError, Undefined, isUndefinedError } from './errors.js';
 export { isTemplated, jinja2Native, renderValue, renderTemplateText } from './render.js';
 export { checkCondition, evaluateCondition } from './condition.js';
 export { checkTemplate, type TemplateProblem } from './check.js';

@@ -71,6 +71,62 @@ describe('blocks', () => {
     expect(counts(r.recap('h1'))).toBe('ok=1 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0');
   });
 
+  it('meta: clear_host_errors lets a host whose block failed go on after the always section, not one that failed after it', async () => {
+    const r = await play(`
+- hosts: h1,h2
+  gather_facts: false
+  tasks:
+    - block:
+        - name: fail h1
+          command: /bin/false
+          when: inventory_hostname == 'h1'
+      always:
+        - meta: clear_host_errors
+    - name: after cleared
+      debug: {msg: x}
+    - block:
+        - meta: clear_host_errors
+        - name: fail after clear
+          command: /bin/false
+          when: inventory_hostname == 'h1'
+      always:
+        - name: cleanup
+          debug: {msg: c}
+    - name: after not cleared
+      debug: {msg: y}
+`);
+    expect(r.results('after cleared').map((e) => e.host)).toEqual(['h1', 'h2']);
+    expect(r.results('cleanup').map((e) => e.host).sort()).toEqual(['h1', 'h2']);
+    expect(r.results('after not cleared').map((e) => e.host)).toEqual(['h2']);
+    expect(counts(r.recap('h1'))).toBe('ok=2 changed=0 unreachable=0 failed=2 skipped=0 rescued=0 ignored=0');
+    expect(r.summary.failedHosts).toEqual(['h1']);
+  });
+
+  it.each([
+    ['holds for the first host: both go on, the run ends well though the recap counts the failures', "inventory_hostname == 'h1'", ['h1', 'h2'], []],
+    ['is false for the first host: nothing is cleared', "inventory_hostname == 'h2'", [], ['h1', 'h2']],
+  ])('clear_host_errors in always after a failed rescue, whose when %s', async (_what, when, after, failedHosts) => {
+    const r = await play(`
+- hosts: h1,h2
+  gather_facts: false
+  tasks:
+    - block:
+        - name: boom
+          command: /bin/false
+      rescue:
+        - name: rescue fails
+          command: /bin/false
+      always:
+        - meta: clear_host_errors
+          when: ${when}
+    - name: after
+      debug: {msg: x}
+`);
+    expect(r.results('after').map((e) => e.host).sort()).toEqual(after);
+    expect(r.summary.failedHosts.sort()).toEqual(failedHosts);
+    expect(r.recap('h1')).toMatchObject({ failed: 1, rescued: 1 });
+  });
+
   it('passes when, vars and ignore_errors down to its tasks', async () => {
     const r = await play(`
 - hosts: all

@@ -66,6 +66,32 @@ describe('loops', () => {
     expect(counts(r.recap('h1'))).toBe('ok=4 changed=1 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
   });
 
+  it('skips a task or include whose items use an undefined value when its when is false, and fails it when true (Ansible)', async () => {
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: skipped task
+      debug:
+      with_items:
+        - '{{ baz }}'
+      when: false
+    - name: skipped include
+      include_tasks: nothing.yml
+      loop: '{{ baz }}'
+      when: false
+    - name: failing task
+      debug:
+      loop: '{{ baz }}'
+      when: true
+`);
+    expect(r.results('skipped task')[0]).toMatchObject({ status: 'skipped', result: { skip_reason: 'Conditional result was False' } });
+    expect(r.items('skipped task')).toEqual([]);
+    expect(r.results('skipped include')[0]).toMatchObject({ status: 'skipped' });
+    expect(r.results('failing task')[0]).toMatchObject({ status: 'failed', result: { msg: "'baz' is undefined" } });
+    expect(counts(r.recap('h1'))).toBe('ok=0 changed=0 unreachable=0 failed=1 skipped=2 rescued=0 ignored=0');
+  });
+
   it('fails the task when an item fails, once in the recap', async () => {
     const r = await play(`
 - hosts: h1

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoopError, aggregateLoop, loopInfo, loopItems, loopVarName, taskLoopItems } from '../../../src/engine/loop.js';
+import { LoopError, aggregateLoop, itemsUnlessSkipped, loopInfo, loopItems, loopVarName, taskLoopItems } from '../../../src/engine/loop.js';
 import { pyRepr, pyStr } from '../../../src/py/repr.js';
 
 describe('loop labels', () => {
@@ -17,6 +17,31 @@ describe('loop items', () => {
     expect(loopItems([1, 2])).toEqual([1, 2]);
     expect(() => loopItems('abc')).toThrow(LoopError);
     expect(() => loopItems({ a: 1 })).toThrow(/requires a list/);
+  });
+});
+
+describe('items whose template uses an undefined value (Ansible: the when decides)', () => {
+  const unused = (): boolean => {
+    throw new Error('when must not be evaluated');
+  };
+  const broken = (): boolean => {
+    throw new Error('the when itself fails');
+  };
+  type Case = [string, { loop: unknown; loopWith?: string }, () => boolean, unknown];
+  it.each<Case>([
+    ['a defined loop ignores the when', { loop: '{{ xs }}' }, unused, [1, 2]],
+    ['an undefined loop with a false when is skipped', { loop: '{{ baz }}' }, () => true, undefined],
+    ['an undefined with_items term with a false when is skipped', { loopWith: 'items', loop: ['{{ baz }}'] }, () => true, undefined],
+  ])('%s', (_name, node, whenFalse, want) => {
+    expect(itemsUnlessSkipped(node, { xs: [1, 2] }, whenFalse)).toEqual(want);
+  });
+  it.each<Case>([
+    ['a true when', { loop: '{{ baz }}' }, () => false, /'baz' is undefined/],
+    ['a when that fails (the items error wins)', { loop: '{{ baz }}' }, broken, /'baz' is undefined/],
+    ['an error other than an undefined value', { loop: '{{ 1 | bogus_filter }}' }, unused, /bogus_filter/],
+    ['a loop that is not a list', { loop: 'abc' }, unused, /requires a list/],
+  ])('fails with %s', (_name, node, whenFalse, want) => {
+    expect(() => itemsUnlessSkipped(node, {}, whenFalse)).toThrow(want as RegExp);
   });
 });
 

@@ -45,7 +45,7 @@ describe('runPlaybooks input checks', () => {
     const events: EngineEvent[] = [];
     const s = await runPlaybooks(opts(book({ name: 'empty' }), events));
     expect(events.map((e) => e.type)).toEqual(['run_start', 'play_start', 'batch_start', 'play_end', 'run_end']);
-    expect(s).toEqual({ stats: {}, interrupted: false });
+    expect(s).toEqual({ stats: {}, interrupted: false, failedHosts: [] });
   });
 });
 
