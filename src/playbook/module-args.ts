@@ -112,3 +112,12 @@ export function argsFromText(def: ModuleDef, text: string): Record<string, unkno
   if (RAW_PARAMS in parsed) throw new FreeTextError(`module '${def.name}' takes key=value arguments, not free-form text ('${parsed[RAW_PARAMS]}')`);
   return parsed;
 }
+
+/**
+ * The arguments of a task whose module was known only when it ran (`action: "{{ name }} k=v"`): the
+ * words after the name parsed for that module, over the mapping arguments and `args:`; null for a
+ * known option means unset. Throws an Error with a clear message for words that do not parse.
+ */
+export function dynamicArgs(def: ModuleDef, written: Record<string, unknown>, text: string): Record<string, unknown> {
+  return mergeArgs(def, { args: written, locs: new Map() }, { args: argsFromText(def, text), locs: new Map() }).args;
+}
