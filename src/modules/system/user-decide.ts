@@ -27,6 +27,11 @@ export interface UserWant {
   force: boolean;
   /** Seconds since the epoch; negative: no expiry. */
   expires?: number;
+  /** Minimum and maximum password age in days (chage -m / -M). */
+  password_expire_min?: number;
+  password_expire_max?: number;
+  /** useradd's UMASK for the home it creates (-K UMASK=...). */
+  umask?: string;
 }
 
 export interface UserDecision {
@@ -39,6 +44,10 @@ export interface UserDecision {
   changes: Record<string, [unknown, unknown]>;
   /** A failure decided before anything runs (missing group). */
   fail?: string;
+  /** The home directory to create afterwards (Ansible's fallback for an existing user whose home is missing). */
+  createHome?: string;
+  /** chage argv for password_expire_min/max. */
+  chage?: string[];
 }
 
 const DAY = 86400;
@@ -83,12 +92,14 @@ export function decideUser(w: UserWant, p: AccountProbe): UserDecision {
     if (w.create_home) {
       argv.push('-m');
       if (w.skeleton !== undefined) argv.push('-k', w.skeleton);
+      if (w.umask !== undefined) argv.push('-K', `UMASK=${w.umask}`);
     } else argv.push('-M');
     argv.push(w.name);
     d.argv = argv;
     d.setPassword = pw !== undefined;
     d.changed = true;
     d.changes.state = ['absent', 'present'];
+    d.chage = chageArgv(w, undefined, undefined);
     return d;
   }
   const cur = p.passwd!;
@@ -138,8 +149,22 @@ export function decideUser(w: UserWant, p: AccountProbe): UserDecision {
     d.setPassword = true;
     d.changes.password = ['(hidden)', '(changed)'];
   }
-  d.changed = d.argv !== undefined || d.setPassword;
+  // as Ansible after its change: a missing home is created when create_home (the fallback)
+  if (w.create_home && p.homeExists === false) {
+    d.createHome = w.home ?? cur.home;
+    d.changes.home_created = [false, true];
+  }
+  d.chage = chageArgv(w, p.shadow?.min, p.shadow?.max);
+  d.changed = d.argv !== undefined || d.setPassword || d.createHome !== undefined || d.chage !== undefined;
   return d;
+}
+
+/** chage -m/-M for the ages that differ from the shadow entry's (all asked for when it is not known yet). */
+function chageArgv(w: UserWant, min: number | undefined, max: number | undefined): string[] | undefined {
+  const argv = ['chage'];
+  if (w.password_expire_min !== undefined && w.password_expire_min !== (min ?? -1)) argv.push('-m', String(w.password_expire_min));
+  if (w.password_expire_max !== undefined && w.password_expire_max !== (max ?? -1)) argv.push('-M', String(w.password_expire_max));
+  return argv.length > 1 ? [...argv, w.name] : undefined;
 }
 
 /** Crypt's hash lengths Ansible checks, by scheme ($1$ md5, $5$ sha256, $6$ sha512). */

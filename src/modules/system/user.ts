@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineModule, type ModuleResult } from '../types.js';
-import { quote } from '../../util/quote.js';
+import { quote, sh } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { dictDiff } from '../kit/diff.js';
 import { accountName, idArg } from './args.js';
@@ -46,16 +46,34 @@ export const userSchema = z.preprocess(
       remove: boolish.default(false),
       force: boolish.default(false),
       expires: numberish.optional(),
+      password_expire_min: z.coerce.number().int().optional(),
+      password_expire_max: z.coerce.number().int().optional(),
+      umask: z.string().regex(/^[0-7]{1,4}$/, 'expected an octal umask such as 077').optional(),
       local: boolish.optional(),
     })
     .strict(),
 );
 
-/** The change script: the command, then chpasswd reading "name:hash" from stdin, then the entry. */
-export function userApplyScript(argv: string[] | undefined, name: string, setPassword: boolean): string {
+/**
+ * A missing home created as Ansible's create_homedir/chown_homedir: a copy of the skeleton (or an
+ * empty directory), its mode from login.defs' UMASK, owned (all of it) by the user and its group.
+ */
+export function createHomeScript(home: string, name: string, skeleton = '/etc/skel'): string {
+  return [
+    sh`{ [ -e ${home} ] || { mkdir -p -- "$(dirname -- ${home})" && if [ -e ${skeleton} ]; then cp -a -- ${skeleton} ${home}; else mkdir -- ${home}; fi; }; }`,
+    String.raw`_m=$(sed -n 's/^UMASK[[:space:]]\{1,\}\([0-9]\{1,\}\)$/\1/p' /etc/login.defs 2>/dev/null | tail -n 1)`,
+    sh`{ [ -z "$_m" ] || chmod "$(printf '%o' $((0777 & ~0$_m)))" ${home}; }`,
+    sh`chown -R -- "$(getent passwd -- ${name} | cut -d: -f3,4)" ${home}`,
+  ].join(' && ');
+}
+
+/** The change script: the command, then chpasswd reading "name:hash" from stdin, the home, chage, then the entry. */
+export function userApplyScript(argv: string[] | undefined, name: string, setPassword: boolean, more: { createHome?: string; skeleton?: string; chage?: string[] } = {}): string {
   const steps: string[] = [];
   if (argv) steps.push(argv.map((w) => quote(w)).join(' '));
   if (setPassword) steps.push('chpasswd -e');
+  if (more.createHome !== undefined) steps.push(createHomeScript(more.createHome, name, more.skeleton));
+  if (more.chage) steps.push(more.chage.map((w) => quote(w)).join(' '));
   return `${steps.join(' && ')}\n_rc=$?\n${sectionMark('after')}\ngetent passwd -- ${quote(name)} || true\nexit "$_rc"\n`;
 }
 
@@ -67,7 +85,8 @@ export const userModule = defineModule({
   async plan(args, ctx) {
     const want: UserWant = { ...args };
     const groupNames = [...new Set([...(args.group !== undefined ? [args.group] : []), ...(args.groups ?? [])].filter(Boolean))];
-    const r = await ctx.exec(accountProbeScript(args.name, groupNames));
+    if (args.umask !== undefined && args.local) throw new ModuleFailure("'umask' can not be used with 'local'", { changed: false });
+    const r = await ctx.exec(accountProbeScript(args.name, groupNames, args.home));
     if (r.rc !== 0) throw new ModuleFailure(`could not read the account ${args.name}: ${r.stderr.trim()}`, { rc: r.rc });
     const p = parseAccountProbe(r.stdout);
     if (args.password !== undefined && !looksHashed(args.password)) {
@@ -95,10 +114,11 @@ export const userModule = defineModule({
       result,
       apply: async () => {
         const stdin = d.setPassword ? `${args.name}:${args.password}\n` : undefined;
-        const x = await ctx.exec(userApplyScript(d.argv, args.name, d.setPassword), stdin ? { stdin } : {});
+        const more = { ...(d.createHome !== undefined ? { createHome: d.createHome, skeleton: args.skeleton } : {}), ...(d.chage ? { chage: d.chage } : {}) };
+        const x = await ctx.exec(userApplyScript(d.argv, args.name, d.setPassword, more), stdin ? { stdin } : {});
         const s = sections(x.stdout);
         if (x.rc !== 0) {
-          const what = d.argv ? d.argv[0] : 'chpasswd';
+          const what = d.argv ? d.argv[0] : d.setPassword ? 'chpasswd' : d.createHome !== undefined ? 'creating the home directory' : 'chage';
           throw new ModuleFailure(`${what} failed: ${x.stderr.trim() || `rc ${x.rc}`}`, { ...result, rc: x.rc, stderr: x.stderr });
         }
         const e = (s.after ?? '').split('\n').map(parsePasswd).find(Boolean);

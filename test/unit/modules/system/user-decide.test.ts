@@ -10,6 +10,23 @@ const alice: AccountProbe = parseAccountProbe(
 );
 
 describe('decideUser', () => {
+  it("an existing user whose home is missing gets it created when create_home (Ansible's fallback), not otherwise", () => {
+    const d = decideUser(base, { ...alice, homeExists: false });
+    expect(d).toMatchObject({ changed: true, createHome: '/home/alice' });
+    expect(d.argv).toBeUndefined();
+    expect(decideUser({ ...base, home: '/srv/alice', move_home: false }, { ...alice, homeExists: false }).createHome).toBe('/srv/alice');
+    expect(decideUser({ ...base, create_home: false }, { ...alice, homeExists: false }).changed).toBe(false);
+    expect(decideUser(base, { ...alice, homeExists: true }).changed).toBe(false);
+  });
+  it('password_expire_min/max: chage for the ages that differ from the shadow entry (0 included)', () => {
+    expect(decideUser({ ...base, password_expire_max: 10 }, alice).chage).toEqual(['chage', '-M', '10', 'alice']);
+    expect(decideUser({ ...base, password_expire_min: 0, password_expire_max: 99999 }, alice)).toMatchObject({ changed: false });
+    expect(decideUser({ ...base, password_expire_min: 5, password_expire_max: 0 }, alice).chage).toEqual(['chage', '-m', '5', '-M', '0', 'alice']);
+    expect(decideUser({ ...base, password_expire_min: 1 }, none).chage).toEqual(['chage', '-m', '1', 'alice']);
+  });
+  it("umask is useradd's UMASK for the home it creates", () => {
+    expect(decideUser({ ...base, umask: '077' }, none).argv).toEqual(['useradd', '-m', '-K', 'UMASK=077', 'alice']);
+  });
   it('creates with every option as its own argv word; the password only for chpasswd', () => {
     const d = decideUser({ ...base, uid: 1500, groups: ['sudo', 'adm'], comment: "Alice O'Hara", shell: '/bin/bash', system: true, password: HASH }, none);
     expect(d.argv).toEqual(['useradd', '-u', '1500', '-G', 'sudo,adm', '-c', "Alice O'Hara", '-s', '/bin/bash', '-r', '-m', 'alice']);
