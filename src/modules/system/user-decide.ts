@@ -37,8 +37,10 @@ export interface UserWant {
 export interface UserDecision {
   /** argv of useradd/usermod/userdel, or undefined when it need not run. */
   argv?: string[];
-  /** Set this hash with chpasswd -e. */
+  /** Set the hash (`passwordHash`) with chpasswd -e. */
   setPassword: boolean;
+  /** The hash to set: the password, with '!' before it when password_lock (locked and set at once, as Ansible's usermod -p '!hash'). */
+  passwordHash?: string;
   changed: boolean;
   /** Fields that change: {field: [before, after]} (for the diff; no password). */
   changes: Record<string, [unknown, unknown]>;
@@ -97,6 +99,7 @@ export function decideUser(w: UserWant, p: AccountProbe): UserDecision {
     argv.push(w.name);
     d.argv = argv;
     d.setPassword = pw !== undefined;
+    if (pw !== undefined) d.passwordHash = w.password_lock ? `!${pw}` : pw;
     d.changed = true;
     d.changes.state = ['absent', 'present'];
     d.chage = chageArgv(w, undefined, undefined);
@@ -141,13 +144,20 @@ export function decideUser(w: UserWant, p: AccountProbe): UserDecision {
     if (w.password_lock && !locked) change('password_lock', false, true, '-L');
     if (!w.password_lock && locked) change('password_lock', true, false, '-U');
   }
+  // as Ansible: the hashes compared without the lock's '!'; a new hash is set locked or not at once (no -L/-U then)
+  const unlocked = (h: string) => h.replace(/^!+/, '');
+  if (pw !== undefined && w.update_password === 'always' && unlocked(p.shadow?.hash ?? '') !== unlocked(pw)) {
+    d.setPassword = true;
+    d.passwordHash = w.password_lock ? `!${pw}` : pw;
+    d.changes.password = ['(hidden)', '(changed)'];
+    for (const flag of ['-L', '-U']) {
+      const i = argv.indexOf(flag);
+      if (i > 0) argv.splice(i, 1);
+    }
+  }
   if (argv.length > 1) {
     argv.push(w.name);
     d.argv = argv;
-  }
-  if (pw !== undefined && w.update_password === 'always' && p.shadow?.hash !== pw) {
-    d.setPassword = true;
-    d.changes.password = ['(hidden)', '(changed)'];
   }
   // as Ansible after its change: a missing home is created when create_home (the fallback)
   if (w.create_home && p.homeExists === false) {

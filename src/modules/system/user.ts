@@ -12,6 +12,7 @@ import { dictDiff } from '../kit/diff.js';
 import { accountName, idArg } from './args.js';
 import { accountProbeScript, parseAccountProbe, parsePasswd } from './accounts.js';
 import { decideUser, looksHashed, type UserWant } from './user-decide.js';
+import { keygenNeeded, readSshKey, sshKeygenScript, sshKeyFields, sshKeyPath } from './user-ssh-key.js';
 import { sectionMark, sections } from '../../util/sections.js';
 import { absPath, accountRef, boolish, builtinAliases, numberish, renameAliases } from '../kit/args.js';
 
@@ -50,6 +51,7 @@ export const userSchema = z.preprocess(
       password_expire_max: z.coerce.number().int().optional(),
       umask: z.string().regex(/^[0-7]{1,4}$/, 'expected an octal umask such as 077').optional(),
       local: boolish.optional(),
+      ...sshKeyFields,
     })
     .strict(),
 );
@@ -81,7 +83,7 @@ export const userModule = defineModule({
   name: 'user',
   aliases: builtinAliases('user'),
   schema: userSchema,
-  secretArgs: ['password'],
+  secretArgs: ['password', 'ssh_key_passphrase'],
   async plan(args, ctx) {
     const want: UserWant = { ...args };
     const groupNames = [...new Set([...(args.group !== undefined ? [args.group] : []), ...(args.groups ?? [])].filter(Boolean))];
@@ -104,7 +106,19 @@ export const userModule = defineModule({
       if (!p.passwd) Object.assign(result, { system: args.system, create_home: args.create_home });
       if (args.password !== undefined) result.password = 'NOT_LOGGING_PASSWORD';
     }
-    if (!d.changed) return { changed: false, result };
+    // generate_ssh_key: the key of the user's home (as it will be), made after the account change
+    const keyPath = args.generate_ssh_key && args.state === 'present' ? sshKeyPath(args.ssh_key_file, args.home ?? p.passwd?.home ?? `/home/${args.name}`) : undefined;
+    const key = keyPath !== undefined ? await readSshKey(ctx, keyPath) : undefined;
+    const keygen = key !== undefined && keygenNeeded(args, key.keyExists, key.pubExists);
+    if (key) Object.assign(result, key.result);
+    const makeKey = async () => {
+      if (!keygen || keyPath === undefined) return {};
+      const g = await ctx.exec(sshKeygenScript(args, keyPath), { stdin: args.ssh_key_passphrase ?? '' });
+      if (g.rc !== 0) throw new ModuleFailure(g.stderr.trim() || `ssh-keygen failed (rc ${g.rc})`, { ...result, rc: g.rc });
+      return { changed: true, ...(await readSshKey(ctx, keyPath)).result };
+    };
+    if (!d.changed && !keygen) return { changed: false, result };
+    if (!d.changed) return { changed: true, result: { ...result, changed: true }, apply: makeKey };
     const before = Object.fromEntries(Object.entries(d.changes).map(([k, v]) => [k, v[0]]));
     const after = Object.fromEntries(Object.entries(d.changes).map(([k, v]) => [k, v[1]]));
     const diff = dictDiff({ name: args.name, ...before }, { name: args.name, ...after }, { before: `user ${args.name}`, after: `user ${args.name}` });
@@ -113,7 +127,7 @@ export const userModule = defineModule({
       diff,
       result,
       apply: async () => {
-        const stdin = d.setPassword ? `${args.name}:${args.password}\n` : undefined;
+        const stdin = d.setPassword ? `${args.name}:${d.passwordHash}\n` : undefined;
         const more = { ...(d.createHome !== undefined ? { createHome: d.createHome, skeleton: args.skeleton } : {}), ...(d.chage ? { chage: d.chage } : {}) };
         const x = await ctx.exec(userApplyScript(d.argv, args.name, d.setPassword, more), stdin ? { stdin } : {});
         const s = sections(x.stdout);
@@ -122,7 +136,7 @@ export const userModule = defineModule({
           throw new ModuleFailure(`${what} failed: ${x.stderr.trim() || `rc ${x.rc}`}`, { ...result, rc: x.rc, stderr: x.stderr });
         }
         const e = (s.after ?? '').split('\n').map(parsePasswd).find(Boolean);
-        return args.state === 'present' ? fromEntry(e) : {};
+        return args.state === 'present' ? { ...fromEntry(e), ...(await makeKey()) } : {};
       },
     };
   },

@@ -24,6 +24,15 @@ describe('decideUser', () => {
     expect(decideUser({ ...base, password_expire_min: 5, password_expire_max: 0 }, alice).chage).toEqual(['chage', '-m', '5', '-M', '0', 'alice']);
     expect(decideUser({ ...base, password_expire_min: 1 }, none).chage).toEqual(['chage', '-m', '1', 'alice']);
   });
+  it('password with password_lock: hashes compared without the lock, set locked at once (no -L/-U then)', () => {
+    const locked = { ...alice, shadow: { ...alice.shadow!, hash: `!${HASH}` } };
+    expect(decideUser({ ...base, password: HASH, password_lock: true }, locked).changed).toBe(false);
+    const d = decideUser({ ...base, password: HASH + 'x', password_lock: true }, alice);
+    expect(d).toMatchObject({ setPassword: true, passwordHash: `!${HASH}x` });
+    expect(d.argv).toBeUndefined();
+    expect(decideUser({ ...base, password: HASH, password_lock: false }, locked).argv).toEqual(['usermod', '-U', 'alice']);
+    expect(decideUser({ ...base, password: HASH, password_lock: true }, none).passwordHash).toBe(`!${HASH}`);
+  });
   it("umask is useradd's UMASK for the home it creates", () => {
     expect(decideUser({ ...base, umask: '077' }, none).argv).toEqual(['useradd', '-m', '-K', 'UMASK=077', 'alice']);
   });
