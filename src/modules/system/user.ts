@@ -70,12 +70,13 @@ export function createHomeScript(home: string, name: string, skeleton = '/etc/sk
 }
 
 /** The change script: the command, then chpasswd reading "name:hash" from stdin, the home, chage, then the entry. */
-export function userApplyScript(argv: string[] | undefined, name: string, setPassword: boolean, more: { createHome?: string; skeleton?: string; chage?: string[] } = {}): string {
+export function userApplyScript(argv: string[] | undefined, name: string, setPassword: boolean, more: { createHome?: string; skeleton?: string; chage?: string[]; after?: string[][] } = {}): string {
   const steps: string[] = [];
   if (argv) steps.push(argv.map((w) => quote(w)).join(' '));
   if (setPassword) steps.push('chpasswd -e');
   if (more.createHome !== undefined) steps.push(createHomeScript(more.createHome, name, more.skeleton));
   if (more.chage) steps.push(more.chage.map((w) => quote(w)).join(' '));
+  for (const argv of more.after ?? []) steps.push(argv.map((w) => quote(w)).join(' '));
   return `${steps.join(' && ')}\n_rc=$?\n${sectionMark('after')}\ngetent passwd -- ${quote(name)} || true\nexit "$_rc"\n`;
 }
 
@@ -86,11 +87,16 @@ export const userModule = defineModule({
   secretArgs: ['password', 'ssh_key_passphrase'],
   async plan(args, ctx) {
     const want: UserWant = { ...args };
-    const groupNames = [...new Set([...(args.group !== undefined ? [args.group] : []), ...(args.groups ?? [])].filter(Boolean))];
+    // the user's own name too: a group of that name changes how the account is made (useradd -N)
+    const groupNames = [...new Set([...(args.group !== undefined ? [args.group] : []), ...(args.groups ?? []), args.name].filter(Boolean))];
+    if (args.append && args.groups === undefined)
+      ctx.warn("'append' is set, but no 'groups' are specified. Use 'groups' for appending new groups.This will change to an error in Ansible 2.14.");
     if (args.umask !== undefined && args.local) throw new ModuleFailure("'umask' can not be used with 'local'", { changed: false });
     const r = await ctx.exec(accountProbeScript(args.name, groupNames, args.home));
     if (r.rc !== 0) throw new ModuleFailure(`could not read the account ${args.name}: ${r.stderr.trim()}`, { rc: r.rc });
     const p = parseAccountProbe(r.stdout);
+    if (args.local && !p.passwd)
+      ctx.warn(`'local: true' specified and user '${args.name}' was not found in /etc/passwd. The local user account may already exist if the local account database exists somewhere other than /etc/passwd.`);
     if (args.password !== undefined && !looksHashed(args.password)) {
       ctx.warn('The input password appears not to have been hashed. The \'password\' argument must be encrypted for this module to work properly.');
     }
@@ -128,7 +134,7 @@ export const userModule = defineModule({
       result,
       apply: async () => {
         const stdin = d.setPassword ? `${args.name}:${d.passwordHash}\n` : undefined;
-        const more = { ...(d.createHome !== undefined ? { createHome: d.createHome, skeleton: args.skeleton } : {}), ...(d.chage ? { chage: d.chage } : {}) };
+        const more = { ...(d.createHome !== undefined ? { createHome: d.createHome, skeleton: args.skeleton } : {}), ...(d.chage ? { chage: d.chage } : {}), ...(d.after ? { after: d.after } : {}) };
         const x = await ctx.exec(userApplyScript(d.argv, args.name, d.setPassword, more), stdin ? { stdin } : {});
         const s = sections(x.stdout);
         if (x.rc !== 0) {
