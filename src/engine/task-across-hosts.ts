@@ -63,7 +63,7 @@ function forRegister(r: ModuleResult, secrets: string[]): ModuleResult {
  * set_fact host-scope facts, any other module host facts (kept under the names it returned).
  */
 function applyFacts(pc: PlayCtx, task: Task, hr: HostRun, receivers: string[]): void {
-  const kind = moduleName(task.module);
+  const kind = moduleName(hr.action ?? task.module);
   if (kind === 'debug') return;
   const results = hr.items ?? [hr.result];
   for (const r of results) {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { ModuleDef, ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import { pyStr } from '../py/repr.js';
-import { loadVarsFile } from '../playbook/index.js';
+import { dynamicArgs, loadVarsFile } from '../playbook/index.js';
 import { renderValue, TemplateError } from '../template/index.js';
 import type { Connection } from '../transport/types.js';
 import { UnreachableError } from '../util/errors.js';
@@ -19,7 +19,7 @@ import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outco
 import { inventoryChanges, taskVars } from './host-vars.js';
 import { aggregateLoop, loopInfo, loopVarName, taskLoopItems } from './loop.js';
 import { asyncSpec, callAsync } from './async-task.js';
-import { callModule, failedResult, isAbort, type CallInput } from './module-call.js';
+import { callModule, failedResult, isAbort, resolveModule, type CallInput } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
 import { unprefixFacts, type Vars } from './vars.js';
 
@@ -43,6 +43,8 @@ export interface HostRun {
    * the last item that ran), or after a failure that came first; none when the task was skipped.
    */
   keywords?: OutcomeKeywords;
+  /** The module a templated name (`action: "{{ name }}"`) resolved to when the task ran. */
+  action?: string;
 }
 
 /** One task on one host: what every step needs. */
@@ -56,6 +58,8 @@ interface HostJob {
   /** Values of the module's secretArgs and this host's passwords (masked in output). */
   secrets: string[];
   onRetry(result: ModuleResult, attempt: number, retriesLeft: number): void;
+  /** The module a templated name resolved to (set when it ran). */
+  action?: string;
 }
 
 function whenList(task: Task, scope: Scope): string[] {
@@ -104,8 +108,32 @@ function secretValues(def: ModuleDef | string, task: Task, vars: Vars): string[]
   return out;
 }
 
+/**
+ * `action: "{{ name }} ..."`: the module named by the rendered name, its arguments parsed for it (as
+ * Ansible's post_validate, once the task's conditions hold); the job unchanged for a known module.
+ */
+function withModule(job: HostJob, vars: Vars): HostJob {
+  const { task } = job;
+  if (!task.dynamicModule || task.loadError !== undefined) return job;
+  const name = renderValue(task.module, vars);
+  const def = resolveModule(typeof name === 'string' ? name.trim() : pyStr(name));
+  if (typeof def === 'string') return { ...job, module: def };
+  let args: Record<string, unknown>;
+  try {
+    args = dynamicArgs(def, task.args, task.dynamicModule.text);
+  } catch (e) {
+    return { ...job, module: `module '${def.name}': ${(e as Error).message}` };
+  }
+  const resolved: Task = { ...task, module: def.name, args };
+  delete resolved.dynamicModule;
+  for (const v of secretValues(def, resolved, vars)) if (!job.secrets.includes(v)) job.secrets.push(v);
+  job.action = def.name;
+  return { ...job, task: resolved, module: def };
+}
+
 /** Run the task once (one item) with until/retries; returns the final result. */
-async function runAttempts(job: HostJob, taskVarsIn: Vars): Promise<ModuleResult> {
+async function runAttempts(hostJob: HostJob, taskVarsIn: Vars): Promise<ModuleResult> {
+  const job = withModule(hostJob, taskVarsIn);
   const { pc, host, task, scope, module: def, secrets } = job;
   const run = pc.run;
   const check = kwBool(inherited(task, scope, 'checkMode'), taskVarsIn) ?? run.opts.check;
@@ -234,7 +262,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
   const done = (result: ModuleResult, items?: ModuleResult[]): HostRun => {
     // a failure before the keywords were rendered (when, loop, no_log) is still ignored or not as they say
     if (!keywords && (result.failed === true || result.unreachable === true)) keywords = outcomeKeywords(task, scope, baseVars);
-    return { result, ...(items ? { items } : {}), noLog, secrets: job.secrets, ...(keywords ? { keywords } : {}) };
+    return { result, ...(items ? { items } : {}), noLog, secrets: job.secrets, ...(keywords ? { keywords } : {}), ...(job.action ? { action: job.action } : {}) };
   };
   try {
     noLog = kwBool(inherited(task, scope, 'noLog'), baseVars) ?? false;
@@ -290,7 +318,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       if (lc.indexVar) Object.assign(r, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
       if (lc.label !== undefined) r._ansible_item_label = label;
       results.push(r);
-      carryFacts(carried, module, r);
+      carryFacts(carried, job.action ? resolveModule(job.action) : module, r);
       hooks.item({ label, result: r, durationMs: Date.now() - started }, noLog, job.secrets);
       if (r.unreachable === true) return done({ ...aggregateLoop(results), unreachable: true, msg: r.msg }, results);
     }

@@ -6,7 +6,7 @@ import { first, splitSections } from './sections.js';
 import { distributionFacts, pkgMgr } from './distribution.js';
 import { networkFacts } from './network.js';
 import { cmdlineFacts, cpuFacts, memoryFacts, serviceMgr, systemdFacts, virtualizationFacts } from './hardware.js';
-import { dateTimeFacts, dnsFacts, envFacts, miscFacts, userFacts } from './system.js';
+import { dateTimeFacts, dnsFacts, envFacts, miscFacts, pythonFacts, userFacts } from './system.js';
 import { lines } from './sections.js';
 
 const ARCH: Record<string, string> = { i386: 'i386', i486: 'i386', i586: 'i386', i686: 'i386', amd64: 'x86_64' };
@@ -49,6 +49,7 @@ export function parseFacts(output: string): Record<string, unknown> {
   Object.assign(facts, cmdlineFacts(s));
   Object.assign(facts, dnsFacts(s));
   Object.assign(facts, miscFacts(s));
+  Object.assign(facts, pythonFacts(s));
   return facts;
 }
 

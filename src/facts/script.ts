@@ -2,11 +2,24 @@
  * The fact-gathering script: ONE POSIX sh (dash) run that prints every section the parser needs
  * between marker lines (util/sections.ts: the wire format every probe shares). It reads /proc and
  * /sys with the `read` builtin (no process per file) and spawns only the few tools that have no file
- * equivalent (uname -m, ip, systemctl, systemd-detect-virt, nproc, date, id, getent, and hostname -f
- * when /etc/hosts does not name the host). A missing tool or file leaves its section empty; nothing
+ * equivalent (uname -m, ip, systemctl, systemd-detect-virt, nproc, date, id, getent, hostname -f
+ * when /etc/hosts does not name the host, and python when there is one, for the python facts). A missing tool or file leaves its section empty; nothing
  * here fails the run.
  */
 import { sectionMarkFunction } from '../util/sections.js';
+
+/**
+ * Ansible's python facts, when the host has a Python (Ansible's own interpreter; machinist needs
+ * none): executable, version_info, implementation, has_sslcontext, one per line (Python 2 and 3).
+ */
+const PYTHON_PROBE = [
+  'import sys',
+  'try:\n import ssl\n c = hasattr(ssl, "SSLContext")\nexcept Exception:\n c = False',
+  'print(sys.executable)',
+  'print(" ".join(str(x) for x in sys.version_info))',
+  'print(getattr(getattr(sys, "implementation", None), "name", "cpython"))',
+  'print(c)',
+].join('\n');
 
 export const FACTS_SCRIPT = `export LC_ALL=C
 ${sectionMarkFunction('__s')}
@@ -80,5 +93,9 @@ __s uptime; __f /proc/uptime
 __s loadavg; __f /proc/loadavg
 __s fips; __f /proc/sys/crypto/fips_enabled
 __s resolv; __f /etc/resolv.conf
+__s python
+for __p in /usr/bin/python3 python3 /usr/bin/python python; do
+  if __has "$__p"; then "$__p" -c '${PYTHON_PROBE}' 2>/dev/null && break; fi
+done
 __s end
 `;

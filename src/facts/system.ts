@@ -110,4 +110,23 @@ export function miscFacts(s: Sections): Record<string, unknown> {
   return facts;
 }
 
+/**
+ * python and python_version, as Ansible's facts from the interpreter that runs its modules: here
+ * from the host's Python when it has one (the script's python section), else none.
+ */
+export function pythonFacts(s: Sections): Record<string, unknown> {
+  const [executable, version, type, ssl] = lines(s, 'python').map((l) => l.trim());
+  const v = version?.split(' ') ?? [];
+  if (!executable || v.length !== 5) return {};
+  const [major, minor, micro, releaselevel, serial] = v;
+  const version_info = [Number(major), Number(minor), Number(micro), releaselevel, Number(serial)];
+  return {
+    python: {
+      executable, has_sslcontext: ssl === 'True', type: type || 'cpython',
+      version: { major: Number(major), micro: Number(micro), minor: Number(minor), releaselevel, serial: Number(serial) }, version_info,
+    },
+    python_version: `${major}.${minor}.${micro}`,
+  };
+}
+
 export { keyValues };

@@ -12,7 +12,7 @@ import type { TaskNode } from './types.js';
 export { loadPlaybook, loadPlaybookText } from './load.js';
 export { loadVarsFile } from './vars-files.js';
 export { parseKeyValueArgs } from './args.js';
-export { argsFromText } from './module-args.js';
+export { argsFromText, dynamicArgs } from './module-args.js';
 export { META_ACTIONS } from './tasks.js';
 export { asWarning } from './context.js';
 

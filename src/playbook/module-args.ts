@@ -9,6 +9,7 @@ import { report, type FileCtx } from './context.js';
 import { ArgsSyntaxError, FreeTextError, keyValue, parseKeyValueArgs, RAW_PARAMS, splitArgs, splitFreeForm } from './args.js';
 import { asMap, entries, toValue, typeName } from './nodes.js';
 import { schemaShape } from './schema-shape.js';
+import { CHECK_RAW_MODULES, parseRawFreeForm } from './free-form.js';
 
 /** Where a key and its value were written: a node, or an offset inside a k=v string. */
 export interface ArgLoc {
@@ -98,11 +99,16 @@ export function mergeArgs(def: ModuleDef, extra: WrittenArgs | undefined, own: W
 
 /**
  * A module's arguments from text alone (ad-hoc `-a`), normalised as in a playbook: the free form of
- * command-like modules with its leading option words, k=v pairs for the others. Throws an Error
+ * command, shell, script and raw as Ansible's parse_kv(check_raw) reads it (free-form.ts), of
+ * include_vars with its leading option words, k=v pairs for the others. Throws an Error
  * with a clear message for text that is neither.
  */
 export function argsFromText(def: ModuleDef, text: string): Record<string, unknown> {
   if (text.trim() === '') return {};
+  if (def.freeForm && CHECK_RAW_MODULES.has(def.name)) {
+    const { options, raw } = parseRawFreeForm(text);
+    return raw === undefined ? options : { ...options, [def.freeForm]: raw };
+  }
   if (def.freeForm) {
     const optionKeys = new Set(Object.keys(schemaShape(def.schema).shape ?? {}).filter((k) => k !== def.freeForm));
     const { options, rest } = splitFreeForm(text, optionKeys);
@@ -111,4 +117,13 @@ export function argsFromText(def: ModuleDef, text: string): Record<string, unkno
   const parsed = parseKeyValueArgs(text);
   if (RAW_PARAMS in parsed) throw new FreeTextError(`module '${def.name}' takes key=value arguments, not free-form text ('${parsed[RAW_PARAMS]}')`);
   return parsed;
+}
+
+/**
+ * The arguments of a task whose module was known only when it ran (`action: "{{ name }} k=v"`): the
+ * words after the name parsed for that module, over the mapping arguments and `args:`; null for a
+ * known option means unset. Throws an Error with a clear message for words that do not parse.
+ */
+export function dynamicArgs(def: ModuleDef, written: Record<string, unknown>, text: string): Record<string, unknown> {
+  return mergeArgs(def, { args: written, locs: new Map() }, { args: argsFromText(def, text), locs: new Map() }).args;
 }

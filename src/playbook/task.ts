@@ -32,6 +32,8 @@ interface ModuleUse {
   written: () => WrittenArgs | undefined;
   /** local_action runs on the controller. */
   local?: boolean;
+  /** The name is a template, resolved when the task runs; `text`: the words after it. */
+  dynamic?: { text: string };
 }
 
 export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boolean): Task | undefined {
@@ -113,6 +115,7 @@ export function parseTask(fc: FileCtx, map: YAMLMap, ents: Entry[], handler: boo
     if (task.delegateTo !== undefined) report(fc, "'local_action' cannot be combined with 'delegate_to'", use.node);
     task.delegateTo = 'localhost';
   }
+  if (use.dynamic) return dynamicTask(fc, task, use, argsNode);
   const uncertain = notCertain(fc, task, handler);
   if (!use.def) {
     const message = use.lacks ?? `the module '${use.name}' exists in Ansible but not in machinist`;
@@ -184,9 +187,20 @@ function lacking(fc: FileCtx, name: string): string | undefined {
   return undefined;
 }
 
-/** `action: {module: "{{ name }}"}`: Ansible resolves the module only when the task runs; machinist cannot. */
-function templatedName(name: string): string | undefined {
-  return hasTemplate(name) ? `the module's name '${name}' is a template: machinist needs to know the module when it loads the playbook` : undefined;
+/**
+ * `action: "{{ name }} k=v"` (or a mapping whose module is a template): as Ansible, the module is the
+ * name rendered when the task runs, its arguments checked then; a warning says so before the run.
+ */
+function dynamicTask(fc: FileCtx, task: Task, use: ModuleUse, argsNode: Node | null | undefined): Task | undefined {
+  const before = fc.loader.errors.length;
+  const own = use.written();
+  const extra = argsNode === undefined ? undefined : extraArgs(fc, argsNode);
+  if (!own || (argsNode !== undefined && !extra)) return undefined;
+  task.args = { ...(extra?.args ?? {}), ...own.args };
+  task.dynamicModule = use.dynamic;
+  const message = `the module's name '${use.name}' is a template: machinist resolves it, and checks its arguments, when the task runs`;
+  fc.loader.warnings.push(fc.doc.error(message, use.node));
+  return fc.loader.errors.length === before ? task : undefined;
 }
 
 /** The Ansible module a name that is nobody's may have been meant to be. */
@@ -223,26 +237,21 @@ function actionUse(fc: FileCtx, e: Entry): ModuleUse | undefined {
       report(fc, `'${e.key}' as a mapping needs a 'module' key naming the module`, n);
       return undefined;
     }
-    const lacks = templatedName(name) ?? lacking(fc, name);
+    const rest = ents.filter((x) => x !== modEntry);
+    const written = () => ({
+      args: Object.fromEntries(rest.map((x) => [x.key, toValue(x.valueNode, fc.doc.doc)])),
+      locs: new Map(rest.map((x) => [x.key, { key: x.keyNode, value: x.valueNode ?? x.keyNode }])),
+    });
+    if (hasTemplate(name)) return { name, dynamic: { text: '' }, node: e.keyNode, local, written };
+    const lacks = lacking(fc, name);
     if (lacks) return { name, lacks, node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
     const def = lookup(fc, name, modEntry!.valueNode);
     if (!def) return undefined;
-    const rest = ents.filter((x) => x !== modEntry);
-    return {
-      def,
-      name,
-      node: e.keyNode,
-      local,
-      written: () => ({
-        args: Object.fromEntries(rest.map((x) => [x.key, toValue(x.valueNode, fc.doc.doc)])),
-        locs: new Map(rest.map((x) => [x.key, { key: x.keyNode, value: x.valueNode ?? x.keyNode }])),
-      }),
-    };
+    return { def, name, node: e.keyNode, local, written };
   }
   if (isScalar(n) && typeof n.value === 'string' && n.value.trim() !== '') {
     const m = /^\s*(\{\{.*?\}\}|\S+)\s*([\s\S]*)$/.exec(n.value)!;
-    const templated = templatedName(m[1]);
-    if (templated) return { name: m[1], lacks: templated, node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
+    if (hasTemplate(m[1])) return { name: m[1], dynamic: { text: m[2] }, node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
     if (lacking(fc, m[1])) return { name: m[1], lacks: lacking(fc, m[1]), node: e.keyNode, local, written: () => ({ args: {}, locs: new Map() }) };
     const def = lookup(fc, m[1], n);
     if (!def) return undefined;

@@ -65,6 +65,12 @@ export interface Task extends Common {
    * refuses): found at load time in a task that is not certainly reached, shown as a warning then.
    */
   loadError?: string;
+  /**
+   * `action: "{{ expr }} k=v"`: the module's name is a template (then `module` holds it), resolved
+   * when the task runs, as Ansible's post_validate; `args` holds the mapping arguments and `args:`,
+   * `text` the words after the name (parsed once the module, free-form or not, is known).
+   */
+  dynamicModule?: { text: string };
 }
 
 /** loop_control; loopVar defaults to 'item'. */

@@ -8,7 +8,7 @@ import { quote } from '../../util/quote.js';
 import { ModuleFailure } from '../../util/errors.js';
 import { builtinAliases, stringish } from '../kit/args.js';
 import { shlexSplit, ShlexError } from '../../py/shlex.js';
-import { commandAction, runOptionFields, runOptions } from '../kit/run-command.js';
+import { commandAction, notRunFailure, runOptionFields, runOptions } from '../kit/run-command.js';
 import { liftFreeFormOptions } from '../kit/free-form.js';
 
 export const commandSchema = z.preprocess(
@@ -21,19 +21,21 @@ export const commandSchema = z.preprocess(
       executable: stringish.optional(),
       ...runOptionFields,
     })
-    .strict()
-    .superRefine((a, c) => {
-      if (a.cmd !== undefined && a.argv !== undefined) c.addIssue({ code: 'custom', message: 'only command or argv can be given, not both' });
-      else if ((a.cmd === undefined || a.cmd.trim() === '') && (a.argv === undefined || a.argv.length === 0))
-        c.addIssue({ code: 'custom', message: 'no command given' });
-    }),
+    .strict(),
 );
 
 export type CommandArgs = z.infer<typeof commandSchema>;
 
-/** The argv a command task runs: argv as given, or the free-form string split with shlex rules. */
+/**
+ * The argv a command task runs: argv as given, or the free-form string split with shlex rules.
+ * Neither, or both, fail as Ansible's module does when it runs (rc 256).
+ */
 export function commandArgv(args: Pick<CommandArgs, 'cmd' | 'argv'>): string[] {
-  if (args.argv !== undefined) return args.argv;
+  const cmd = args.cmd !== undefined && args.cmd.trim() !== '' ? args.cmd : undefined;
+  const argv = args.argv !== undefined && args.argv.length ? args.argv : undefined;
+  if (cmd === undefined && argv === undefined) throw notRunFailure('no command given');
+  if (args.cmd && argv) throw notRunFailure('only command or argv can be given, not both');
+  if (argv !== undefined) return argv;
   try {
     return shlexSplit(args.cmd ?? '');
   } catch (e) {
@@ -54,7 +56,6 @@ export function executableWarning(executable: string): string {
 
 const action = commandAction((args: CommandArgs) => {
   const argv = commandArgv(args);
-  if (argv.length === 0) throw new ModuleFailure('no command given', { failed: true });
   return { command: argvShell(argv), cmd: argv, ...runOptions(args) };
 });
 

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { defineAction } from '../types.js';
 import { sh } from '../../util/quote.js';
 import { builtinAliases, stringish, shellString } from '../kit/args.js';
-import { commandAction, runOptionFields, runOptions } from '../kit/run-command.js';
+import { commandAction, notRunFailure, runOptionFields, runOptions } from '../kit/run-command.js';
 import { liftFreeFormOptions } from '../kit/free-form.js';
 
 export const shellSchema = z.preprocess(
   liftFreeFormOptions,
   z
     .object({
-      cmd: stringish.refine((s) => s.trim() !== '', 'no command given'),
+      cmd: stringish.optional(),
       ...runOptionFields,
       executable: shellString.min(1).optional(),
     })
@@ -29,9 +29,9 @@ export const shellModule = defineAction({
   aliases: builtinAliases('shell'),
   schema: shellSchema,
   freeForm: 'cmd',
-  ...commandAction((args: ShellArgs) => ({
-    command: shellCommand(args.cmd, args.executable),
-    cmd: args.cmd,
-    ...runOptions(args),
-  })),
+  ...commandAction((args: ShellArgs) => {
+    // as command with _uses_shell: an empty command fails when it runs (rc 256)
+    if (args.cmd === undefined || args.cmd.trim() === '') throw notRunFailure('no command given');
+    return { command: shellCommand(args.cmd, args.executable), cmd: args.cmd, ...runOptions(args) };
+  }),
 });

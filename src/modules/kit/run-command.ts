@@ -66,6 +66,14 @@ export function skippedResult(outcome: 'creates' | 'removes', spec: RunSpec, che
   });
 }
 
+/**
+ * Ansible's failure before anything runs (no command given; both a command and argv): rc 256 and
+ * the keys command promises always (modules/command.py), its message as the module's.
+ */
+export function notRunFailure(msg: string): ModuleFailure {
+  return new ModuleFailure(msg, withLines({ changed: false, stdout: '', stderr: '', rc: 256, cmd: null, start: null, end: null, delta: null, msg, failed: true }));
+}
+
 /** Result of a command that ran (failed when rc != 0, as Ansible). */
 export function ranResult(spec: RunSpec, r: { rc: number; stdout: string; stderr: string }, startMs: number, endMs: number): ModuleResult {
   const stdout = spec.stripEmptyEnds ? stripEnds(r.stdout) : r.stdout;

@@ -61,7 +61,9 @@ function matchAny(pattern: string): string {
 export function buildRunScript(nonce: string, spec: RunScriptSpec): string {
   const mark = (what: RunOutcome) => sh`printf '%s\n' ${nonce + ' ' + what}`;
   const lines: string[] = [];
-  if (spec.chdir !== undefined) lines.push(sh`cd ${spec.chdir} || { ${raw(mark('chdir'))}; exit 1; }`);
+  // -P: the physical directory, as Python's os.chdir (the command's $PWD names no symlink); a
+  // directory named '-' is not cd's OLDPWD; an empty chdir is none, as Ansible's `if chdir`
+  if (spec.chdir) lines.push(sh`cd -P -- ${spec.chdir === '-' ? './-' : spec.chdir} || { ${raw(mark('chdir'))}; exit 1; }`);
   if (spec.creates !== undefined) {
     lines.push(matchAny(spec.creates));
     lines.push(`if [ -n "$__mx" ]; then ${mark('creates')}; exit 0; fi`);

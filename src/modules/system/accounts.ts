@@ -26,6 +26,9 @@ export interface ShadowEntry {
   hash: string;
   /** Days since the epoch; undefined when the field is empty. */
   lastChange?: number;
+  /** Minimum and maximum password age in days (chage -m / -M); undefined when the field is empty. */
+  min?: number;
+  max?: number;
   expires?: number;
 }
 
@@ -45,7 +48,7 @@ export function parseShadow(line: string): ShadowEntry | undefined {
   const f = line.split(':');
   if (f.length < 8 || !f[0]) return undefined;
   const num = (s: string) => (s === '' ? undefined : Number(s));
-  return { name: f[0], hash: f[1], lastChange: num(f[2]), expires: num(f[7]) };
+  return { name: f[0], hash: f[1], lastChange: num(f[2]), min: num(f[3]), max: num(f[4]), expires: num(f[7]) };
 }
 
 function lines(s: string | undefined): string[] {
@@ -61,15 +64,20 @@ export interface AccountProbe {
   primary?: GroupEntry;
   /** Entries for the group names asked about (that exist). */
   groups: GroupEntry[];
+  /** Whether the home directory (the one asked for, else the entry's) exists; undefined when not probed. */
+  homeExists?: boolean;
 }
 
 /**
- * One script: the user's passwd and shadow lines, `id -Gn`, its primary group, and the group entries
- * for `groupNames` (to check they exist and to resolve names to gids).
+ * One script: whether the user's home (`home`, else its entry's) exists, the user's passwd and
+ * shadow lines, `id -Gn`, its primary group, and the group entries for `groupNames` (to check they
+ * exist and to resolve names to gids).
  */
-export function accountProbeScript(user: string | undefined, groupNames: string[]): string {
+export function accountProbeScript(user: string | undefined, groupNames: string[], home?: string): string {
   const out: string[] = [];
   if (user !== undefined) {
+    out.push(sectionMark('home'), home !== undefined ? sh`_h=${home}` : sh`_h=$(getent passwd -- ${user} | cut -d: -f6)`);
+    out.push('if [ -z "$_h" ]; then :; elif [ -e "$_h" ]; then echo yes; else echo no; fi');
     out.push(sectionMark('passwd'), sh`getent passwd -- ${user} || true`);
     out.push(sectionMark('shadow'), sh`getent shadow -- ${user} 2>/dev/null || true`);
     out.push(sectionMark('id'), sh`id -Gn -- ${user} 2>/dev/null || true`);
@@ -88,6 +96,7 @@ export function parseAccountProbe(out: string): AccountProbe {
     idGroups: (s.id ?? '').trim().split(/\s+/).filter(Boolean),
     primary: lines(s.primary).map(parseGroup).find(Boolean),
     groups: lines(s.groups).map(parseGroup).filter((g): g is GroupEntry => g !== undefined),
+    ...(s.home?.trim() ? { homeExists: s.home.trim() === 'yes' } : {}),
   };
 }
 

@@ -25,7 +25,7 @@ export const groupSchema = z
   })
   .strict()
   .superRefine((a, c) => {
-    if (a.non_unique && a.gid === undefined) c.addIssue({ code: 'custom', message: 'gid is required with non_unique=true' });
+    if (a.non_unique && a.gid === undefined) c.addIssue({ code: 'custom', message: 'non_unique is True but all of the following are missing: gid' });
   });
 
 export type GroupArgs = z.infer<typeof groupSchema>;

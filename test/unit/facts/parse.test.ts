@@ -104,4 +104,21 @@ describe('missing tools and files', () => {
     ].join('\n');
     expect(parseFacts(out).default_ipv4).toEqual({ interface: 'eth0', gateway: '10.0.0.1', macaddress: 'aa:bb:cc:dd:ee:ff', mtu: 1500, type: 'ether' });
   });
+  it('no python section, no python facts (machinist needs no Python on the host)', () => {
+    expect(parseFacts('\n@@mx hostname\nbox\n\n@@mx end\n').python).toBeUndefined();
+  });
+});
+
+describe('python facts, as Ansible reports its interpreter', () => {
+  it('from the python section: executable, version, type, has_sslcontext, python_version', () => {
+    const f = parseFacts('\n@@mx python\n/usr/bin/python3\n3 11 2 final 0\ncpython\nTrue\n\n@@mx end\n');
+    expect(f.python).toEqual({
+      executable: '/usr/bin/python3', has_sslcontext: true, type: 'cpython',
+      version: { major: 3, micro: 2, minor: 11, releaselevel: 'final', serial: 0 }, version_info: [3, 11, 2, 'final', 0],
+    });
+    expect(f.python_version).toBe('3.11.2');
+  });
+  it('a section that is not the probe\'s output gives none', () => {
+    expect(parseFacts('\n@@mx python\n/usr/bin/python3\n\n@@mx end\n').python).toBeUndefined();
+  });
 });

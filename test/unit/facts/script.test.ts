@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { FACTS_SCRIPT } from '../../../src/facts/script.js';
 import { SECTION_MARK } from '../../../src/util/sections.js';
 import { splitSections } from '../../../src/facts/sections.js';
@@ -24,5 +25,11 @@ describe('the fact script', () => {
     expect(s.has('end')).toBe(true);
     expect(s.get('ostype')?.trim()).toBe('Linux');
     expect(r.stdout.startsWith(`\n${SECTION_MARK} hostname\n`)).toBe(true);
+  });
+  it.runIf(existsSync('/usr/bin/python3'))('reports the host\'s Python when it has one', () => {
+    const r = spawnSync('/bin/sh', ['-c', FACTS_SCRIPT], { encoding: 'utf8', timeout: 10_000 });
+    const [exe, version, type, ssl] = (splitSections(r.stdout).get('python') ?? '').split('\n');
+    expect([exe, type, ssl]).toEqual(['/usr/bin/python3', 'cpython', 'True']);
+    expect(version).toMatch(/^3 \d+ \d+ \w+ \d+$/);
   });
 });

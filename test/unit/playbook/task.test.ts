@@ -1,7 +1,7 @@
 /** Module tasks: the forms of writing a module and its arguments, and the real modules when present. */
 import { describe, expect, it } from 'vitest';
 import './test-modules.js';
-import { argsFromText, loadPlaybookText } from '../../../src/playbook/index.js';
+import { argsFromText, dynamicArgs, loadPlaybookText } from '../../../src/playbook/index.js';
 import type { ModuleDef } from '../../../src/modules/types.js';
 import type { Task, TaskNode } from '../../../src/playbook/types.js';
 import { getModule } from '../../../src/modules/registry.js';
@@ -58,6 +58,21 @@ describe('module forms', () => {
       "site.yml:5:15: 't_cpoy' is not a known module",
       "site.yml:6:7: 'local_action' cannot be combined with 'delegate_to'",
     ]);
+  });
+
+  it('action: with a templated module name keeps the name, its mapping arguments and the words after it for run time', async () => {
+    expect(await oneTask('- action: "{{ pkg_mgr }} name=x state=present"')).toMatchObject({ module: '{{ pkg_mgr }}', args: {}, dynamicModule: { text: 'name=x state=present' } });
+    expect(await oneTask('- action: "{{ pkg_mgr }}"\n  args:\n    name: libuser')).toMatchObject({ module: '{{ pkg_mgr }}', args: { name: 'libuser' }, dynamicModule: { text: '' } });
+    expect(await oneTask('- local_action:\n    module: "{{ m }}"\n    a: 1\n  args: { a: 0, b: 2 }')).toMatchObject({
+      module: '{{ m }}', args: { a: 1, b: 2 }, delegateTo: 'localhost', dynamicModule: { text: '' },
+    });
+  });
+
+  it('dynamicArgs parses the words after a templated name for the module it names', () => {
+    const cmd = getModule('t_command')!;
+    expect(dynamicArgs(cmd, { chdir: '/a' }, 'creates=/b ls -l')).toEqual({ chdir: '/a', creates: '/b', cmd: 'ls -l' });
+    expect(dynamicArgs(getModule('t_copy')!, { mode: null, dest: '/y' }, 'content=x')).toEqual({ dest: '/y', content: 'x' });
+    expect(() => dynamicArgs(getModule('t_copy')!, {}, 'just words')).toThrow(/takes key=value arguments/);
   });
 
   it('arguments that are neither a mapping nor a string are refused', async () => {

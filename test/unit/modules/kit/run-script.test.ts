@@ -62,6 +62,11 @@ describe('buildRunScript', () => {
     expect(run({ command: 'pwd', chdir: path.join(dir, 'sub dir') }).stdout).toBe(path.join(dir, 'sub dir') + '\n');
     expect(run({ command: 'true', chdir: path.join(dir, 'nope') })).toMatchObject({ outcome: 'chdir', rc: 1 });
   });
+  it('changes to the physical directory, as os.chdir: the command\'s $PWD names no symlink', () => {
+    symlinkSync(path.join(dir, 'sub dir'), path.join(dir, 'link'));
+    expect(run({ command: 'echo "$PWD"', chdir: path.join(dir, 'link') }).stdout).toBe(path.join(dir, 'sub dir') + '\n');
+    expect(run({ command: 'pwd', chdir: '-' }).outcome).toBe('chdir'); // a directory named '-', not cd's OLDPWD
+  });
   it('in check mode only decides', () => {
     expect(run({ command: 'echo ran', creates: path.join(dir, 'nothing'), check: true })).toEqual({ outcome: 'would-run', stdout: '', rc: 0 });
   });

@@ -15,7 +15,8 @@ describe('getent lines (Debian 12)', () => {
   it('group and shadow', () => {
     expect(fixture('getent-group.txt').trim().split('\n').map(parseGroup)[0]).toEqual({ name: 'sudo', gid: 27, members: [] });
     expect(parseGroup('sudo:x:27:alice,bob')).toEqual({ name: 'sudo', gid: 27, members: ['alice', 'bob'] });
-    expect(parseShadow('root:*:20228:0:99999:7:::')).toEqual({ name: 'root', hash: '*', lastChange: 20228, expires: undefined });
+    expect(parseShadow('root:*:20228:0:99999:7:::')).toEqual({ name: 'root', hash: '*', lastChange: 20228, min: 0, max: 99999, expires: undefined });
+    expect(parseShadow('u:!:20228::::::')).toMatchObject({ min: undefined, max: undefined });
     expect(parseShadow('u:$y$j9T$abc:20000:0:99999:7::20500:')).toMatchObject({ hash: '$y$j9T$abc', expires: 20500 });
   });
 });

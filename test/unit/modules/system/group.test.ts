@@ -18,6 +18,7 @@ describe('group', () => {
     expect(groupSchema.safeParse({ name: 'a;b' }).success).toBe(false);
     expect(groupSchema.safeParse({ name: 'a', gid: -1 }).success).toBe(false);
     expect(groupSchema.parse({ name: 'a', gid: '42' }).gid).toBe(42);
-    expect(groupSchema.safeParse({ name: 'a', non_unique: true }).success).toBe(false);
+    // Ansible's required_if message
+    expect(groupSchema.safeParse({ name: 'a', non_unique: true }).error?.issues.map((i) => i.message)).toEqual(['non_unique is True but all of the following are missing: gid']);
   });
 });

@@ -10,9 +10,52 @@ const alice: AccountProbe = parseAccountProbe(
 );
 
 describe('decideUser', () => {
+  it("an existing user whose home is missing gets it created when create_home (Ansible's fallback), not otherwise", () => {
+    const d = decideUser(base, { ...alice, homeExists: false });
+    expect(d).toMatchObject({ changed: true, createHome: '/home/alice' });
+    expect(d.argv).toBeUndefined();
+    expect(decideUser({ ...base, home: '/srv/alice', move_home: false }, { ...alice, homeExists: false }).createHome).toBe('/srv/alice');
+    expect(decideUser({ ...base, create_home: false }, { ...alice, homeExists: false }).changed).toBe(false);
+    expect(decideUser(base, { ...alice, homeExists: true }).changed).toBe(false);
+  });
+  it('password_expire_min/max: chage for the ages that differ from the shadow entry (0 included)', () => {
+    expect(decideUser({ ...base, password_expire_max: 10 }, alice).chage).toEqual(['chage', '-M', '10', 'alice']);
+    expect(decideUser({ ...base, password_expire_min: 0, password_expire_max: 99999 }, alice)).toMatchObject({ changed: false });
+    expect(decideUser({ ...base, password_expire_min: 5, password_expire_max: 0 }, alice).chage).toEqual(['chage', '-m', '5', '-M', '0', 'alice']);
+    expect(decideUser({ ...base, password_expire_min: 1 }, none).chage).toEqual(['chage', '-m', '1', 'alice']);
+  });
+  it('password with password_lock: hashes compared without the lock, set locked at once (no -L/-U then)', () => {
+    const locked = { ...alice, shadow: { ...alice.shadow!, hash: `!${HASH}` } };
+    expect(decideUser({ ...base, password: HASH, password_lock: true }, locked).changed).toBe(false);
+    const d = decideUser({ ...base, password: HASH + 'x', password_lock: true }, alice);
+    expect(d).toMatchObject({ setPassword: true, passwordHash: `!${HASH}x` });
+    expect(d.argv).toBeUndefined();
+    expect(decideUser({ ...base, password: HASH, password_lock: false }, locked).argv).toEqual(['usermod', '-U', 'alice']);
+    expect(decideUser({ ...base, password: HASH, password_lock: true }, none).passwordHash).toBe(`!${HASH}`);
+  });
+  it('a group named as the user is not made again (useradd -N; luseradd -n)', () => {
+    const g = { ...none, groups: [...none.groups, { name: 'bob', gid: 1500, members: [] }] };
+    expect(decideUser({ ...base, name: 'bob' }, g).argv).toEqual(['useradd', '-N', '-m', 'bob']);
+    expect(decideUser({ ...base, name: 'bob', local: true }, g).argv).toEqual(['luseradd', '-n', 'bob']);
+    expect(decideUser({ ...base, name: 'bob', group: 'adm' }, g).argv).toEqual(['useradd', '-g', 'adm', '-m', 'bob']);
+  });
+  it("local: libuser's commands, memberships through lgroupmod, expiry through lchage, lusermod -g with a gid", () => {
+    const d = decideUser({ ...base, local: true, groups: ['sudo', 'adm'], expires: 86400 * 3 }, none);
+    expect(d.argv).toEqual(['luseradd', '-n', 'alice']);
+    expect(d.after).toEqual([['lgroupmod', '-M', 'alice', 'sudo'], ['lgroupmod', '-M', 'alice', 'adm'], ['lchage', '-E', '3', 'alice']]);
+    expect(decideUser({ ...base, local: true, groups: ['sudo'], append: true }, alice).after).toEqual([['lgroupmod', '-M', 'alice', 'sudo']]);
+    expect(decideUser({ ...base, local: true, groups: ['sudo'] }, alice).after).toEqual([['lgroupmod', '-M', 'alice', 'sudo'], ['lgroupmod', '-m', 'alice', 'adm']]);
+    expect(decideUser({ ...base, local: true, group: 'sudo' }, alice).argv).toEqual(['lusermod', '-g', '27', 'alice']);
+    expect(decideUser({ ...base, local: true, expires: -1 }, { ...alice, shadow: { ...alice.shadow!, expires: 5 } }).after).toEqual([['lchage', '-E', '-1', 'alice']]);
+    expect(decideUser({ ...base, local: true, state: 'absent', remove: true, force: true }, alice).argv).toEqual(['luserdel', '-r', 'alice']);
+  });
+  it("umask is useradd's UMASK for the home it creates", () => {
+    expect(decideUser({ ...base, umask: '077' }, none).argv).toEqual(['useradd', '-N', '-m', '-K', 'UMASK=077', 'alice']);
+  });
   it('creates with every option as its own argv word; the password only for chpasswd', () => {
     const d = decideUser({ ...base, uid: 1500, groups: ['sudo', 'adm'], comment: "Alice O'Hara", shell: '/bin/bash', system: true, password: HASH }, none);
-    expect(d.argv).toEqual(['useradd', '-u', '1500', '-G', 'sudo,adm', '-c', "Alice O'Hara", '-s', '/bin/bash', '-r', '-m', 'alice']);
+    // the group 'alice' exists already: -N, as Ansible on Debian
+    expect(d.argv).toEqual(['useradd', '-u', '1500', '-N', '-G', 'sudo,adm', '-c', "Alice O'Hara", '-s', '/bin/bash', '-r', '-m', 'alice']);
     expect(d.argv!.join(' ')).not.toContain(HASH);
     expect(d.setPassword).toBe(true);
     expect(decideUser({ ...base, create_home: false }, none).argv).toContain('-M');

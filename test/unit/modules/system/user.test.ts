@@ -11,8 +11,8 @@ describe('user schema', () => {
       expect(userSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
   });
-  it('marks the password as a secret', () => {
-    expect(userModule.secretArgs).toEqual(['password']);
+  it('marks the password and the ssh key passphrase as secrets', () => {
+    expect(userModule.secretArgs).toEqual(['password', 'ssh_key_passphrase']);
   });
 });
 
