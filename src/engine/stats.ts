@@ -6,7 +6,8 @@
  * - failed otherwise: failed+1;
  * - unreachable: unreachable+1; with ignore_unreachable: ok+1, ignored+1;
  * - skipped: skipped+1;
- * - a loop counts once (its aggregate result), include_tasks and meta tasks not at all.
+ * - a loop counts once (its aggregate result); include_tasks: ok+1 per file a host loads (each loop item's
+ *   own), when loaded; include_role and meta tasks not at all.
  */
 import type { Counters, HostStatus } from './events.js';
 

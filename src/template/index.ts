@@ -12,3 +12,4 @@ export { filterNames, testNames } from './registry.js';
 export { combine as combineDicts } from './filters/data.js';
 export { isLookup, lookupNames } from './lookups/index.js';
 export { loopLookup } from './loop-lookup.js';
+export { pyDatetime } from './now.js';

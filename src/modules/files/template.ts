@@ -5,7 +5,6 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import * as os from 'node:os';
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
@@ -15,6 +14,7 @@ import { boolish, builtinAliases } from '../kit/args.js';
 import { fileCommon } from '../kit/file-args.js';
 import { readControllerFile } from '../kit/controller-file.js';
 import { reveal } from '../../vault/index.js';
+import { readTemplateVars } from './template-vars.js';
 
 const ESCAPED_NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n' };
 
@@ -59,13 +59,7 @@ export const templateModule = defineModule({
     } catch (e) {
       throw new ModuleFailure(`could not read the template ${local}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    const extra: Record<string, unknown> = {
-      template_path: local,
-      template_fullpath: path.resolve(local),
-      template_destpath: args.dest,
-      template_host: os.hostname(),
-    };
-    if (ctx.vars.ansible_managed === undefined) extra.ansible_managed = 'Ansible managed';
+    const extra = await readTemplateVars(args.src, path.resolve(local), args.dest);
     let rendered: string;
     try {
       rendered = await ctx.render(text, extra);
