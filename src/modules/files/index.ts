@@ -7,8 +7,9 @@ import { blockinfileModule } from './blockinfile.js';
 import { statModule } from './stat.js';
 import { slurpModule } from './slurp.js';
 import { fetchModule } from './fetch.js';
+import { tempfileModule } from './tempfile.js';
 
-/** File modules: copy, file, template, lineinfile, blockinfile, stat, slurp, fetch. */
+/** File modules: copy, file, template, lineinfile, blockinfile, stat, slurp, fetch, tempfile. */
 export const fileModules: ModuleDef[] = [
   copyModule,
   fileModule,
@@ -18,4 +19,5 @@ export const fileModules: ModuleDef[] = [
   statModule,
   slurpModule,
   fetchModule,
+  tempfileModule,
 ] as ModuleDef[];
