@@ -33,6 +33,7 @@ function magic(pc: PlayCtx, host: string, withHostvars: boolean, roleDir?: strin
     omit: OMIT,
     playName: pc.name,
     roleDir,
+    roleNames: pc.play.roleNames,
   });
 }
 

@@ -103,7 +103,7 @@ export function buildContext(inp: CallInput, warnings: string[]): ModuleContext 
     },
     put: (dest, content, o) => conn.put(dest, content, { become, signal, ...stripUndefined({ ...o }) }),
     get: (p, o) => conn.get(p, { become, signal, ...stripUndefined({ ...o }) }),
-    render: async (text, extra) => renderTemplateText(text, extra ? { ...inp.vars, ...extra } : inp.vars),
+    render: async (text, extra, opts) => renderTemplateText(text, extra ? { ...inp.vars, ...extra } : inp.vars, opts),
     findFile: (kind, p) => findFile(inp.searchDirs, kind, p),
     warn: (m) => void warnings.push(m),
     ...(inp.controller ? { controller: inp.controller } : {}),

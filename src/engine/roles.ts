@@ -20,7 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { asWarning, loadTaskFile, loadVarsFile } from '../playbook/index.js';
-import type { Block, Common, Handler, IncludeTasks, Play, Playbook, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
+import type { Block, Common, Handler, IncludeTasks, Play, Playbook, RoleChain, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
 import { problemsOf, ValidationError, ValidationErrors, type SourceLocation } from '../util/errors.js';
 import { parseYaml, plainValue } from '../util/yaml.js';
 
@@ -92,6 +92,15 @@ interface Expanded {
   tasks: TaskNode[];
   handlers: Handler[];
   defaults: Vars;
+  /** Roles of the play (`roles:`, import_role), and the roles they depend on (meta dependencies, at any depth). */
+  playRoles: string[];
+  depRoles: Set<string>;
+}
+
+const NO_PARENTS: RoleChain = { names: [], paths: [] };
+
+function expanded(): Expanded {
+  return { tasks: [], handlers: [], defaults: {}, playRoles: [], depRoles: new Set() };
 }
 
 interface Want {
@@ -103,6 +112,10 @@ interface Want {
   near?: string;
   /** Reached through include_role: its tasks may not run (what fails only when they run is a warning). */
   uncertain?: boolean;
+  /** A meta dependency of another role. */
+  dep?: boolean;
+  /** The roles that included or imported this one (its tasks' ansible_parent_role_names/_paths). */
+  parents?: RoleChain;
 }
 
 function named(dir: string, sub: string, base: string | undefined, what: string, loc: SourceLocation): string | undefined {
@@ -113,11 +126,13 @@ function named(dir: string, sub: string, base: string | undefined, what: string,
 
 async function expandRole(book: Playbook, want: Want, seen: Set<string>, stack: string[], out: Expanded): Promise<void> {
   const key = `${want.name}\0${JSON.stringify(want.vars ?? {})}\0${JSON.stringify(want.ref ?? {})}`;
+  if (want.dep) out.depRoles.add(path.basename(want.name));
   if (seen.has(key)) return;
   if (stack.includes(want.name)) throw new ValidationError(`role dependency cycle: ${[...stack, want.name].join(' -> ')}`, want.loc);
   const { dir, searched } = findRole(book.dir, want.name, want.near);
   if (!dir) throw new ValidationError(`the role '${want.name}' was not found`, want.loc, `searched: ${searched.join(', ')}`);
-  for (const dep of dependencies(dir, want.loc)) await expandRole(book, { ...dep, near: dir, uncertain: want.uncertain }, seen, [...stack, want.name], out);
+  const parents = want.parents ?? NO_PARENTS;
+  for (const dep of dependencies(dir, want.loc)) await expandRole(book, { ...dep, near: dir, uncertain: want.uncertain, dep: true, parents }, seen, [...stack, want.name], out);
   seen.add(key);
 
   const ref = want.ref;
@@ -131,8 +146,10 @@ async function expandRole(book: Playbook, want: Want, seen: Set<string>, stack: 
   if (tasksFile) {
     const tasks = (await loadTaskFile(tasksFile, { warnings, uncertain: want.uncertain })).map((t) => own(t, dir));
     const block: Block = { kind: 'block', block: tasks, rescue: [], always: [], loc: want.loc, dir, roleDir: dir, tags: [] };
-    if (Object.keys(roleVars).length) block.vars = roleVars;
-    out.tasks.push(await expandNodes(book, block.block, out, dir).then((b) => ({ ...block, block: b })));
+    const blockVars: Vars = { ...roleVars, ...parentVars(parents) };
+    if (Object.keys(blockVars).length) block.vars = blockVars;
+    const mine: RoleChain = { names: [path.basename(dir), ...parents.names], paths: [dir, ...parents.paths] };
+    out.tasks.push(await expandNodes(book, block.block, out, dir, mine).then((b) => ({ ...block, block: b })));
   }
   if (handlersFile) {
     const handlers = (await loadTaskFile(handlersFile, { handler: true, warnings })) as Handler[];
@@ -140,10 +157,15 @@ async function expandRole(book: Playbook, want: Want, seen: Set<string>, stack: 
   }
 }
 
+/** Ansible's include params of a role brought in by another (IncludeRole.get_include_params). */
+function parentVars(parents: RoleChain): Vars {
+  return parents.names.length ? { ansible_parent_role_names: [...parents.names], ansible_parent_role_paths: [...parents.paths] } : {};
+}
+
 /** The role an include_role/import_role names, loaded: its tasks (dependencies first), handlers, defaults. */
 export async function loadRoleTask(book: Playbook, inc: IncludeTasks, name: string): Promise<Expanded> {
-  const out: Expanded = { tasks: [], handlers: [], defaults: {} };
-  await expandRole(book, { name, loc: inc.loc, ref: inc.role, near: inc.roleDir, uncertain: !inc.role?.static || guarded(inc) }, new Set(), [], out);
+  const out = expanded();
+  await expandRole(book, { name, loc: inc.loc, ref: inc.role, near: inc.roleDir, uncertain: !inc.role?.static || guarded(inc), parents: inc.parentRoles }, new Set(), [], out);
   return out;
 }
 
@@ -168,11 +190,12 @@ function inner(block: Block): Block {
 }
 
 /** Replace include_role/import_role nodes (recursively) in a task list; handlers and public defaults go to `play`. */
-async function expandNodes(book: Playbook, nodes: TaskNode[], play: Expanded, near?: string): Promise<TaskNode[]> {
+async function expandNodes(book: Playbook, nodes: TaskNode[], play: Expanded, near?: string, chain: RoleChain = NO_PARENTS): Promise<TaskNode[]> {
   const out: TaskNode[] = [];
-  for (const n of nodes) {
+  for (const node of nodes) {
+    const n = node.kind === 'include_tasks' && node.role && chain.names.length ? { ...node, parentRoles: chain } : node;
     if (n.kind === 'block') {
-      out.push({ ...n, block: await expandNodes(book, n.block, play, near), rescue: await expandNodes(book, n.rescue, play, near), always: await expandNodes(book, n.always, play, near) });
+      out.push({ ...n, block: await expandNodes(book, n.block, play, near, chain), rescue: await expandNodes(book, n.rescue, play, near, chain), always: await expandNodes(book, n.always, play, near, chain) });
     } else if (n.kind === 'include_tasks' && n.role && !n.tasks && !/\{\{|\{%/.test(n.file)) {
       const role = await loadRoleTask(book, { ...n, roleDir: n.roleDir ?? near }, n.file).catch((e: unknown) => {
         // include_role is dynamic: Ansible loads the role when the include runs; its problems are warnings now
@@ -186,8 +209,10 @@ async function expandNodes(book: Playbook, nodes: TaskNode[], play: Expanded, ne
       }
       play.handlers.push(...role.handlers);
       if (n.role.static) {
-        // import_role: the block itself; its defaults are the play's, as Ansible's at parse time
+        // import_role: the block itself; its defaults are the play's, as Ansible's at parse time; a role of the play
         Object.assign(play.defaults, role.defaults);
+        play.playRoles.push(path.basename(n.file), ...role.playRoles);
+        for (const d of role.depRoles) play.depRoles.add(d);
         out.push(wrap(n, role.tasks));
       } else {
         // include_role: an include whose only task is that block; public defaults shared when reached
@@ -196,7 +221,7 @@ async function expandNodes(book: Playbook, nodes: TaskNode[], play: Expanded, ne
         out.push(include);
       }
     } else if (n.kind === 'include_tasks' && n.tasks) {
-      out.push({ ...n, tasks: await expandNodes(book, n.tasks, play, near) });
+      out.push({ ...n, tasks: await expandNodes(book, n.tasks, play, near, chain) });
     } else out.push(n);
   }
   return out;
@@ -214,12 +239,13 @@ export async function expandRoles(book: Playbook): Promise<Playbook> {
   const errors: ValidationError[] = [];
   const plays: Play[] = [];
   for (const play of book.plays) {
-    const out: Expanded = { tasks: [], handlers: [], defaults: {} };
+    const out = expanded();
     const seen = new Set<string>();
     let sections: { preTasks: TaskNode[]; tasks: TaskNode[]; postTasks: TaskNode[] };
     try {
       for (const entry of play.roles ?? []) {
         const before = out.tasks.length;
+        out.playRoles.push(path.basename(entry.name));
         await expandRole(book, { ...entry, uncertain: guarded(entry.keywords) }, seen, [], out);
         // the entry's keywords (tags, when, become, ...) hold for the role's tasks, its dependencies' too
         if (entry.keywords && out.tasks.length > before) {
@@ -240,6 +266,7 @@ export async function expandRoles(book: Playbook): Promise<Playbook> {
       ...play,
       roles: [],
       roleDefaults: { ...out.defaults, ...play.roleDefaults },
+      roleNames: { play: out.playRoles, dependent: [...out.depRoles] },
       preTasks: sections.preTasks,
       tasks: [...out.tasks, ...sections.tasks],
       handlers: [...play.handlers, ...out.handlers],

@@ -7,6 +7,8 @@
  * The loop variable sits above extra vars as in Ansible, whose TaskExecutor sets it on the task's
  * finished variables: a set_fact or -e named `item` must not replace the item being looped over.
  */
+import * as path from 'node:path';
+
 export type Vars = Record<string, unknown>;
 
 export interface VarLayers {
@@ -114,6 +116,8 @@ export interface MagicInputs {
   omit: string;
   playName?: string;
   roleDir?: string;
+  /** The play's roles and the roles they depend on (Play.roleNames). */
+  roleNames?: { play: string[]; dependent: string[] };
 }
 
 export function magicVars(m: MagicInputs): Vars {
@@ -136,6 +140,18 @@ export function magicVars(m: MagicInputs): Vars {
     omit: m.omit,
   };
   if (m.playName !== undefined) v.ansible_play_name = m.playName;
-  if (m.roleDir) v.role_path = m.roleDir;
+  if (m.roleNames) {
+    // as Ansible's VariableManager._get_magic_variables
+    const { play, dependent } = m.roleNames;
+    v.ansible_role_names = [...new Set([...dependent, ...play])];
+    v.ansible_play_role_names = [...play];
+    v.ansible_dependent_role_names = [...dependent];
+    v.role_names = [...play];
+  }
+  if (m.roleDir) {
+    v.role_path = m.roleDir;
+    v.role_name = path.basename(m.roleDir);
+    v.ansible_role_name = v.role_name;
+  }
   return v;
 }

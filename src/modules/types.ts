@@ -11,6 +11,7 @@
  * Modules never print; they return values.
  */
 import type { z } from 'zod';
+import type { TextOptions } from '../template/index.js';
 import type { BecomeSpec, Connection, ExecOptions, ExecResult, PutOptions, GetOptions } from '../transport/types.js';
 
 /** Ansible's diff entry: {before, after, before_header, after_header}. */
@@ -94,8 +95,11 @@ export interface ModuleContext {
   conn: Connection;
   /** All variables visible to the task (already a plain object; values not yet templated). */
   vars: Record<string, unknown>;
-  /** Render a Jinja2-compatible template string with the task's variables (+ extra). */
-  render(template: string, extraVars?: Record<string, unknown>): Promise<string>;
+  /**
+   * Render a Jinja2-compatible template file's text with the task's variables (+ extra); `opts`: the
+   * template module's Jinja2 settings (trim_blocks, delimiters, ...) and where includes are searched.
+   */
+  render(template: string, extraVars?: Record<string, unknown>, opts?: TextOptions): Promise<string>;
   /**
    * Resolve a controller-side path for `src:` of copy/template/script: absolute as is; relative,
    * searched in the role's/playbook's `kind` folder ('files' or 'templates') and then beside the

@@ -159,9 +159,15 @@ function fileName(fc: FileCtx, e: Entry, allowMapping: boolean): string | undefi
 async function parseImport(fc: FileCtx, map: YAMLMap, ents: Entry[], opts: ListOpts): Promise<TaskNode[]> {
   const holder: Block = { kind: 'block', block: [], rescue: [], always: [], loc: fc.doc.locOf(map), dir: fc.dir, tags: [] };
   let fileEntry: Entry | undefined;
+  const given: Given = {};
   for (const e of ents) {
     if (applyCommon(fc, e, holder)) continue;
     if (e.key === 'import_tasks') fileEntry = e;
+    else if (e.key === 'notify') {
+      const n = e.valueNode;
+      given.notify = stringList(fc, 'notify', n) ?? [];
+      for (const name of given.notify) fc.loader.notifyRefs.push({ name, error: (m, h) => fc.doc.error(m, n, h) });
+    } else if (e.key === 'delegate_to') given.delegateTo = stringValue(fc, e.key, e.valueNode);
     else reportUnknownKeyword(fc, e, 'import_tasks', IMPORT_KEYWORDS);
   }
   const rel = fileEntry && fileName(fc, fileEntry, false);
@@ -169,6 +175,8 @@ async function parseImport(fc: FileCtx, map: YAMLMap, ents: Entry[], opts: ListO
   if (hasTemplate(rel)) return reportIn(fc, fileEntry.valueNode!, 'import_tasks is static: its file name cannot be a template (use include_tasks)');
   const tasks = await loadReferencedTasks(maybe(fc, ents.some((e) => guards(fc, e))), rel, fileEntry.valueNode, opts, 'import');
   if (!tasks) return [];
+  // notify and delegate_to hold for every imported task that sets none, as Ansible's parent attributes
+  if (given.notify?.length || given.delegateTo !== undefined) giveTasks(tasks, given);
   const { name: _n, loc: _l, dir: _d, tags, ...rest } = holder;
   const keywords = tags.length > 0 || Object.keys(rest).some((k) => !['kind', 'block', 'rescue', 'always'].includes(k));
   if (!keywords) return tasks;

@@ -116,8 +116,16 @@ export interface IncludeTasks extends Common {
   role?: RoleRef;
   /** include_role with `public: true`: the role's defaults, shared with the play once the include is reached. */
   publish?: Vars;
+  /** include_role / import_role inside a role: that role and its own parents, innermost first (ansible_parent_role_names/_paths). */
+  parentRoles?: RoleChain;
   loopWith?: string;
   loopControl?: LoopControl;
+}
+
+/** The roles that brought a role in through include_role / import_role, innermost first. */
+export interface RoleChain {
+  names: string[];
+  paths: string[];
 }
 
 /** The options of include_role / import_role (Ansible's names in comments). */
@@ -173,6 +181,11 @@ export interface Play extends Common {
   handlers: Handler[];
   /** Variables from roles' defaults (lowest precedence), merged by the engine. */
   roleDefaults?: Vars;
+  /**
+   * Set when roles are expanded: the roles of the play (`roles:` and import_role) and the roles they
+   * depend on (meta dependencies), for ansible_play_role_names / ansible_dependent_role_names.
+   */
+  roleNames?: { play: string[]; dependent: string[] };
   /**
    * `roles:` as written (not expanded): role name, role parameters/vars, where. The engine rejects
    * or expands them (a later issue).

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TemplateError } from './errors.js';
 import { nodes, njLib, njRuntime, type NjFrame, type NjNode } from './nj.js';
-import { parseTemplate } from './parser.js';
+import { parseTemplate, type Delimiters } from './parser.js';
 import { generate, type PluginUse } from './compiler.js';
 import { getFilter, getTest } from './registry.js';
 import { RenderContext, runtime } from './runtime.js';
@@ -102,12 +102,39 @@ function syntaxError(e: unknown, src: string, name?: string): TemplateError {
   return new TemplateError(text, { source: name ?? src, line: x.lineno, col: x.colno, syntax: msg });
 }
 
+/** How a template file is read (the template module's options): Jinja2's environment settings, and where includes are searched. */
+export interface TextOptions {
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
+  tags?: Delimiters;
+  /** Directories {% include %}/{% import %} names are searched in (after the including file's own directory). */
+  searchPath?: string[];
+}
+
+/** The options of the template file being rendered: its includes are read with them (rendering is synchronous). */
+let current: TextOptions = {};
+
+/** Run fn with these text options in force for included templates. */
+export function withTextOptions<T>(opts: TextOptions, fn: () => T): T {
+  const saved = current;
+  current = opts;
+  try {
+    return fn();
+  } finally {
+    current = saved;
+  }
+}
+
 /**
- * Compile a template (cached by mode, name and source). With native: true, a template that is
+ * Compile a template (cached by mode, name, options and source). With native: true, a template that is
  * exactly one expression compiles to hand back that expression's value (see `single`).
  */
-export function compile(src: string, opts: { native?: boolean; name?: string; escapeBackslashes?: boolean } = {}): CompiledTemplate {
-  const key = (opts.native ? 'n' : 't') + (opts.escapeBackslashes ? 'e' : '') + (opts.name ?? '') + '\0' + src;
+export function compile(src: string, opts: { native?: boolean; name?: string; text?: TextOptions; escapeBackslashes?: boolean } = {}): CompiledTemplate {
+  const text = opts.text ?? {};
+  const trimBlocks = text.trimBlocks ?? true;
+  const lstripBlocks = text.lstripBlocks ?? false;
+  const optKey = trimBlocks && !lstripBlocks && !text.tags ? '' : JSON.stringify([trimBlocks, lstripBlocks, text.tags ?? {}]);
+  const key = (opts.native ? 'n' : 't') + (opts.escapeBackslashes ? 'e' : '') + optKey + (opts.name ?? '') + '\0' + src;
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
@@ -116,7 +143,7 @@ export function compile(src: string, opts: { native?: boolean; name?: string; es
   }
   let t: CompiledTemplate;
   try {
-    const ast = parseTemplate(src, { trimBlocks: true, lstripBlocks: false, name: opts.name, escapeBackslashes: opts.escapeBackslashes });
+    const ast = parseTemplate(src, { trimBlocks, lstripBlocks, name: opts.name, escapeBackslashes: opts.escapeBackslashes, ...(text.tags ? { tags: text.tags } : {}) });
     const single = opts.native ? singleExpression(ast) : null;
     const { code, uses } = generate(ast, { name: opts.name, native: single !== null });
     t = new CompiledTemplate(new Function(code)(), single, opts.name, uses);
@@ -129,7 +156,8 @@ export function compile(src: string, opts: { native?: boolean; name?: string; es
 }
 
 function resolveTemplate(name: string, parentName: string | null): string | null {
-  const candidates = path.isAbsolute(name) ? [name] : [...(parentName ? [path.resolve(path.dirname(parentName), name)] : []), path.resolve(name)];
+  const dirs = [...(parentName ? [path.dirname(parentName)] : []), ...(current.searchPath ?? [])];
+  const candidates = path.isAbsolute(name) ? [name] : [...dirs.map((d) => path.resolve(d, name)), path.resolve(name)];
   return candidates.find((c) => existsSync(c)) ?? null;
 }
 
@@ -149,7 +177,7 @@ export const env = {
     }
     let t: CompiledTemplate;
     try {
-      t = compile(readFileSync(file, 'utf8'), { name: file });
+      t = compile(readFileSync(file, 'utf8'), { name: file, text: current });
     } catch (e) {
       return cb(e);
     }

@@ -13,3 +13,6 @@ export { filterNames, testNames } from './registry.js';
 export { combine as combineDicts } from './filters/data.js';
 export { isLookup, lookupNames } from './lookups/index.js';
 export { loopLookup } from './loop-lookup.js';
+export { pyDatetime } from './now.js';
+export type { TextOptions } from './environment.js';
+export type { Delimiters } from './parser.js';

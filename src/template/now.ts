@@ -39,11 +39,16 @@ export function strftime(fmt: string, d: Date, utc: boolean, micro: number): str
   });
 }
 
+/** Python's str() of a naive local datetime: "2024-01-02 03:04:05.123456", the fraction only when not zero. */
+export function pyDatetime(d: Date, micro: number): string {
+  return strftime('%Y-%m-%d %H:%M:%S', d, false, 0) + (micro ? '.' + String(micro).padStart(6, '0') : '');
+}
+
 export function now(...args: unknown[]): string {
   const a = bind('now', args, ['utc', 'fmt'], { utc: false, fmt: null });
   const d = new Date();
   const micro = d.getMilliseconds() * 1000;
   const utc = truthy(a.utc);
   if (a.fmt !== null && a.fmt !== undefined) return strftime(pyStr(a.fmt), d, utc, micro);
-  return strftime('%Y-%m-%d %H:%M:%S.%f', d, utc, micro);
+  return utc ? strftime('%Y-%m-%d %H:%M:%S', d, true, 0) + (micro ? '.' + String(micro).padStart(6, '0') : '') : pyDatetime(d, micro);
 }

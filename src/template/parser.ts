@@ -203,7 +203,7 @@ interface Token {
  * {{ d | combine({'a': {'b': 1}}) }} would otherwise end the expression early. With trim_blocks,
  * the newline after a comment is removed too, as Jinja2 does.
  */
-function jinjaTokens(tokens: NjNode, trimBlocks: boolean, escapeBackslashes: boolean): NjNode {
+function jinjaTokens(tokens: NjNode, trimBlocks: boolean, escapeBackslashes: boolean, variableEnd = '}}'): NjNode {
   let depth = 0;
   let inVariable = false;
   const next = tokens.nextToken.bind(tokens) as () => Token | null;
@@ -226,7 +226,7 @@ function jinjaTokens(tokens: NjNode, trimBlocks: boolean, escapeBackslashes: boo
     if (tok.type === L.TOKEN_LEFT_CURLY) depth++;
     else if (tok.type === L.TOKEN_RIGHT_CURLY) depth = Math.max(0, depth - 1);
     else if (tok.type === L.TOKEN_VARIABLE_START || tok.type === L.TOKEN_BLOCK_START) depth = 0;
-    else if (tok.type === L.TOKEN_VARIABLE_END && depth > 0 && tok.value === '}}') {
+    else if (tok.type === L.TOKEN_VARIABLE_END && depth > 0 && tok.value === '}}' && variableEnd === '}}') {
       depth--;
       tokens.back();
       tokens.in_code = true;
@@ -237,17 +237,30 @@ function jinjaTokens(tokens: NjNode, trimBlocks: boolean, escapeBackslashes: boo
   return tokens;
 }
 
+/** Jinja2's delimiters (block_start_string, ...), each left out for its default. */
+export interface Delimiters {
+  blockStart?: string;
+  blockEnd?: string;
+  variableStart?: string;
+  variableEnd?: string;
+  commentStart?: string;
+  commentEnd?: string;
+}
+
 export interface ParseOptions {
   trimBlocks: boolean;
   lstripBlocks: boolean;
   /** Ansible's escape_backslashes (playbook values): string literals inside {{ }} are read as written. */
   escapeBackslashes?: boolean;
   name?: string;
+  tags?: Delimiters;
 }
 
 /** Parse a template into nunjucks' AST, with Jinja2 fixes applied. Throws nunjucks' TemplateError. */
 export function parseTemplate(src: string, opts: ParseOptions): NjNode {
-  const p = new (JinjaParser as NjClass)(jinjaTokens(lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, autoescape: false }), opts.trimBlocks, opts.escapeBackslashes === true));
+  const tags = opts.tags ?? {};
+  const lexed = lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks, autoescape: false, tags });
+  const p = new (JinjaParser as NjClass)(jinjaTokens(lexed, opts.trimBlocks, opts.escapeBackslashes === true, tags.variableEnd));
   p.extensions = [];
   const root = p.parseAsRoot();
   jinjaTransforms(root);

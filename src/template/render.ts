@@ -3,7 +3,7 @@
  * Every call gets a fresh Scope, so lazy variables are rendered at most once per call.
  */
 import { TemplateError, Undefined } from './errors.js';
-import { compile, runTemplate } from './environment.js';
+import { compile, runTemplate, withTextOptions, type TextOptions } from './environment.js';
 import { GLOBALS } from './globals.js';
 import { OMIT } from './omit.js';
 import { NativeJinjaText, prim, pyStr, TypedText } from './pyvalues.js';
@@ -136,10 +136,11 @@ const TEXT_GLOBALS: Record<string, unknown> = { ...GLOBALS, ansible_managed: 'An
  * Render a whole Jinja2 file (the template module): trim_blocks on, lstrip_blocks off, trailing
  * newline kept. `ansible_managed` defaults to "Ansible managed". Errors name the file and line.
  */
-export function renderTemplateText(text: string, vars: Record<string, unknown>, opts: { file?: string } = {}): string {
-  const t = compile(text, { name: opts.file });
+export function renderTemplateText(text: string, vars: Record<string, unknown>, opts: { file?: string } & TextOptions = {}): string {
+  const { file: _f, ...textOpts } = opts;
   try {
-    return runTemplate(t, new RenderContext(newScope(vars, TEXT_GLOBALS)));
+    const t = compile(text, { name: opts.file, text: textOpts });
+    return withTextOptions(textOpts, () => runTemplate(t, new RenderContext(newScope(vars, TEXT_GLOBALS))));
   } catch (e) {
     if (!(e instanceof TemplateError) || !opts.file || e.source) throw e;
     const err = new TemplateError(`${opts.file}${e.line ? `:${e.line}` : ''}: ${e.message}`, { hint: e.hint, source: opts.file, line: e.line, col: e.col, undefined: e.undefined });

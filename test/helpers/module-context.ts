@@ -36,11 +36,11 @@ export function moduleContext(conn: Connection, opts: TestContextOptions = {}): 
     exec: (cmd, o) => conn.exec(cmd, { signal, ...o }),
     put: (dest, content, o) => conn.put(dest, content, o),
     get: (p, o) => conn.get(p, o),
-    async render(text, extra) {
+    async render(text, extra, textOpts) {
       const all = { ...vars, ...extra };
       if (opts.render) return opts.render(text, all);
       const { renderTemplateText } = await import('../../src/template/index.js');
-      return renderTemplateText(text, all);
+      return renderTemplateText(text, all, textOpts);
     },
     async findFile(kind, p) {
       if (path.isAbsolute(p)) return p;

@@ -8,9 +8,10 @@ const message = z.union([stringish, z.array(stringish)]);
 
 export const assertSchema = z
   .object({
+    // an empty or null item (and an empty list) holds, as Ansible's Conditional.evaluate_conditional
     that: z.preprocess(
-      (v) => (typeof v === 'string' || typeof v === 'boolean' ? [v] : v),
-      z.array(z.union([z.string().min(1), z.boolean()]), { invalid_type_error: 'expected an expression or a list of expressions' }).min(1),
+      (v) => (typeof v === 'string' || typeof v === 'boolean' || v === null ? [v] : v),
+      z.array(z.union([z.string(), z.boolean(), z.null()]), { invalid_type_error: 'expected an expression or a list of expressions' }),
     ),
     fail_msg: message.optional(),
     msg: message.optional(),
@@ -29,6 +30,7 @@ export async function evaluateAssert(args: AssertArgs, vars: Record<string, unkn
   // Loaded when needed, so the module registry loads without the template engine.
   const { evaluateCondition } = await import('../../template/index.js');
   for (const expr of args.that) {
+    if (expr === null || expr === '') continue;
     let ok: boolean;
     try {
       ok = evaluateCondition(expr, vars);

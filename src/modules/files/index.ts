@@ -9,8 +9,9 @@ import { slurpModule } from './slurp.js';
 import { fetchModule } from './fetch.js';
 import { replaceModule } from './replace.js';
 import { findModule } from './find.js';
+import { tempfileModule } from './tempfile.js';
 
-/** File modules: copy, file, template, lineinfile, blockinfile, replace, stat, find, slurp, fetch. */
+/** File modules: copy, file, template, lineinfile, blockinfile, replace, stat, find, slurp, fetch, tempfile. */
 export const fileModules: ModuleDef[] = [
   copyModule,
   fileModule,
@@ -22,4 +23,5 @@ export const fileModules: ModuleDef[] = [
   findModule,
   slurpModule,
   fetchModule,
+  tempfileModule,
 ] as ModuleDef[];

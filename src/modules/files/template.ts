@@ -5,7 +5,6 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import * as os from 'node:os';
 import { z } from 'zod';
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../util/errors.js';
@@ -15,6 +14,8 @@ import { boolish, builtinAliases } from '../kit/args.js';
 import { fileCommon } from '../kit/file-args.js';
 import { readControllerFile } from '../kit/controller-file.js';
 import { reveal } from '../../vault/index.js';
+import { readTemplateVars } from './template-vars.js';
+import type { Delimiters, TextOptions } from '../../template/index.js';
 
 const ESCAPED_NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n' };
 
@@ -35,12 +36,41 @@ export const templateSchema = z
     output_encoding: z.string().default('utf-8'),
     trim_blocks: boolish.default(true),
     lstrip_blocks: boolish.default(false),
+    variable_start_string: z.string().optional(),
+    variable_end_string: z.string().optional(),
+    block_start_string: z.string().optional(),
+    block_end_string: z.string().optional(),
+    comment_start_string: z.string().optional(),
+    comment_end_string: z.string().optional(),
     ...fileCommon,
   })
   .strict()
   .superRefine((a, c) => {
     if (!/^utf-?8$/i.test(a.output_encoding)) c.addIssue({ code: 'custom', path: ['output_encoding'], message: 'only utf-8 output is supported' });
   });
+
+type TemplateArgs = z.infer<typeof templateSchema>;
+
+/**
+ * The Jinja2 settings the task asks for, and where includes are searched: as Ansible's template
+ * action, the role's path, the playbook's directory and the template's own, each with templates/ first.
+ */
+export function textOptions(args: TemplateArgs, vars: Record<string, unknown>, local: string): TextOptions {
+  const tags: Delimiters = {};
+  if (args.block_start_string !== undefined) tags.blockStart = args.block_start_string;
+  if (args.block_end_string !== undefined) tags.blockEnd = args.block_end_string;
+  if (args.variable_start_string !== undefined) tags.variableStart = args.variable_start_string;
+  if (args.variable_end_string !== undefined) tags.variableEnd = args.variable_end_string;
+  if (args.comment_start_string !== undefined) tags.commentStart = args.comment_start_string;
+  if (args.comment_end_string !== undefined) tags.commentEnd = args.comment_end_string;
+  const bases = [vars.role_path, vars.playbook_dir, path.dirname(local)].filter((d): d is string => typeof d === 'string' && d !== '');
+  return {
+    trimBlocks: args.trim_blocks,
+    lstripBlocks: args.lstrip_blocks,
+    ...(Object.keys(tags).length ? { tags } : {}),
+    searchPath: bases.flatMap((d) => [path.join(d, 'templates'), d]),
+  };
+}
 
 export const templateModule = defineModule({
   name: 'template',
@@ -59,16 +89,10 @@ export const templateModule = defineModule({
     } catch (e) {
       throw new ModuleFailure(`could not read the template ${local}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    const extra: Record<string, unknown> = {
-      template_path: local,
-      template_fullpath: path.resolve(local),
-      template_destpath: args.dest,
-      template_host: os.hostname(),
-    };
-    if (ctx.vars.ansible_managed === undefined) extra.ansible_managed = 'Ansible managed';
+    const extra = await readTemplateVars(args.src, path.resolve(local), args.dest);
     let rendered: string;
     try {
-      rendered = await ctx.render(text, extra);
+      rendered = await ctx.render(text, extra, textOptions(args, ctx.vars, local));
     } catch (e) {
       throw new ModuleFailure(`${local}: ${(e as Error).message}`);
     }

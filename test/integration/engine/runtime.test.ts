@@ -135,7 +135,7 @@ describe('files/ and templates/ lookups', () => {
 });
 
 describe('include_tasks with a loop', () => {
-  it('runs the file once per item with the loop variable', async () => {
+  it('runs the file once per item with the loop variable; each item\'s file counts ok', async () => {
     const r = await play(
       `
 - hosts: h1:h2

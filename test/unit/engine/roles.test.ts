@@ -46,6 +46,24 @@ describe('role expansion', () => {
     expect(out.plays[0].roles).toEqual([]);
   });
 
+  it('names the play\'s roles (roles: and import_role) and their dependencies; import/include_role inside a role gets the parent chain', async () => {
+    files({
+      'roles/common/tasks/main.yml': task('common'),
+      'roles/app/meta/main.yml': 'dependencies: [common]\n',
+      'roles/app/tasks/main.yml': '- import_role:\n    name: inner\n',
+      'roles/inner/tasks/main.yml': '- import_role:\n    name: leaf\n',
+      'roles/leaf/tasks/main.yml': task('leaf'),
+    });
+    const out = await expandRoles(book([{ name: 'app', loc }]));
+    expect(out.plays[0].roleNames).toEqual({ play: ['app', 'inner', 'leaf'], dependent: ['common'] });
+    const app = (out.plays[0].tasks as Block[])[1];
+    expect(app.vars?.ansible_parent_role_names).toBeUndefined();
+    const innerRole = ((app.block[0] as Block).block[0]) as Block;
+    expect(innerRole.vars).toMatchObject({ ansible_parent_role_names: ['app'], ansible_parent_role_paths: [path.join(dir, 'roles', 'app')] });
+    const leafRole = ((innerRole.block[0] as Block).block[0]) as Block;
+    expect(leafRole.vars).toMatchObject({ ansible_parent_role_names: ['inner', 'app'] });
+  });
+
   it('expands once: a playbook already expanded (by the CLI) is returned as it is', async () => {
     files({ 'roles/app/tasks/main.yml': task('app') });
     const out = await expandRoles(book([{ name: 'app', loc }]));

@@ -96,3 +96,19 @@ describe('magic variables', () => {
     });
   });
 });
+
+describe('role magic variables', () => {
+  const base = {
+    host: 'h', groups: {}, groupNames: [], hostvars: {}, playHostsAll: [], playHosts: [], playBatch: [], check: false, diff: false, verbosity: 0,
+    playbookDir: 'pb', runTags: [], skipTags: [], omit: 'o',
+  };
+  it('role_names and the ansible_*role_names lists as Ansible\'s VariableManager; role_name/role_path inside a role', () => {
+    const m = magicVars({ ...base, roleNames: { play: ['app', 'db'], dependent: ['common', 'app'] }, roleDir: '/r/roles/app' });
+    expect(m).toMatchObject({
+      role_names: ['app', 'db'], ansible_play_role_names: ['app', 'db'], ansible_dependent_role_names: ['common', 'app'],
+      role_name: 'app', ansible_role_name: 'app', role_path: '/r/roles/app',
+    });
+    expect([...(m.ansible_role_names as string[])].sort()).toEqual(['app', 'common', 'db']);
+    expect(magicVars(base).role_name).toBeUndefined();
+  });
+});

@@ -35,6 +35,17 @@ describe('includes and imports', () => {
     expect(second.tasks).toHaveLength(2);
   });
 
+  it('delegate_to and notify on import_tasks hold for every imported task, as Ansible\'s parent attributes', async () => {
+    const [p] = (await loadPlaybook(path.join(DIR, 'delegated.yml'))).plays;
+    const flat = (nodes: unknown[]): Array<Record<string, unknown>> =>
+      (nodes as Array<Record<string, unknown>>).flatMap((n) => (n.kind === 'block' ? flat(n.block as unknown[]) : [n]));
+    const tasks = flat(p.tasks);
+    expect(tasks.map((t) => [t.name, t.delegateTo, t.notify])).toEqual([
+      ['a step', 'localhost', ['restart']],
+      ['more', 'localhost', ['restart']],
+    ]);
+  });
+
   // (its include_tasks of sub/not-a-list.yml is not among them: test/unit/playbook/certain.test.ts)
   it('refuses what cannot be loaded up front, all at once', async () => {
     expect(await messages(() => loadPlaybook(path.join(DIR, 'bad.yml')))).toEqual([

@@ -95,3 +95,26 @@ describe('include, import and extends', () => {
     expect(() => renderTemplateText('{% include "nope.j2" %}', {}, { file: path.join(dir, 'main.j2') })).toThrow(/template not found: nope\.j2/);
   });
 });
+
+describe('renderTemplateText with the template module\'s Jinja2 settings', () => {
+  it('custom delimiters (variable, block, comment strings)', () => {
+    const tags = { variableStart: '[%', variableEnd: '%]', blockStart: '[@', blockEnd: '@]', commentStart: '[#', commentEnd: '#]' };
+    const t = '[# hidden #]\n[@ for h in hosts @]\n[% h %] {{ kept }}\n[@ endfor @]\n';
+    expect(renderTemplateText(t, vars, { tags })).toBe('web1 {{ kept }}\nweb2 {{ kept }}\n');
+  });
+  it('trim_blocks off keeps the newline after a block tag; lstrip_blocks on strips the indentation before one', () => {
+    const t = '  {% if true %}\nx\n  {% endif %}\n';
+    expect(renderTemplateText(t, vars, { trimBlocks: false })).toBe('  \nx\n  \n');
+    expect(renderTemplateText(t, vars, { lstripBlocks: true })).toBe('x\n');
+  });
+  it('includes are found in the search path; they are read with the same settings', () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'machinist-tsp-'));
+    try {
+      writeFileSync(path.join(d, 'part.j2'), '<% port %>');
+      const tags = { variableStart: '<%', variableEnd: '%>' };
+      expect(renderTemplateText('p={% include "part.j2" %}', vars, { tags, searchPath: [d] })).toBe('p=8080');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

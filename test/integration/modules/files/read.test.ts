@@ -62,7 +62,8 @@ describe('slurp', () => {
     const r = await runModule(slurpModule, { src: t('f.txt') });
     expect(r.result).toMatchObject({ content: Buffer.from('hello\n').toString('base64'), encoding: 'base64', source: t('f.txt') });
     await expect(runModule(slurpModule, { path: t('none') })).rejects.toThrow(/file not found/);
-    await expect(runModule(slurpModule, { src: t('d') })).rejects.toThrow(/directory/);
+    await expect(runModule(slurpModule, { src: t('d') })).rejects.toThrow(/^source is a directory and must be a file: /);
+    await expect(runModule(slurpModule, { src: t('f.txt', 'x') })).rejects.toThrow(`unable to slurp file: [Errno 20] Not a directory: '${t('f.txt', 'x')}'`);
   });
 });
 

@@ -26,6 +26,11 @@ describe.skipIf(!haveTemplate)('assert', () => {
     expect((await evaluateAssert(assertSchema.parse({ that: 'port > 9000', msg: 'old style' }), vars)).msg).toBe('old style');
     expect((await evaluateAssert(assertSchema.parse({ that: 'port > 1', success_msg: 'fine' }), vars)).msg).toBe('fine');
   });
+  it('an empty list, a null or an empty item holds (as Ansible\'s evaluate_conditional)', async () => {
+    expect(await evaluateAssert(assertSchema.parse({ that: [] }), vars)).toMatchObject({ msg: 'All assertions passed' });
+    expect(await evaluateAssert(assertSchema.parse({ that: ['port == 8080', null, ''] }), vars)).toMatchObject({ msg: 'All assertions passed' });
+    expect(await evaluateAssert(assertSchema.parse({ that: [null, 'port == 1'] }), vars)).toMatchObject({ failed: true, assertion: 'port == 1' });
+  });
   it('an undefined variable fails the assertion with the reason', async () => {
     const r = await evaluateAssert(assertSchema.parse({ that: 'missing_var == 1' }), vars);
     expect(r).toMatchObject({ failed: true, assertion: 'missing_var == 1' });
@@ -51,7 +56,7 @@ describe.skipIf(!haveTemplate)('debug var', () => {
 describe('assert arguments', () => {
   it('that takes a string or a list; unknown keys are refused', () => {
     expect(assertSchema.parse({ that: 'a == 1' }).that).toEqual(['a == 1']);
-    expect(assertSchema.safeParse({ that: [] }).success).toBe(false);
+    expect(assertSchema.safeParse({ that: [] }).success).toBe(true);
     expect(assertSchema.safeParse({ that: 'a', fail_message: 'x' }).success).toBe(false);
   });
 });
