@@ -21,8 +21,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { asWarning, loadTaskFile, loadVarsFile } from '../playbook/index.js';
 import type { Block, Common, Handler, IncludeTasks, Play, Playbook, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
+import { COMMON_KEYWORDS } from '../playbook/keywords.js';
 import { problemsOf, ValidationError, ValidationErrors, type SourceLocation } from '../util/errors.js';
 import { parseYaml, plainValue } from '../util/yaml.js';
+import { roleDefaultsOf, roleParamsOf, roleVarsOf, type RoleInstance } from './role-vars.js';
 
 type RoleEntry = NonNullable<Play['roles']>[number];
 
@@ -66,7 +68,17 @@ function own<T extends TaskNode>(node: T, roleDir: string): T {
   return n;
 }
 
-function dependencies(dir: string, loc: SourceLocation): RoleEntry[] {
+const ROLE_KEYWORDS = new Set([...COMMON_KEYWORDS, 'delegate_to', 'delegate_facts', 'connection', 'port', 'collections', 'debugger', 'module_defaults', 'timeout', 'become_exe', 'become_flags']);
+
+/** A dependency's `when`/`tags` (text or list) as keywords of the block around its tasks; other keywords are not parameters. */
+function depKeywords(kw: Record<string, unknown>): Want['keywords'] {
+  const list = (v: unknown) => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+  const when = list(kw.when);
+  const tags = list(kw.tags);
+  return when.length || tags.length ? { tags, ...(when.length ? { when } : {}) } : undefined;
+}
+
+function dependencies(dir: string, loc: SourceLocation): Want[] {
   const meta = roleFile(dir, 'meta');
   if (!meta) return [];
   const located = parseYaml(readFileSync(meta, 'utf8'), meta);
@@ -77,12 +89,18 @@ function dependencies(dir: string, loc: SourceLocation): RoleEntry[] {
   return deps.map((d) => {
     if (typeof d === 'string') return { name: d, loc };
     if (d && typeof d === 'object') {
-      const { role, name, ...params } = d as Record<string, unknown>;
+      const { role, name, vars, ...rest } = d as Record<string, unknown>;
       const n = String(role ?? name ?? '');
       if (!n) throw new ValidationError(`${meta}: a dependency needs 'role'`, { file: meta, line: 1, col: 1 });
-      const vars = { ...((params.vars as Record<string, unknown>) ?? {}), ...params };
-      delete vars.vars;
-      return Object.keys(vars).length ? { name: n, vars, loc } : { name: n, loc };
+      const params: Vars = {};
+      const kw: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(rest)) (ROLE_KEYWORDS.has(k) ? kw : params)[k] = v;
+      const want: Want = { name: n, loc };
+      if (vars && typeof vars === 'object' && Object.keys(vars).length) want.vars = vars as Vars;
+      if (Object.keys(params).length) want.params = params;
+      const keywords = depKeywords(kw);
+      if (keywords) want.keywords = keywords;
+      return want;
     }
     throw new ValidationError(`${meta}: a dependency must be a role name or a mapping`, { file: meta, line: 1, col: 1 });
   });
@@ -92,11 +110,18 @@ interface Expanded {
   tasks: TaskNode[];
   handlers: Handler[];
   defaults: Vars;
+  /** Every role's vars (without parameters), in the order they were loaded: the play sees them after vars_files. */
+  vars: Vars;
 }
 
 interface Want {
   name: string;
+  /** `vars:` of the entry. */
   vars?: Vars;
+  /** Role parameters: the entry's other keys. */
+  params?: Vars;
+  /** A dependency's when/tags. */
+  keywords?: Omit<Common, 'loc' | 'dir'>;
   loc: SourceLocation;
   ref?: RoleRef;
   /** The role (or file) the request comes from, for lookups beside it. */
@@ -111,39 +136,81 @@ function named(dir: string, sub: string, base: string | undefined, what: string,
   return file;
 }
 
-async function expandRole(book: Playbook, want: Want, seen: Set<string>, stack: string[], out: Expanded): Promise<void> {
-  const key = `${want.name}\0${JSON.stringify(want.vars ?? {})}\0${JSON.stringify(want.ref ?? {})}`;
-  if (seen.has(key)) return;
+interface Loaded extends RoleInstance {
+  want: Want;
+  deps: Loaded[];
+  tasksFile?: string;
+  handlersFile?: string;
+}
+
+/** A role and its dependencies, their files read (no tasks yet). */
+async function loadInstance(book: Playbook, want: Want, stack: string[]): Promise<Loaded> {
   if (stack.includes(want.name)) throw new ValidationError(`role dependency cycle: ${[...stack, want.name].join(' -> ')}`, want.loc);
   const { dir, searched } = findRole(book.dir, want.name, want.near);
   if (!dir) throw new ValidationError(`the role '${want.name}' was not found`, want.loc, `searched: ${searched.join(', ')}`);
-  for (const dep of dependencies(dir, want.loc)) await expandRole(book, { ...dep, near: dir, uncertain: want.uncertain }, seen, [...stack, want.name], out);
-  seen.add(key);
-
+  const deps: Loaded[] = [];
+  for (const dep of dependencies(dir, want.loc)) deps.push(await loadInstance(book, { ...dep, near: dir, uncertain: want.uncertain }, [...stack, want.name]));
   const ref = want.ref;
   const defaultsFile = named(dir, 'defaults', ref?.defaultsFrom, 'defaults_from', want.loc);
   const varsFile = named(dir, 'vars', ref?.varsFrom, 'vars_from', want.loc);
-  const tasksFile = named(dir, 'tasks', ref?.tasksFrom, 'tasks_from', want.loc);
-  const handlersFile = named(dir, 'handlers', ref?.handlersFrom, 'handlers_from', want.loc);
   const warnings = book.warnings;
-  if (defaultsFile) Object.assign(out.defaults, await loadVarsFile(defaultsFile, { warnings }));
-  const roleVars = { ...(varsFile ? await loadVarsFile(varsFile, { warnings }) : {}), ...want.vars };
-  if (tasksFile) {
-    const tasks = (await loadTaskFile(tasksFile, { warnings, uncertain: want.uncertain })).map((t) => own(t, dir));
-    const block: Block = { kind: 'block', block: tasks, rescue: [], always: [], loc: want.loc, dir, roleDir: dir, tags: [] };
-    if (Object.keys(roleVars).length) block.vars = roleVars;
-    out.tasks.push(await expandNodes(book, block.block, out, dir).then((b) => ({ ...block, block: b })));
+  return {
+    name: want.name,
+    dir,
+    want,
+    entryVars: want.vars ?? {},
+    params: want.params ?? {},
+    roleVars: varsFile ? await loadVarsFile(varsFile, { warnings }) : {},
+    defaults: defaultsFile ? await loadVarsFile(defaultsFile, { warnings }) : {},
+    deps,
+    tasksFile: named(dir, 'tasks', ref?.tasksFrom, 'tasks_from', want.loc),
+    handlersFile: named(dir, 'handlers', ref?.handlersFrom, 'handlers_from', want.loc),
+  };
+}
+
+/** Its dependencies' tasks then its own (each role + parameters once), with the variables of its place in the chain. */
+async function emitInstance(book: Playbook, r: Loaded, chain: Loaded[], seen: Set<string>, out: Expanded): Promise<void> {
+  const want = r.want;
+  const key = `${want.name}\0${JSON.stringify(want.params ?? {})}\0${JSON.stringify(want.vars ?? {})}\0${JSON.stringify(want.ref ?? {})}`;
+  if (seen.has(key)) return;
+  for (const dep of r.deps) {
+    const before = out.tasks.length;
+    await emitInstance(book, dep, [...chain, r], seen, out);
+    if (dep.want.keywords && out.tasks.length > before) {
+      const inner = out.tasks.splice(before);
+      out.tasks.push({ ...dep.want.keywords, kind: 'block', block: inner, rescue: [], always: [], loc: dep.want.loc, dir: dep.dir });
+    }
   }
-  if (handlersFile) {
-    const handlers = (await loadTaskFile(handlersFile, { handler: true, warnings })) as Handler[];
-    out.handlers.push(...handlers.map((h) => ({ ...own(h, dir), vars: { ...roleVars, ...h.vars } })));
+  seen.add(key);
+  Object.assign(out.defaults, r.defaults);
+  const vars = roleVarsOf(r, chain);
+  const params = roleParamsOf(r, chain);
+  const defaults = roleDefaultsOf(r, chain);
+  const warnings = book.warnings;
+  if (r.tasksFile) {
+    const tasks = (await loadTaskFile(r.tasksFile, { warnings, uncertain: want.uncertain })).map((t) => own(t, r.dir));
+    const block: Block = { kind: 'block', block: tasks, rescue: [], always: [], loc: want.loc, dir: r.dir, roleDir: r.dir, tags: [] };
+    if (Object.keys(vars).length) block.vars = vars;
+    if (Object.keys(params).length) block.params = params;
+    if (Object.keys(defaults).length) block.defaults = defaults;
+    out.tasks.push(await expandNodes(book, block.block, out, r.dir).then((b) => ({ ...block, block: b })));
   }
+  if (r.handlersFile) {
+    const handlers = (await loadTaskFile(r.handlersFile, { handler: true, warnings })) as Handler[];
+    out.handlers.push(...handlers.map((h) => ({ ...own(h, r.dir), vars: { ...defaults, ...vars, ...params, ...h.vars } })));
+  }
+}
+
+async function expandRole(book: Playbook, want: Want, seen: Set<string>, out: Expanded): Promise<void> {
+  const r = await loadInstance(book, want, []);
+  Object.assign(out.vars, roleVarsOf(r));
+  await emitInstance(book, r, [], seen, out);
 }
 
 /** The role an include_role/import_role names, loaded: its tasks (dependencies first), handlers, defaults. */
 export async function loadRoleTask(book: Playbook, inc: IncludeTasks, name: string): Promise<Expanded> {
-  const out: Expanded = { tasks: [], handlers: [], defaults: {} };
-  await expandRole(book, { name, loc: inc.loc, ref: inc.role, near: inc.roleDir, uncertain: !inc.role?.static || guarded(inc) }, new Set(), [], out);
+  const out: Expanded = { tasks: [], handlers: [], defaults: {}, vars: {} };
+  await expandRole(book, { name, ...(inc.vars ? { vars: inc.vars } : {}), loc: inc.loc, ref: inc.role, near: inc.roleDir, uncertain: !inc.role?.static || guarded(inc) }, new Set(), out);
   return out;
 }
 
@@ -188,6 +255,7 @@ async function expandNodes(book: Playbook, nodes: TaskNode[], play: Expanded, ne
       if (n.role.static) {
         // import_role: the block itself; its defaults are the play's, as Ansible's at parse time
         Object.assign(play.defaults, role.defaults);
+        Object.assign(play.vars, role.vars);
         out.push(wrap(n, role.tasks));
       } else {
         // include_role: an include whose only task is that block; public defaults shared when reached
@@ -214,13 +282,13 @@ export async function expandRoles(book: Playbook): Promise<Playbook> {
   const errors: ValidationError[] = [];
   const plays: Play[] = [];
   for (const play of book.plays) {
-    const out: Expanded = { tasks: [], handlers: [], defaults: {} };
+    const out: Expanded = { tasks: [], handlers: [], defaults: {}, vars: {} };
     const seen = new Set<string>();
     let sections: { preTasks: TaskNode[]; tasks: TaskNode[]; postTasks: TaskNode[] };
     try {
       for (const entry of play.roles ?? []) {
         const before = out.tasks.length;
-        await expandRole(book, { ...entry, uncertain: guarded(entry.keywords) }, seen, [], out);
+        await expandRole(book, { ...entry, uncertain: guarded(entry.keywords) }, seen, out);
         // the entry's keywords (tags, when, become, ...) hold for the role's tasks, its dependencies' too
         if (entry.keywords && out.tasks.length > before) {
           const inner = out.tasks.splice(before);
@@ -240,6 +308,7 @@ export async function expandRoles(book: Playbook): Promise<Playbook> {
       ...play,
       roles: [],
       roleDefaults: { ...out.defaults, ...play.roleDefaults },
+      roleVars: { ...out.vars, ...play.roleVars },
       preTasks: sections.preTasks,
       tasks: [...out.tasks, ...sections.tasks],
       handlers: [...play.handlers, ...out.handlers],

@@ -2,8 +2,8 @@
  * Variable scopes, built per host per task as one plain object whose values may still be templates
  * (the template engine resolves them lazily). Precedence, lowest first:
  *   role defaults < inventory (with playbook-side group_vars/host_vars) < facts < play vars
- *   < vars_files < block vars (outer to inner) < task vars (include vars) < include_vars < registered vars /
- *   set_fact < extra vars < loop variables < magic variables (which nobody may override).
+ *   < vars_files < roles' vars < block vars (outer to inner) < task vars (include vars) < include_vars < registered vars /
+ *   set_fact < role parameters < extra vars < loop variables < magic variables (which nobody may override).
  * The loop variable sits above extra vars as in Ansible, whose TaskExecutor sets it on the task's
  * finished variables: a set_fact or -e named `item` must not replace the item being looped over.
  */
@@ -16,6 +16,8 @@ export interface VarLayers {
   facts?: Vars;
   play?: Vars;
   varsFiles?: Vars[];
+  /** Every role's vars in the play (private_role_vars off). */
+  roleVars?: Vars;
   /** Outermost first. */
   blocks?: Vars[];
   task?: Vars;
@@ -24,6 +26,8 @@ export interface VarLayers {
   included?: Vars;
   /** set_fact and register results (host scope, persist across plays). */
   hostScope?: Vars;
+  /** Role parameters (outermost first): above set_fact, below extra vars. */
+  params?: Vars[];
   extra: Vars;
   magic: Vars;
 }
@@ -53,10 +57,12 @@ export function layerVars(l: VarLayers): Vars {
     factVars(l.facts),
     l.play,
     ...(l.varsFiles ?? []),
+    l.roleVars,
     ...(l.blocks ?? []),
     l.task,
     l.included,
     l.hostScope,
+    ...(l.params ?? []),
     l.extra,
     l.loop,
     l.magic,

@@ -78,6 +78,8 @@ export interface Block extends Common {
   kind: 'block';
   /** A role's defaults, seen by the block's tasks at the lowest precedence (include_role). */
   defaults?: Vars;
+  /** A role's parameters (its entry's and its parents'), above set_fact and registered results. */
+  params?: Vars;
   block: TaskNode[];
   rescue: TaskNode[];
   always: TaskNode[];
@@ -162,12 +164,14 @@ export interface Play extends Common {
   handlers: Handler[];
   /** Variables from roles' defaults (lowest precedence), merged by the engine. */
   roleDefaults?: Vars;
+  /** Every role's vars (vars/main.yml and the entry's `vars:`), seen by the whole play after vars_files. */
+  roleVars?: Vars;
   /**
    * `roles:` as written (not expanded): role name, role parameters/vars, where. The engine rejects
    * or expands them (a later issue).
    */
   /** `keywords`: a role entry's keywords (tags, when, become, ...), given to the role's tasks as a block's. */
-  roles?: Array<{ name: string; vars?: Vars; loc: SourceLocation; keywords?: Omit<Common, 'loc' | 'dir'> }>;
+  roles?: Array<{ name: string; vars?: Vars; params?: Vars; loc: SourceLocation; keywords?: Omit<Common, 'loc' | 'dir'> }>;
 }
 
 export interface Playbook {

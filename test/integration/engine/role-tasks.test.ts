@@ -38,8 +38,9 @@ describe('import_role and include_role', () => {
 `,
       { files: FILES },
     );
-    // import_role's defaults are the play's (seen before the import, as Ansible does at parse time)
-    expect(lines(r.dir, 'h1')).toEqual(['before-81', 'main-81-task-var-main-vars', 'extra-81-none', 'handler']);
+    // import_role's defaults are the play's (seen before the import, as Ansible does at parse time);
+    // a role's tasks see their own role's defaults above the others' (ansible-playbook 2.14: main-80)
+    expect(lines(r.dir, 'h1')).toEqual(['before-81', 'main-80-task-var-main-vars', 'extra-81-none', 'handler']);
     expect(lines(r.dir, 'h2')).toEqual(['before-81', 'extra-81-none']);
     expect(r.taskOrder()).toEqual(['before', 'svc : main', 'svc : extra', 'svc : svc changed']);
     expect(counts(r.recap('h2'))).toBe('ok=2 changed=2 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { factVars, hostvarsProxy, layerVars, magicVars, unprefixFacts } from '../../../src/engine/vars.js';
 
-const LAYERS = ['roleDefaults', 'inventory', 'facts', 'play', 'varsFiles', 'blocks', 'task', 'included', 'hostScope', 'extra', 'loop'] as const;
+const LAYERS = ['roleDefaults', 'inventory', 'facts', 'play', 'varsFiles', 'roleVars', 'blocks', 'task', 'included', 'hostScope', 'params', 'extra', 'loop'] as const;
 
 function layersWith(upTo: number) {
   // every layer up to index `upTo` defines x = its own name
   const l: Parameters<typeof layerVars>[0] = { inventory: {}, extra: {}, magic: {} };
   LAYERS.slice(0, upTo + 1).forEach((name) => {
     const v = { x: name };
-    if (name === 'varsFiles' || name === 'blocks') l[name] = [v];
+    if (name === 'varsFiles' || name === 'blocks' || name === 'params') l[name] = [v];
     else if (name === 'facts') l.facts = { x: 'facts' };
     else (l as unknown as Record<string, unknown>)[name] = v;
   });
