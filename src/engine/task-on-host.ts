@@ -9,7 +9,7 @@ import type { ModuleDef, ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import { pyStr } from '../py/repr.js';
 import { loadVarsFile } from '../playbook/index.js';
-import { renderValue } from '../template/index.js';
+import { renderValue, TemplateError } from '../template/index.js';
 import type { Connection } from '../transport/types.js';
 import { UnreachableError } from '../util/errors.js';
 import { resolveBecome, type BecomeLayer } from './become.js';
@@ -201,7 +201,7 @@ export interface HostTaskHooks {
 
 /** Run `task` (whose module is `module`) on `host`; never throws. */
 export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: Scope, module: ModuleDef | string, hooks: HostTaskHooks): Promise<HostRun> {
-  const baseVars = taskVars(pc, host, scope, task.vars, undefined, task.roleDir);
+  const baseVars = taskVars(pc, host, scope, task.vars, undefined, task);
   let noLog = false;
   const job: HostJob = { pc, host, task, scope, module, secrets: [], onRetry: (r, a, left) => hooks.retry(r, a, left, noLog, job.secrets) };
   let keywords: OutcomeKeywords | undefined;
@@ -221,7 +221,15 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       if (keywords.error) return done(failedResult(keywords.error));
       return done(await runAttempts(job, baseVars));
     }
-    const items = taskLoopItems(task, baseVars);
+    let items: unknown[];
+    try {
+      items = taskLoopItems(task, baseVars);
+    } catch (e) {
+      // as Ansible's TaskExecutor: an undefined variable in the loop fails the task only if its conditions hold
+      const f = e instanceof TemplateError && e.undefined ? falseCondition(conds, baseVars) : undefined;
+      if (f !== undefined) return done(conditionSkip(f));
+      throw e;
+    }
     const lc = task.loopControl ?? { loopVar: 'item' };
     const loopVar = loopVarName(lc.loopVar, baseVars);
     const extended = kwBool(lc.extended, baseVars) === true;
@@ -240,7 +248,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       }
       const loopVars: Vars = { [loopVar]: items[i], ansible_loop_var: loopVar, ansible_loop: loopInfo(items, i, allitems) };
       if (lc.indexVar) Object.assign(loopVars, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
-      const vars = withCarried(taskVars(pc, host, scope, task.vars, loopVars, task.roleDir), carried, loopVars);
+      const vars = withCarried(taskVars(pc, host, scope, task.vars, loopVars, task), carried, loopVars);
       const started = Date.now();
       let r: ModuleResult;
       let label: string;

@@ -120,6 +120,8 @@ export interface MagicInputs {
   omit: string;
   playName?: string;
   roleDir?: string;
+  /** ansible_search_path: where a task's relative files are looked for (its roles' paths, its own file's directory). */
+  searchPath?: string[];
 }
 
 export function magicVars(m: MagicInputs): Vars {
@@ -143,5 +145,6 @@ export function magicVars(m: MagicInputs): Vars {
   };
   if (m.playName !== undefined) v.ansible_play_name = m.playName;
   if (m.roleDir) v.role_path = m.roleDir;
+  if (m.searchPath) v.ansible_search_path = m.searchPath;
   return v;
 }

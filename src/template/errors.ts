@@ -14,7 +14,9 @@ export class TemplateError extends Error {
   hint?: string;
   /** For a template that cannot be parsed: the parser's own words (without the source). */
   syntax?: string;
-  constructor(message: string, opts: { hint?: string; source?: string; line?: number; col?: number; syntax?: string } = {}) {
+  /** Raised by using an undefined value (Ansible's AnsibleUndefinedVariable). */
+  undefined?: boolean;
+  constructor(message: string, opts: { hint?: string; source?: string; line?: number; col?: number; syntax?: string; undefined?: boolean } = {}) {
     super(message);
     this.name = 'TemplateError';
     Object.assign(this, opts);
@@ -35,7 +37,7 @@ export class Undefined {
   /** The error raised when the value is used. */
   error(): TemplateError {
     const hint = this.hint ?? this.suggest?.();
-    return new TemplateError(hint ? `${this.message}; ${hint}` : this.message, { hint });
+    return new TemplateError(hint ? `${this.message}; ${hint}` : this.message, { hint, undefined: true });
   }
   toString(): never {
     throw this.error();
