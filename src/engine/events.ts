@@ -52,7 +52,7 @@ export type EngineEvent =
   | { type: 'task_end'; task: TaskInfo }
   /** until/retries: an attempt failed its condition and the task will run again after `delay`. */
   | { type: 'host_task_retry'; host: string; task: TaskInfo; attempt: number; retriesLeft: number; result: ModuleResult }
-  /** include_tasks: `file` was included for these hosts (not counted in the recap, as Ansible). */
+  /** include_tasks/include_role: `file` was included for these hosts (an include_tasks counts as ok once per file and host, as Ansible's). */
   | { type: 'included'; task: TaskInfo; file: string; hosts: string[] }
   /** The play stops for every host (Ansible's "NO MORE HOSTS LEFT"). */
   | { type: 'no_more_hosts'; play: { id: string; name: string }; reason: 'all_failed' | 'any_errors_fatal' | 'max_fail_percentage' }

@@ -24,6 +24,8 @@ import type { Block, Common, Handler, IncludeTasks, Play, Playbook, RoleRef, Tas
 import { COMMON_KEYWORDS } from '../playbook/keywords.js';
 import { problemsOf, ValidationError, ValidationErrors, type SourceLocation } from '../util/errors.js';
 import { parseYaml, plainValue } from '../util/yaml.js';
+import { pyStr } from '../py/repr.js';
+import { OMIT, renderValue } from '../template/index.js';
 import { roleDefaultsOf, roleParamsOf, roleVarsOf, type RoleInstance } from './role-vars.js';
 
 type RoleEntry = NonNullable<Play['roles']>[number];
@@ -112,6 +114,8 @@ interface Expanded {
   defaults: Vars;
   /** Every role's vars (without parameters), in the order they were loaded: the play sees them after vars_files. */
   vars: Vars;
+  /** What an import_role's templated name is rendered with when the play is loaded (play vars, extra vars). */
+  nameVars: Vars;
 }
 
 interface Want {
@@ -208,8 +212,8 @@ async function expandRole(book: Playbook, want: Want, seen: Set<string>, out: Ex
 }
 
 /** The role an include_role/import_role names, loaded: its tasks (dependencies first), handlers, defaults. */
-export async function loadRoleTask(book: Playbook, inc: IncludeTasks, name: string): Promise<Expanded> {
-  const out: Expanded = { tasks: [], handlers: [], defaults: {}, vars: {} };
+export async function loadRoleTask(book: Playbook, inc: IncludeTasks, name: string, nameVars: Vars = {}): Promise<Expanded> {
+  const out: Expanded = { tasks: [], handlers: [], defaults: {}, vars: {}, nameVars };
   await expandRole(book, { name, ...(inc.vars ? { vars: inc.vars } : {}), loc: inc.loc, ref: inc.role, near: inc.roleDir, uncertain: !inc.role?.static || guarded(inc) }, new Set(), out);
   return out;
 }
@@ -234,14 +238,26 @@ function inner(block: Block): Block {
   return rest;
 }
 
+const hasTemplate = (s: string) => /\{\{|\{%/.test(s);
+
+function staticName(n: IncludeTasks, vars: Vars): string {
+  try {
+    return pyStr(renderValue(n.file, { ...vars, omit: OMIT }));
+  } catch (e) {
+    throw new ValidationError(`import_role: the role's name ${n.file} cannot be rendered when the play is loaded: ${(e as Error).message}`, n.loc, 'use include_role for a name that depends on host variables');
+  }
+}
+
 /** Replace include_role/import_role nodes (recursively) in a task list; handlers and public defaults go to `play`. */
 async function expandNodes(book: Playbook, nodes: TaskNode[], play: Expanded, near?: string): Promise<TaskNode[]> {
   const out: TaskNode[] = [];
   for (const n of nodes) {
     if (n.kind === 'block') {
       out.push({ ...n, block: await expandNodes(book, n.block, play, near), rescue: await expandNodes(book, n.rescue, play, near), always: await expandNodes(book, n.always, play, near) });
-    } else if (n.kind === 'include_tasks' && n.role && !n.tasks && !/\{\{|\{%/.test(n.file)) {
-      const role = await loadRoleTask(book, { ...n, roleDir: n.roleDir ?? near }, n.file).catch((e: unknown) => {
+    } else if (n.kind === 'include_tasks' && n.role && !n.tasks && (n.role.static || !hasTemplate(n.file))) {
+      // import_role: a templated name is rendered now, with what Ansible has when it loads the play
+      const name = n.role.static && hasTemplate(n.file) ? staticName(n, play.nameVars) : n.file;
+      const role = await loadRoleTask(book, { ...n, roleDir: n.roleDir ?? near }, name, play.nameVars).catch((e: unknown) => {
         // include_role is dynamic: Ansible loads the role when the include runs; its problems are warnings now
         if (n.role?.static) throw e;
         book.warnings?.push(...problemsOf(e).map(asWarning));
@@ -277,12 +293,13 @@ function collectErrors(e: unknown, errors: ValidationError[], loc: SourceLocatio
 }
 
 /** The playbook with every play's roles and static role tasks expanded; a playbook already expanded is returned as it is. */
-export async function expandRoles(book: Playbook): Promise<Playbook> {
+export async function expandRoles(book: Playbook, extraVars: Vars = {}): Promise<Playbook> {
   if (book.rolesExpanded) return book;
   const errors: ValidationError[] = [];
   const plays: Play[] = [];
   for (const play of book.plays) {
-    const out: Expanded = { tasks: [], handlers: [], defaults: {}, vars: {} };
+    const nameVars = { ...play.vars, ...extraVars };
+    const out: Expanded = { tasks: [], handlers: [], defaults: {}, vars: {}, nameVars };
     const seen = new Set<string>();
     let sections: { preTasks: TaskNode[]; tasks: TaskNode[]; postTasks: TaskNode[] };
     try {

@@ -175,6 +175,8 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
       pc.run.emit({ type: 'task_end', task: info });
       continue;
     }
+    // Ansible's _load_included_file counts ok once per included file and host (include_role: not counted)
+    if (!inc.role) for (const h of group) pc.run.stats.record(h, { status: 'ok' });
     if (inc.publish) pc.play.roleDefaults = { ...pc.play.roleDefaults, ...inc.publish };
     const sub: Scope = { ...scope, blockVars: [...scope.blockVars, ...extra], includes: [...(scope.includes ?? []), level] };
     const f = await runNodes(pc, nodes, group, sub);

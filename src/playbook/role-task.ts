@@ -72,10 +72,6 @@ function roleOptions(fc: FileCtx, e: Entry, isStatic: boolean): { name: string; 
     if (ok) report(fc, `'${keyword}' needs 'name': the role to run`, e.valueNode ?? e.keyNode);
     return undefined;
   }
-  if (isStatic && hasTemplate(name)) {
-    report(fc, 'import_role is static: its name cannot be a template (use include_role)', e.valueNode);
-    return undefined;
-  }
   return ok ? { name, ref } : undefined;
 }
 

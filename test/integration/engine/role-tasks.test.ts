@@ -79,6 +79,23 @@ describe('import_role and include_role', () => {
     expect(r.events.filter((e) => e.type === 'included').map((e) => (e as { file: string }).file)).toEqual(['svc', 'svc', 'svc', 'svc']);
   });
 
+  it("import_role's templated name is rendered when the play is loaded, from play vars and extra vars (undefined: refused)", async () => {
+    const r = await play(
+      `
+- hosts: h1
+  gather_facts: false
+  vars: { which: other }
+  tasks:
+    - import_role: { name: "{{ which }}" }
+    - import_role: { name: "{{ from_cli }}", tasks_from: extra }
+`,
+      { files: FILES, extraVars: { from_cli: 'svc' } },
+    );
+    expect(r.taskOrder()).toEqual(['other : other', 'svc : extra', 'other : other changed']);
+    const err = await play(`\n- hosts: h1\n  tasks:\n    - import_role: { name: "{{ nowhere }}" }\n`, { files: FILES }).catch((e) => e);
+    expect((err as ValidationErrors).errors.map((e) => e.message)).toEqual([expect.stringMatching(/^import_role: the role's name \{\{ nowhere \}\} cannot be rendered when the play is loaded: 'nowhere' is undefined/)]);
+  });
+
   it('include_role with a templated name is loaded when reached, with its handlers', async () => {
     const r = await play(
       `
@@ -121,7 +138,6 @@ describe('import_role and include_role', () => {
         task_from: extra
     - import_role: { name: svc }
       loop: [1, 2]
-    - import_role: { name: "{{ x }}" }
     - include_role: { tasks_from: extra }
     - import_role: { name: svc, tasks_from: missing }
     - include_role: { name: absent }
@@ -133,8 +149,7 @@ describe('import_role and include_role', () => {
     expect(text).toEqual([
       expect.stringMatching(/^6: 'task_from' is not an option of import_role .*did you mean 'tasks_from'\?/),
       expect.stringMatching(/^8: import_role is static and cannot loop/),
-      expect.stringMatching(/^9: import_role is static: its name cannot be a template/),
-      expect.stringMatching(/^10: 'include_role' needs 'name'/),
+      expect.stringMatching(/^9: 'include_role' needs 'name'/),
     ]);
     const later = await play(
       `
