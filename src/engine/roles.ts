@@ -277,6 +277,7 @@ async function expandNodes(book: Playbook, nodes: TaskNode[], play: Expanded, ne
         // include_role: an include whose only task is that block; public defaults shared when reached
         const include: IncludeTasks = { ...n, tasks: [inner(wrap(n, role.tasks, role.defaults))] };
         if (n.role.public && Object.keys(role.defaults).length) include.publish = role.defaults;
+        if (n.role.public && Object.keys(role.vars).length) include.publishVars = role.vars;
         out.push(include);
       }
     } else if (n.kind === 'include_tasks' && n.tasks) {
@@ -342,8 +343,8 @@ export function roleName(roleDir: string | undefined): string | undefined {
 }
 
 /** include_role with a templated name, reached by hosts: the role's block, its handlers, and the defaults it makes public. */
-export async function includeRoleAtRuntime(book: Playbook, inc: IncludeTasks, name: string): Promise<{ nodes: TaskNode[]; handlers: Handler[]; publicDefaults?: Vars }> {
+export async function includeRoleAtRuntime(book: Playbook, inc: IncludeTasks, name: string): Promise<{ nodes: TaskNode[]; handlers: Handler[]; publicDefaults?: Vars; publicVars?: Vars }> {
   const role = await loadRoleTask(book, inc, name);
   const block = wrap(inc, role.tasks, role.defaults);
-  return { nodes: [inner(block)], handlers: role.handlers, ...(inc.role?.public ? { publicDefaults: role.defaults } : {}) };
+  return { nodes: [inner(block)], handlers: role.handlers, ...(inc.role?.public ? { publicDefaults: role.defaults, publicVars: role.vars } : {}) };
 }

@@ -10,7 +10,7 @@ import type { ModuleResult } from '../modules/types.js';
 import { loadTaskFile } from '../playbook/index.js';
 import type { Block, IncludeTasks, Meta, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
-import { isActive, kwBool, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
+import { inherited, isActive, kwBool, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
 import { playLevelVars, setHostVars, taskVars } from './host-vars.js';
 import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
 import { includeRoleAtRuntime } from './roles.js';
@@ -146,7 +146,11 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
       pc.run.stats.record(h, { status: 'skipped' });
       pc.run.emit({ type: 'host_task_result', host: h, task: info, status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, durationMs: 0 });
     }
-    for (const [h, msg] of errors) failHost(pc, h, info, msg, scope, failed);
+    for (const [h, msg] of errors) {
+      if (inc.register) setHostVars(pc, h, { [inc.register]: { changed: false, failed: true, msg } });
+      if (includeIgnoresErrors(pc, inc, h, scope)) ignoreFailure(pc, h, info, msg);
+      else failHost(pc, h, info, msg, scope, failed);
+    }
     pc.run.emit({ type: 'task_end', task: info });
   }
   for (const r of runs) {
@@ -178,6 +182,7 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
     // Ansible's _load_included_file counts ok once per included file and host (include_role: not counted)
     if (!inc.role) for (const h of group) pc.run.stats.record(h, { status: 'ok' });
     if (inc.publish) pc.play.roleDefaults = { ...pc.play.roleDefaults, ...inc.publish };
+    if (inc.publishVars) pc.play.roleVars = { ...pc.play.roleVars, ...inc.publishVars };
     const sub: Scope = { ...scope, blockVars: [...scope.blockVars, ...extra], includes: [...(scope.includes ?? []), level] };
     const f = await runNodes(pc, nodes, group, sub);
     for (const h of f) failed.add(h);
@@ -218,7 +223,24 @@ async function roleReached(pc: PlayCtx, inc: IncludeTasks, name: string): Promis
   const r = await includeRoleAtRuntime(pc.book, inc, name);
   pc.handlers.add(r.handlers);
   if (r.publicDefaults) pc.play.roleDefaults = { ...pc.play.roleDefaults, ...r.publicDefaults };
+  if (r.publicVars) pc.play.roleVars = { ...pc.play.roleVars, ...r.publicVars };
   return r.nodes;
+}
+
+/** ignore_errors of an include (rendered with the host's variables; a value that does not render does not ignore). */
+function includeIgnoresErrors(pc: PlayCtx, inc: IncludeTasks, host: string, scope: Scope): boolean {
+  try {
+    return kwBool(inherited(inc, scope, 'ignoreErrors'), taskVars(pc, host, scope, inc.vars)) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** An include that failed (its when or loop) under ignore_errors: failed, ignored, the host goes on (as Ansible). */
+function ignoreFailure(pc: PlayCtx, host: string, info: ReturnType<typeof taskInfo>, msg: string): void {
+  pc.run.tasksRun++;
+  pc.run.stats.record(host, { status: 'failed', ignored: true });
+  pc.run.emit({ type: 'host_task_result', host, task: info, status: 'failed', result: { changed: false, failed: true, msg }, durationMs: 0, ignored: true });
 }
 
 function failHost(pc: PlayCtx, host: string, info: ReturnType<typeof taskInfo>, msg: string, scope: Scope, failed: Set<string>): void {

@@ -108,6 +108,8 @@ export interface IncludeTasks extends Common {
   role?: RoleRef;
   /** include_role with `public: true`: the role's defaults, shared with the play once the include is reached. */
   publish?: Vars;
+  /** include_role with `public: true`: the role's vars, shared with the play (after vars_files) once the include is reached. */
+  publishVars?: Vars;
   loopWith?: string;
   loopControl?: LoopControl;
 }

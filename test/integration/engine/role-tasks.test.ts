@@ -72,11 +72,32 @@ describe('import_role and include_role', () => {
 `,
       { files: FILES },
     );
-    expect(lines(r.dir, 'h1')).toEqual(['after-undef', 'extra-80-a', 'extra-80-b', 'extra-99-none', 'public-80']);
-    expect(lines(r.dir, 'h2')).toEqual(['main-80-default-main-vars', 'after-undef', 'extra-80-a', 'extra-80-b', 'extra-99-none', 'public-80', 'handler']);
+    // a public include_role's vars (its task's `vars:` too) are the play's once reached (ansible-playbook 2.14: public-99)
+    expect(lines(r.dir, 'h1')).toEqual(['after-undef', 'extra-80-a', 'extra-80-b', 'extra-99-none', 'public-99']);
+    expect(lines(r.dir, 'h2')).toEqual(['main-80-default-main-vars', 'after-undef', 'extra-80-a', 'extra-80-b', 'extra-99-none', 'public-99', 'handler']);
     const skipped = r.results('include_role').filter((e) => e.status === 'skipped').map((e) => e.host);
     expect(skipped).toEqual(['h1']);
     expect(r.events.filter((e) => e.type === 'included').map((e) => (e as { file: string }).file)).toEqual(['svc', 'svc', 'svc', 'svc']);
+  });
+
+  it("role vars: an import_role's are the play's at once, a public include_role's once it is reached, a private one's never", async () => {
+    const r = await play(
+      `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: before
+      debug: { msg: "{{ svc_kind | default('none') }} {{ pub_var | default('none') }}" }
+    - include_role: { name: priv }
+    - include_role: { name: pub, public: true }
+    - name: after
+      debug: { msg: "{{ priv_var | default('none') }} {{ pub_var | default('none') }}" }
+    - import_role: { name: svc, tasks_from: extra }
+`,
+      { files: { ...FILES, 'roles/priv/vars/main.yml': 'priv_var: p\n', 'roles/priv/tasks/main.yml': '- debug: msg=x\n', 'roles/pub/vars/main.yml': 'pub_var: q\n', 'roles/pub/tasks/main.yml': '- debug: msg=y\n' } },
+    );
+    expect(r.results('before').map((e) => e.result.msg)).toEqual(['main-vars none']);
+    expect(r.results('after').map((e) => e.result.msg)).toEqual(['none q']);
   });
 
   it("import_role's templated name is rendered when the play is loaded, from play vars and extra vars (undefined: refused)", async () => {

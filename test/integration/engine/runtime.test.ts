@@ -103,6 +103,26 @@ describe('include_tasks', () => {
     ]);
     expect(counts(r.recap('h1'))).toBe('ok=4 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0');
   });
+
+  it('an include whose when fails under ignore_errors: failed and ignored, registered as failed, the host goes on', async () => {
+    const r = await play(
+      `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - include_tasks: common.yml
+      ignore_errors: true
+      register: inc
+      when: nowhere == 'yes'
+    - name: after
+      debug:
+        msg: "{{ inc is failed }} {{ inc.msg }}"
+`,
+      { files: { 'common.yml': '- debug: msg=never\n' } },
+    );
+    expect(r.results('after').map((e) => e.result.msg)).toEqual(["True 'nowhere' is undefined"]);
+    expect(counts(r.recap('h1'))).toBe('ok=2 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=1');
+  });
 });
 
 describe('files/ and templates/ lookups', () => {
