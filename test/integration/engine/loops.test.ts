@@ -66,6 +66,29 @@ describe('loops', () => {
     expect(counts(r.recap('h1'))).toBe('ok=4 changed=1 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0');
   });
 
+  it('an undefined variable in the loop skips a task whose when is false, and fails it otherwise (as Ansible)', async () => {
+    const r = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: guarded with
+      debug: msg=x
+      with_list: "{{ fake_var }}"
+      when: false
+    - name: guarded loop
+      debug: msg=x
+      loop: "{{ fake_var }}"
+      when: false
+    - name: unguarded
+      debug: msg=x
+      loop: "{{ fake_var }}"
+      when: true
+`);
+    expect(r.results('guarded with')[0].status).toBe('skipped');
+    expect(r.results('guarded loop')[0].status).toBe('skipped');
+    expect(r.results('unguarded')[0]).toMatchObject({ status: 'failed', result: { msg: "'fake_var' is undefined" } });
+  });
+
   it('fails the task when an item fails, once in the recap', async () => {
     const r = await play(`
 - hosts: h1

@@ -100,6 +100,22 @@ describe('import_role and include_role', () => {
     expect(r.results('after').map((e) => e.result.msg)).toEqual(['none q']);
   });
 
+  it("ansible_search_path: the task's role, then its file's directory (a play task: the playbook's)", async () => {
+    const r = await play(
+      `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: play task
+      debug: { msg: "{{ ansible_search_path }}" }
+    - import_role: { name: paths }
+`,
+      { files: { 'roles/paths/tasks/main.yml': '- name: role task\n  debug: { msg: "{{ ansible_search_path }}" }\n' } },
+    );
+    expect(r.results('play task')[0].result.msg).toEqual([r.dir]);
+    expect(r.results('paths : role task')[0].result.msg).toEqual([path.join(r.dir, 'roles', 'paths'), path.join(r.dir, 'roles', 'paths', 'tasks')]);
+  });
+
   it("import_role's templated name is rendered when the play is loaded, from play vars and extra vars (undefined: refused)", async () => {
     const r = await play(
       `

@@ -94,5 +94,11 @@ describe('magic variables', () => {
       ansible_play_hosts_all: ['web1.example.com', 'x'], ansible_check_mode: true, ansible_diff_mode: false, ansible_verbosity: 2,
       playbook_dir: 'pb', ansible_run_tags: ['all'], ansible_skip_tags: ['s'], omit: '__omit__',
     });
+    expect(m).not.toHaveProperty('ansible_search_path');
+  });
+
+  it('ansible_search_path and role_path, when a task gives them', () => {
+    const base = { host: 'h', groups: {}, groupNames: [], hostvars: {}, playHostsAll: [], playHosts: [], playBatch: [], check: false, diff: false, verbosity: 0, playbookDir: 'pb', runTags: [], skipTags: [], omit: 'o' };
+    expect(magicVars({ ...base, roleDir: '/r/web', searchPath: ['/r/web', '/r/web/tasks'] })).toMatchObject({ role_path: '/r/web', ansible_search_path: ['/r/web', '/r/web/tasks'] });
   });
 });
