@@ -50,7 +50,8 @@ export function rolesPath(env: NodeJS.ProcessEnv = process.env): string[] {
 export function findRole(baseDir: string, name: string, near?: string): { dir?: string; searched: string[] } {
   const searched = [
     path.resolve(baseDir, 'roles', name),
-    ...rolesPath().map((p) => path.resolve(baseDir, p, name)),
+    // a relative roles_path entry is relative to the current directory, as Ansible's pathspec settings
+    ...rolesPath().map((p) => path.resolve(p, name)),
     path.resolve(baseDir, name),
     ...(near ? [path.resolve(path.dirname(near), name)] : []),
   ];
@@ -240,6 +241,22 @@ function inner(block: Block): Block {
 
 const hasTemplate = (s: string) => /\{\{|\{%/.test(s);
 
+/** An include_role whose name or tasks_from & co are templates: loaded when a host reaches it. */
+export function templatedRole(n: IncludeTasks): boolean {
+  const r = n.role;
+  return hasTemplate(n.file) || [r?.tasksFrom, r?.varsFrom, r?.defaultsFrom, r?.handlersFrom].some((f) => f !== undefined && hasTemplate(f));
+}
+
+/** The include's role options with templated file names rendered (Ansible templates from_files when the include runs). */
+export function renderedRef(ref: RoleRef, vars: Vars): RoleRef {
+  const out: RoleRef = { ...ref };
+  for (const k of ['tasksFrom', 'varsFrom', 'defaultsFrom', 'handlersFrom'] as const) {
+    const v = ref[k];
+    if (v !== undefined && hasTemplate(v)) out[k] = pyStr(renderValue(v, vars));
+  }
+  return out;
+}
+
 function staticName(n: IncludeTasks, vars: Vars): string {
   try {
     return pyStr(renderValue(n.file, { ...vars, omit: OMIT }));
@@ -254,7 +271,7 @@ async function expandNodes(book: Playbook, nodes: TaskNode[], play: Expanded, ne
   for (const n of nodes) {
     if (n.kind === 'block') {
       out.push({ ...n, block: await expandNodes(book, n.block, play, near), rescue: await expandNodes(book, n.rescue, play, near), always: await expandNodes(book, n.always, play, near) });
-    } else if (n.kind === 'include_tasks' && n.role && !n.tasks && (n.role.static || !hasTemplate(n.file))) {
+    } else if (n.kind === 'include_tasks' && n.role && !n.tasks && (n.role.static || !templatedRole(n))) {
       // import_role: a templated name is rendered now, with what Ansible has when it loads the play
       const name = n.role.static && hasTemplate(n.file) ? staticName(n, play.nameVars) : n.file;
       const role = await loadRoleTask(book, { ...n, roleDir: n.roleDir ?? near }, name, play.nameVars).catch((e: unknown) => {

@@ -8,12 +8,12 @@
 import * as path from 'node:path';
 import type { ModuleResult } from '../modules/types.js';
 import { loadTaskFile } from '../playbook/index.js';
-import type { Block, IncludeTasks, Meta, Task, TaskNode } from '../playbook/types.js';
+import type { Block, IncludeTasks, Meta, RoleRef, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { inherited, isActive, kwBool, stopped, taskInfo, type PlayCtx, type Scope } from './context.js';
 import { playLevelVars, setHostVars, taskVars } from './host-vars.js';
 import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
-import { includeRoleAtRuntime } from './roles.js';
+import { includeRoleAtRuntime, renderedRef, templatedRole } from './roles.js';
 import { loopInfo, loopVarName, taskLoopItems } from './loop.js';
 import type { Vars } from './vars.js';
 import { runTask, selected, taskTags } from './task-across-hosts.js';
@@ -88,6 +88,8 @@ async function runBlock(pc: PlayCtx, block: Block, hosts: string[], scope: Scope
 
 interface IncludeRun {
   file: string;
+  /** include_role with templated tasks_from & co: the options as this run's hosts rendered them. */
+  ref?: RoleRef;
   loopVars?: Vars;
   hosts: string[];
 }
@@ -95,10 +97,12 @@ interface IncludeRun {
 /** Per host: its own `when`, the file name and (with a loop) one entry per item; same file and item run together. */
 function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope: Scope, skipped: string[], errors: Map<string, string>): IncludeRun[] {
   const runs = new Map<string, IncludeRun>();
+  const templated = inc.role !== undefined && templatedRole(inc);
   const add = (file: string, host: string, loopVars?: Vars) => {
-    const key = JSON.stringify([file, loopVars ?? null]);
+    const ref = templated ? renderedRef(inc.role!, taskVars(pc, host, scope, inc.vars, loopVars)) : undefined;
+    const key = JSON.stringify([file, loopVars ?? null, ref ?? null]);
     let r = runs.get(key);
-    if (!r) runs.set(key, (r = { file, hosts: [], ...(loopVars ? { loopVars } : {}) }));
+    if (!r) runs.set(key, (r = { file, hosts: [], ...(loopVars ? { loopVars } : {}), ...(ref ? { ref } : {}) }));
     r.hosts.push(host);
   };
   for (const h of hosts) {
@@ -171,7 +175,9 @@ async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], scope
     let nodes: TaskNode[];
     try {
       if (inc.tasks && !inc.file.includes('{{') && !inc.file.includes('{%')) nodes = inc.tasks;
-      else if (inc.role) nodes = await roleReached(pc, inc, r.file);
+      else if (inc.role) {
+        nodes = await roleReached(pc, { ...inc, role: r.ref ?? inc.role }, r.file);
+      }
       else nodes = await loadTaskFile(path.resolve(base, r.file), { uncertain: true }); // read each time a host reaches it: an edited file is seen as it is now
     } catch (e) {
       pc.run.emit({ type: 'task_start', task: info, hosts: group });

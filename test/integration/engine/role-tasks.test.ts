@@ -116,6 +116,20 @@ describe('import_role and include_role', () => {
     expect(r.results('paths : role task')[0].result.msg).toEqual([path.join(r.dir, 'roles', 'paths'), path.join(r.dir, 'roles', 'paths', 'tasks')]);
   });
 
+  it("include_role's templated tasks_from is rendered with the host's variables when reached", async () => {
+    const r = await play(
+      `
+- hosts: h1:h2
+  gather_facts: false
+  tasks:
+    - include_role: { name: svc, tasks_from: "{{ 'extra' if inventory_hostname == 'h1' else 'main' }}.yml" }
+`,
+      { files: FILES },
+    );
+    expect(lines(r.dir, 'h1')).toEqual(['extra-80-none']);
+    expect(lines(r.dir, 'h2')[0]).toBe('main-80-default-main-vars');
+  });
+
   it("import_role's templated name is rendered when the play is loaded, from play vars and extra vars (undefined: refused)", async () => {
     const r = await play(
       `

@@ -97,6 +97,17 @@ describe('role expansion', () => {
     process.env.ANSIBLE_ROLES_PATH = path.join(dir, 'shared');
     try {
       expect(findRole(dir, 'db').dir).toBe(path.join(dir, 'shared', 'db'));
+      // a relative entry is relative to the current directory, not to the playbook (as Ansible's)
+      mkdirSync(path.join(dir, 'cwd', 'roles', 'db', 'tasks'), { recursive: true });
+      writeFileSync(path.join(dir, 'cwd', 'roles', 'db', 'tasks', 'main.yml'), task('db'));
+      process.env.ANSIBLE_ROLES_PATH = './roles';
+      const cwd = process.cwd();
+      process.chdir(path.join(dir, 'cwd'));
+      try {
+        expect(findRole(path.join(dir, 'play'), 'db').dir).toBe(path.join(dir, 'cwd', 'roles', 'db'));
+      } finally {
+        process.chdir(cwd);
+      }
     } finally {
       if (saved === undefined) delete process.env.ANSIBLE_ROLES_PATH;
       else process.env.ANSIBLE_ROLES_PATH = saved;
