@@ -19,7 +19,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { asWarning, loadTaskFile, loadVarsFile } from '../playbook/index.js';
+import { asWarning, giveTasks, loadTaskFile, loadVarsFile } from '../playbook/index.js';
 import type { Block, Common, Handler, IncludeTasks, Play, Playbook, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
 import { COMMON_KEYWORDS } from '../playbook/keywords.js';
 import { problemsOf, ValidationError, ValidationErrors, type SourceLocation } from '../util/errors.js';
@@ -227,7 +227,7 @@ function guarded(inc: Pick<Common, 'when' | 'ignoreErrors' | 'tags'> | undefined
 
 /** The include's keywords (not its loop) on a block around the role's tasks. */
 function wrap(inc: IncludeTasks, tasks: TaskNode[], defaults?: Vars): Block {
-  const { kind: _k, file: _f, tasks: _t, role: _r, loop: _l, loopWith: _lw, loopControl: _lc, ...keywords } = inc;
+  const { kind: _k, file: _f, tasks: _t, role: _r, loop: _l, loopWith: _lw, loopControl: _lc, delegateTo: _d, ...keywords } = inc;
   const block: Block = { ...keywords, kind: 'block', block: tasks, rescue: [], always: [] };
   if (defaults && Object.keys(defaults).length) block.defaults = defaults;
   return block;
@@ -289,6 +289,11 @@ async function expandNodes(book: Playbook, nodes: TaskNode[], play: Expanded, ne
         // import_role: the block itself; its defaults are the play's, as Ansible's at parse time
         Object.assign(play.defaults, role.defaults);
         Object.assign(play.vars, role.vars);
+        // its delegate_to holds for every task of the role (and its handlers) that sets none
+        if (n.delegateTo !== undefined) {
+          giveTasks(role.tasks, { delegateTo: n.delegateTo });
+          for (const h of role.handlers) if (h.kind === 'task' && h.delegateTo === undefined) h.delegateTo = n.delegateTo;
+        }
         out.push(wrap(n, role.tasks));
       } else {
         // include_role: an include whose only task is that block; public defaults shared when reached

@@ -16,7 +16,7 @@ import { resolveBecome, type BecomeLayer } from './become.js';
 import { connectionFor, connectionSecrets, delegatedConnection, lazyConnection } from './connect.js';
 import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
 import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outcome.js';
-import { inventoryChanges, taskVars } from './host-vars.js';
+import { inventoryChanges, inventoryVars, taskVars } from './host-vars.js';
 import { aggregateLoop, loopInfo, loopVarName, taskLoopItems } from './loop.js';
 import { callModule, failedResult, isAbort } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
@@ -110,11 +110,13 @@ async function runAttempts(job: HostJob, taskVarsIn: Vars): Promise<ModuleResult
   const check = kwBool(inherited(task, scope, 'checkMode'), taskVarsIn) ?? run.opts.check;
   const diff = kwBool(inherited(task, scope, 'diff'), taskVarsIn) ?? run.opts.diff;
   // check_mode: and diff: on the task change what the task itself sees as ansible_check_mode and ansible_diff_mode
-  const vars = check === run.opts.check && diff === run.opts.diff ? taskVarsIn : { ...taskVarsIn, ansible_check_mode: check, ansible_diff_mode: diff };
+  let vars = check === run.opts.check && diff === run.opts.diff ? taskVarsIn : { ...taskVarsIn, ansible_check_mode: check, ansible_diff_mode: diff };
   const becomeVars = renderBecomeVars(vars);
   const become = resolveBecome({ layers: becomeLayers(task, scope, vars), vars: becomeVars, cli: run.opts });
   const env = environmentOf(task, scope, vars);
   const target = task.delegateTo !== undefined ? String(renderValue(task.delegateTo, vars)) : undefined;
+  // as Ansible: a delegated task sees the delegated host's variables under ansible_delegated_vars
+  if (target !== undefined) vars = { ...vars, ansible_delegated_vars: { [target]: { ...inventoryVars(pc, target), inventory_hostname: target } } };
   const reach = () => (target !== undefined ? delegatedConnection(pc, target, vars) : connectionFor(pc, host, withRemoteUser(task, scope, vars)));
   const onHost = typeof def !== 'string' && def.runsOn !== 'controller';
   const conn: Connection = onHost ? reach().conn : lazyConnection(host, () => reach().conn);

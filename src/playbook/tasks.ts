@@ -128,12 +128,12 @@ async function parseBlock(fc: FileCtx, map: YAMLMap, ents: Entry[], opts: ListOp
 }
 
 /** notify and delegate_to of a block: the value of each of its tasks (nested ones too) that sets none, as Ansible's parent attributes. */
-interface Given {
+export interface Given {
   notify?: string[];
   delegateTo?: string;
 }
 
-function giveTasks(nodes: TaskNode[], given: Given): void {
+export function giveTasks(nodes: TaskNode[], given: Given): void {
   for (const n of nodes) {
     if (n.kind === 'task') {
       if (given.notify?.length && !n.notify.length) n.notify = given.notify;

@@ -108,6 +108,8 @@ export interface IncludeTasks extends Common {
   role?: RoleRef;
   /** include_role with `public: true`: the role's defaults, shared with the play once the include is reached. */
   publish?: Vars;
+  /** import_role's delegate_to: given to every task (and handler) of the role that sets none. */
+  delegateTo?: string;
   /** include_role with `public: true`: the role's vars, shared with the play (after vars_files) once the include is reached. */
   publishVars?: Vars;
   loopWith?: string;

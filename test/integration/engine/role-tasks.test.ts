@@ -130,6 +130,26 @@ describe('import_role and include_role', () => {
     expect(lines(r.dir, 'h2')[0]).toBe('main-80-default-main-vars');
   });
 
+  it("import_role's delegate_to holds for the role's tasks and handlers, which see ansible_delegated_vars", async () => {
+    const r = await play(
+      `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - import_role: { name: deleg }
+      delegate_to: h2
+`,
+      {
+        files: {
+          'roles/deleg/tasks/main.yml': '- name: t\n  debug: { msg: "{{ ansible_delegated_vars.keys() | list }}" }\n  changed_when: true\n  notify: h\n',
+          'roles/deleg/handlers/main.yml': '- name: h\n  debug: { msg: "{{ ansible_delegated_vars is defined }}" }\n',
+        },
+      },
+    );
+    expect(r.results('deleg : t')[0].result.msg).toEqual(['h2']);
+    expect(r.results('deleg : h')[0].result.msg).toBe(true);
+  });
+
   it("import_role's templated name is rendered when the play is loaded, from play vars and extra vars (undefined: refused)", async () => {
     const r = await play(
       `
