@@ -45,12 +45,12 @@ export function registerPlay(program: Command): void {
     });
 }
 
-async function loadAll(files: string[]): Promise<Playbook[]> {
+async function loadAll(files: string[], extraVars: Record<string, unknown>): Promise<Playbook[]> {
   const errors: ValidationError[] = [];
   const books: Playbook[] = [];
   for (const f of files) {
     try {
-      books.push(await expandRoles(await loadPlaybook(f)));
+      books.push(await expandRoles(await loadPlaybook(f), extraVars));
     } catch (e) {
       errors.push(...problemsOf(e));
     }
@@ -75,7 +75,7 @@ async function play(files: string[], o: PlayOptions): Promise<number> {
   const extraVars = await parseExtraVars(o.extraVars);
   // validate everything before any host is contacted
   const [books, inventory] = await Promise.all([
-    loadAll(files),
+    loadAll(files, extraVars),
     o.inventory.length || !o.syntaxCheck ? loadInventory(o.inventory) : Promise.resolve(undefined),
   ]);
   printLoadWarnings(books);

@@ -81,6 +81,8 @@ export interface Scope {
   blockVars: Vars[];
   /** Defaults of the roles included around this node (include_role), outermost first. */
   defaults?: Vars[];
+  /** Role parameters of the roles around this node, outermost first (above set_fact). */
+  params?: Vars[];
   /** Conditions inherited from blocks (each must hold). */
   when: string[];
   tags: string[];

@@ -1,6 +1,7 @@
 /** Per-host variable objects for a play (inventory, facts, play vars, scopes, magic variables). */
 import { addDynamicGroup, addDynamicHost, groupNames, groupsVar, hostVars } from '../inventory/index.js';
 import { OMIT } from '../template/index.js';
+import type { Common } from '../playbook/types.js';
 import type { PlayCtx, Scope } from './context.js';
 import { hostvarsProxy, layerVars, magicVars, type Vars } from './vars.js';
 
@@ -13,7 +14,7 @@ export function inventoryVars(pc: PlayCtx, host: string): Vars {
   return v;
 }
 
-function magic(pc: PlayCtx, host: string, withHostvars: boolean, roleDir?: string): Vars {
+function magic(pc: PlayCtx, host: string, withHostvars: boolean, roleDir?: string, searchPath?: string[]): Vars {
   const run = pc.run;
   const active = (list: string[]) => list.filter((h) => pc.hosts.inPlay(h));
   return magicVars({
@@ -34,6 +35,7 @@ function magic(pc: PlayCtx, host: string, withHostvars: boolean, roleDir?: strin
     playName: pc.name,
     roleDir,
     roleNames: pc.play.roleNames,
+    searchPath,
   });
 }
 
@@ -45,6 +47,7 @@ function otherHostVars(pc: PlayCtx, host: string): Vars {
     facts: pc.run.facts.get(host),
     play: pc.play.vars,
     varsFiles: pc.varsFiles.get(host),
+    roleVars: pc.play.roleVars,
     included: pc.run.includedVars.get(host),
     hostScope: pc.run.hostScope.get(host),
     extra: pc.run.opts.extraVars,
@@ -52,21 +55,34 @@ function otherHostVars(pc: PlayCtx, host: string): Vars {
   });
 }
 
+/**
+ * ansible_search_path, as Ansible's Task.get_search_path: the paths of the roles the task sits in
+ * (innermost first), then the directory of the task's own file.
+ */
+function searchPath(scope: Scope | null, node: Pick<Common, 'roleDir' | 'dir'>): string[] {
+  const roles = [...(scope?.chain ?? []).map((c) => c.roleDir), node.roleDir].filter((d): d is string => d !== undefined);
+  const out = [...new Set(roles)].reverse();
+  if (!out.includes(node.dir)) out.push(node.dir);
+  return out;
+}
+
 /** Every variable a task sees on a host. */
-export function taskVars(pc: PlayCtx, host: string, scope: Scope | null, task?: Vars, loop?: Vars, roleDir?: string): Vars {
+export function taskVars(pc: PlayCtx, host: string, scope: Scope | null, task?: Vars, loop?: Vars, node?: Pick<Common, 'roleDir' | 'dir'>): Vars {
   return layerVars({
     roleDefaults: scope?.defaults?.length ? Object.assign({}, pc.play.roleDefaults, ...scope.defaults) : pc.play.roleDefaults,
     inventory: inventoryVars(pc, host),
     facts: pc.run.facts.get(host),
     play: pc.play.vars,
     varsFiles: pc.varsFiles.get(host),
+    roleVars: pc.play.roleVars,
     blocks: scope?.blockVars,
     task,
     loop,
     included: pc.run.includedVars.get(host),
     hostScope: pc.run.hostScope.get(host),
+    params: scope?.params,
     extra: pc.run.opts.extraVars,
-    magic: magic(pc, host, true, roleDir),
+    magic: magic(pc, host, true, node?.roleDir, node && searchPath(scope, node)),
   });
 }
 

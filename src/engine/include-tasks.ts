@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import type { ModuleResult } from '../modules/types.js';
 import { loadTaskFile } from '../playbook/index.js';
-import type { IncludeTasks, Task, TaskNode } from '../playbook/types.js';
+import type { IncludeTasks, RoleRef, Task, TaskNode } from '../playbook/types.js';
 import { pyStr } from '../py/repr.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import type { TaskInfo } from './events.js';
@@ -18,7 +18,7 @@ import { inherited, isActive, kwBool, stopped, taskInfo, taskName, type PlayCtx,
 import { playLevelVars, setHostVars, taskVars } from './host-vars.js';
 import { includeProblem, varsKey, type IncludeLevel } from './include-cycle.js';
 import { itemsUnlessSkipped, loopInfo, loopVarName } from './loop.js';
-import { includeRoleAtRuntime } from './roles.js';
+import { includeRoleAtRuntime, renderedRef, templatedRole } from './roles.js';
 import { checkPlayStops, selected } from './task-across-hosts.js';
 import type { Vars } from './vars.js';
 
@@ -34,6 +34,8 @@ export interface IncludeRun {
   label?: string;
   /** What makes two hosts' includes one (Ansible's IncludedFile.__eq__). */
   key: string;
+  /** include_role with templated tasks_from & co: the options as this run's hosts rendered them. */
+  ref?: RoleRef;
   hosts: string[];
 }
 
@@ -77,6 +79,13 @@ export function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], sco
   const runs: IncludeRun[] = [];
   const steps: HostStep[] = [];
   const conds = [...scope.when, ...(inc.when ?? [])];
+  const templated = inc.role !== undefined && templatedRole(inc);
+  /** The include's options for this host (a templated tasks_from renders per host), part of what makes includes one. */
+  const withRef = (run: Omit<IncludeRun, 'hosts'>, host: string, loopVars?: Vars): Omit<IncludeRun, 'hosts'> => {
+    if (!templated) return run;
+    const ref = renderedRef(inc.role!, taskVars(pc, host, scope, inc.vars, loopVars));
+    return { ...run, ref, key: run.key + JSON.stringify(ref) };
+  };
   for (const host of hosts) {
     const step: HostStep = { host, skippedItems: [] };
     steps.push(step);
@@ -87,7 +96,7 @@ export function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], sco
         if (!conds.every((c) => evaluateCondition(c, vars))) step.skipped = 'Conditional result was False';
         else {
           const file = String(renderValue(inc.file, vars));
-          addToRuns(runs, { file, key: varsKey([file]) }, host);
+          addToRuns(runs, withRef({ file, key: varsKey([file]) }, host), host);
         }
         continue;
       }
@@ -113,7 +122,7 @@ export function planInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[], sco
         ran++;
         const file = String(renderValue(inc.file, iv));
         const special = { [loopVar]: item, ...(lc?.indexVar ? { [lc.indexVar]: i } : {}), label, ...(extended ? { ansible_loop: lv.ansible_loop } : {}) };
-        addToRuns(runs, { file, loopVars: lv, label, key: varsKey([file, special]) }, host);
+        addToRuns(runs, withRef({ file, loopVars: lv, label, key: varsKey([file, special]) }, host, lv), host);
       });
       if (!ran) step.skipped = items.length ? 'Conditional result was False' : 'No items in the list';
     } catch (e) {
@@ -141,7 +150,7 @@ export async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[]
   const { runs, steps } = planInclude(pc, inc, hosts, scope);
   if (inc.register) registerInclude(pc, inc, inc.register, runs, steps);
   pc.run.emit({ type: 'task_start', task: info, hosts });
-  for (const s of steps) reportStep(pc, info, s, scope, failed, inc.loop !== undefined);
+  for (const s of steps) reportStep(pc, info, s, scope, failed, inc.loop !== undefined, inc.register, (h) => includeIgnoresErrors(pc, inc, h, scope));
   const loaded: Loaded[] = [];
   for (const run of runs) {
     const group = run.hosts.filter((h) => !failed.has(h) && isActive(pc, h));
@@ -169,17 +178,22 @@ export async function runInclude(pc: PlayCtx, inc: IncludeTasks, hosts: string[]
     const group = l.run.hosts.filter((h) => !failed.has(h) && isActive(pc, h));
     if (!group.length) continue;
     if (inc.publish) pc.play.roleDefaults = { ...pc.play.roleDefaults, ...inc.publish };
+    if (inc.publishVars) pc.play.roleVars = { ...pc.play.roleVars, ...inc.publishVars };
     for (const h of await runNodes(pc, l.nodes, group, l.scope)) failed.add(h);
   }
   return failed;
 }
 
 /** A host's own result at the include: its skipped items, a skip, or a failure. */
-function reportStep(pc: PlayCtx, info: TaskInfo, s: HostStep, scope: Scope, failed: Set<string>, loop: boolean): void {
+function reportStep(pc: PlayCtx, info: TaskInfo, s: HostStep, scope: Scope, failed: Set<string>, loop: boolean, register: string | undefined, ignores: (host: string) => boolean): void {
   for (const item of s.skippedItems) {
     pc.run.emit({ type: 'host_task_result', host: s.host, task: info, status: 'skipped', item, result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, durationMs: 0 });
   }
-  if (s.error !== undefined) failHost(pc, s.host, info, s.error, scope, failed);
+  if (s.error !== undefined) {
+    if (register) setHostVars(pc, s.host, { [register]: { changed: false, failed: true, msg: s.error } });
+    if (ignores(s.host)) ignoreFailure(pc, s.host, info, s.error);
+    else failHost(pc, s.host, info, s.error, scope, failed);
+  }
   else if (s.skipped !== undefined) {
     pc.run.stats.record(s.host, { status: 'skipped' });
     const result: ModuleResult = loop ? { changed: false, skipped: true, ...(s.skippedItems.length ? { skip_reason: s.skipped } : { skipped_reason: s.skipped }) } : { changed: false, skipped: true, skip_reason: s.skipped };
@@ -203,7 +217,7 @@ async function loadRun(pc: PlayCtx, inc: IncludeTasks, run: IncludeRun, scope: S
   try {
     let nodes: TaskNode[];
     if (preloaded) nodes = preloaded;
-    else if (inc.role) nodes = await roleReached(pc, inc, run.file);
+    else if (inc.role) nodes = await roleReached(pc, { ...inc, role: run.ref ?? inc.role }, run.file);
     else nodes = await loadTaskFile(file, { uncertain: true }); // read when the include is reached: an edited file is seen as it is now
     return { file, nodes, scope: { ...scope, blockVars: [...scope.blockVars, ...extra], includes: [...(scope.includes ?? []), level] } };
   } catch (e) {
@@ -244,6 +258,7 @@ async function roleReached(pc: PlayCtx, inc: IncludeTasks, name: string): Promis
   const r = await includeRoleAtRuntime(pc.book, inc, name);
   pc.handlers.add(r.handlers);
   if (r.publicDefaults) pc.play.roleDefaults = { ...pc.play.roleDefaults, ...r.publicDefaults };
+  if (r.publicVars) pc.play.roleVars = { ...pc.play.roleVars, ...r.publicVars };
   return r.nodes;
 }
 
@@ -267,4 +282,20 @@ function failHost(pc: PlayCtx, host: string, info: TaskInfo, msg: string, scope:
   pc.run.emit({ type: 'host_task_result', host, task: info, status: 'failed', result: { changed: false, failed: true, msg }, durationMs: 0, ...(scope.rescuable ? { ignored: true, rescued: true } : {}) });
   failed.add(host);
   if (!scope.rescuable) pc.hosts.failInBatch(host);
+}
+
+/** ignore_errors of an include (rendered with the host's variables; a value that does not render does not ignore). */
+function includeIgnoresErrors(pc: PlayCtx, inc: IncludeTasks, host: string, scope: Scope): boolean {
+  try {
+    return kwBool(inherited(inc, scope, 'ignoreErrors'), taskVars(pc, host, scope, inc.vars)) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** An include that failed (its when or loop) under ignore_errors: failed, ignored, the host goes on (as Ansible). */
+function ignoreFailure(pc: PlayCtx, host: string, info: TaskInfo, msg: string): void {
+  pc.run.tasksRun++;
+  pc.run.stats.record(host, { status: 'failed', ignored: true });
+  pc.run.emit({ type: 'host_task_result', host, task: info, status: 'failed', result: { changed: false, failed: true, msg }, durationMs: 0, ignored: true });
 }

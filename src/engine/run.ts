@@ -22,6 +22,7 @@ import { runPlay } from './play.js';
 import { checkStartAt, startAtNotReached } from './start-at.js';
 import { Stats } from './stats.js';
 import { checkVarsFiles } from './vars-files.js';
+import type { Vars } from './vars.js';
 
 export function createRunCtx(opts: RunOptions, varsDirs: Map<string, VarsDirs>): RunCtx {
   let seq = 0;
@@ -101,7 +102,7 @@ export function checkPlays(opts: RunOptions): void {
 
 export async function runPlaybooks(input: RunOptions): Promise<RunSummary> {
   checkPlays(input);
-  const opts: RunOptions = { ...input, playbooks: await expandAllRoles(input.playbooks) };
+  const opts: RunOptions = { ...input, playbooks: await expandAllRoles(input.playbooks, input.extraVars ?? {}) };
   checkStartAt(opts);
   const varsDirs = await loadPlaybookVarsDirs(opts);
   checkConnections(opts.inventory, playTargets(opts, varsDirs), opts.conn);
@@ -120,12 +121,12 @@ export async function runPlaybooks(input: RunOptions): Promise<RunSummary> {
 }
 
 /** Roles expanded where they are not yet: the CLI expands them right after loading (--syntax-check and --list-tasks show them); other callers pass playbooks as loaded. */
-async function expandAllRoles(books: Playbook[]): Promise<Playbook[]> {
+async function expandAllRoles(books: Playbook[], extraVars: Vars): Promise<Playbook[]> {
   const errors: ValidationError[] = [];
   const out: Playbook[] = [];
   for (const b of books) {
     try {
-      out.push(await expandRoles(b));
+      out.push(await expandRoles(b, extraVars));
     } catch (e) {
       if (e instanceof ValidationErrors) errors.push(...e.errors);
       else throw e;

@@ -20,6 +20,7 @@ function childScope(scope: Scope, node: Block, section: 'block' | 'rescue' | 'al
     chain: [...scope.chain, node],
     blockVars: node.vars ? [...scope.blockVars, node.vars] : scope.blockVars,
     defaults: node.defaults ? [...(scope.defaults ?? []), node.defaults] : scope.defaults,
+    params: node.params ? [...(scope.params ?? []), node.params] : scope.params,
     when: [...scope.when, ...(node.when ?? [])],
     tags: [...new Set([...scope.tags, ...node.tags])],
     rescuable: scope.rescuable || (section === 'block' && node.rescue.length > 0),

@@ -156,7 +156,7 @@ export async function runTask(pc: PlayCtx, task: Task, hosts: string[], scope: S
   // add_host runs for the first host alone, its result that host's only (Ansible's BYPASS_HOST_LOOP)
   const bypass = moduleName(task.module) === 'add_host';
   const runOnce = bypass ? true : inherited(task, scope, 'runOnce');
-  const once = runOnceTargets(hosts, (h) => (typeof runOnce === 'string' ? kwBool(runOnce, taskVars(pc, h, scope, task.vars, undefined, task.roleDir)) : runOnce) === true);
+  const once = runOnceTargets(hosts, (h) => (typeof runOnce === 'string' ? kwBool(runOnce, taskVars(pc, h, scope, task.vars, undefined, task)) : runOnce) === true);
   const t: TaskRun = { pc, task, scope, info, hosts, failed, ...(once.once && !bypass ? { once: once.once } : {}) };
   run.emit({ type: 'task_start', task: info, hosts: once.targets });
   const throttle = throttleOf(pc, task, scope);
@@ -167,7 +167,7 @@ export async function runTask(pc: PlayCtx, task: Task, hosts: string[], scope: S
         run.emit({ type: 'host_task_start', host, task: info });
         const started = Date.now();
         const hr: HostRun = once.error
-          ? { result: failedResult(once.error), noLog: false, secrets: [], keywords: outcomeKeywords(task, scope, taskVars(pc, host, scope, task.vars, undefined, task.roleDir)) }
+          ? { result: failedResult(once.error), noLog: false, secrets: [], keywords: outcomeKeywords(task, scope, taskVars(pc, host, scope, task.vars, undefined, task)) }
           : await runHostTask(pc, host, task, scope, module, hostHooks(pc, host, info));
         record(t, host, hr, Date.now() - started);
       })),

@@ -16,7 +16,7 @@ import { resolveBecome, type BecomeLayer } from './become.js';
 import { connectionFor, connectionSecrets, delegatedConnection, lazyConnection } from './connect.js';
 import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
 import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outcome.js';
-import { inventoryChanges, taskVars } from './host-vars.js';
+import { inventoryChanges, inventoryVars, taskVars } from './host-vars.js';
 import { aggregateLoop, loopInfo, loopVarName, taskLoopItems } from './loop.js';
 import { asyncSpec, callAsync } from './async-task.js';
 import { callModule, failedResult, isAbort, resolveModule, type CallInput } from './module-call.js';
@@ -139,11 +139,13 @@ async function runAttempts(hostJob: HostJob, taskVarsIn: Vars): Promise<ModuleRe
   const check = kwBool(inherited(task, scope, 'checkMode'), taskVarsIn) ?? run.opts.check;
   const diff = kwBool(inherited(task, scope, 'diff'), taskVarsIn) ?? run.opts.diff;
   // check_mode: and diff: on the task change what the task itself sees as ansible_check_mode and ansible_diff_mode
-  const vars = check === run.opts.check && diff === run.opts.diff ? taskVarsIn : { ...taskVarsIn, ansible_check_mode: check, ansible_diff_mode: diff };
+  let vars = check === run.opts.check && diff === run.opts.diff ? taskVarsIn : { ...taskVarsIn, ansible_check_mode: check, ansible_diff_mode: diff };
   const becomeVars = renderBecomeVars(vars);
   const become = resolveBecome({ layers: becomeLayers(task, scope, vars), vars: becomeVars, cli: run.opts });
   const env = environmentOf(task, scope, vars);
   const target = task.delegateTo !== undefined ? String(renderValue(task.delegateTo, vars)) : undefined;
+  // as Ansible: a delegated task sees the delegated host's variables under ansible_delegated_vars
+  if (target !== undefined) vars = { ...vars, ansible_delegated_vars: { [target]: { ...inventoryVars(pc, target), inventory_hostname: target } } };
   const reach = () => (target !== undefined ? delegatedConnection(pc, target, vars) : connectionFor(pc, host, withRemoteUser(task, scope, vars)));
   const onHost = typeof def !== 'string' && def.runsOn !== 'controller';
   const conn: Connection = onHost ? reach().conn : lazyConnection(host, () => reach().conn);
@@ -255,7 +257,7 @@ function loopOrSkip(task: Task, conds: string[], vars: Vars): unknown[] | Module
 
 /** Run `task` (whose module is `module`) on `host`; never throws. */
 export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: Scope, module: ModuleDef | string, hooks: HostTaskHooks): Promise<HostRun> {
-  const baseVars = taskVars(pc, host, scope, task.vars, undefined, task.roleDir);
+  const baseVars = taskVars(pc, host, scope, task.vars, undefined, task);
   let noLog = false;
   const job: HostJob = { pc, host, task, scope, module, secrets: [], onRetry: (r, a, left) => hooks.retry(r, a, left, noLog, job.secrets) };
   let keywords: OutcomeKeywords | undefined;
@@ -295,7 +297,7 @@ export async function runHostTask(pc: PlayCtx, host: string, task: Task, scope: 
       }
       const loopVars: Vars = { [loopVar]: items[i], ansible_loop_var: loopVar, ansible_loop: loopInfo(items, i, allitems) };
       if (lc.indexVar) Object.assign(loopVars, { [lc.indexVar]: i, ansible_index_var: lc.indexVar });
-      const vars = withCarried(taskVars(pc, host, scope, task.vars, loopVars, task.roleDir), carried, loopVars);
+      const vars = withCarried(taskVars(pc, host, scope, task.vars, loopVars, task), carried, loopVars);
       const started = Date.now();
       let r: ModuleResult;
       let label: string;

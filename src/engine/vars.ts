@@ -2,8 +2,8 @@
  * Variable scopes, built per host per task as one plain object whose values may still be templates
  * (the template engine resolves them lazily). Precedence, lowest first:
  *   role defaults < inventory (with playbook-side group_vars/host_vars) < facts < play vars
- *   < vars_files < block vars (outer to inner) < task vars (include vars) < include_vars < registered vars /
- *   set_fact < extra vars < loop variables < magic variables (which nobody may override).
+ *   < vars_files < roles' vars < block vars (outer to inner) < task vars (include vars) < include_vars < registered vars /
+ *   set_fact < role parameters < extra vars < loop variables < magic variables (which nobody may override).
  * The loop variable sits above extra vars as in Ansible, whose TaskExecutor sets it on the task's
  * finished variables: a set_fact or -e named `item` must not replace the item being looped over.
  */
@@ -18,6 +18,8 @@ export interface VarLayers {
   facts?: Vars;
   play?: Vars;
   varsFiles?: Vars[];
+  /** Every role's vars in the play (private_role_vars off). */
+  roleVars?: Vars;
   /** Outermost first. */
   blocks?: Vars[];
   task?: Vars;
@@ -26,6 +28,8 @@ export interface VarLayers {
   included?: Vars;
   /** set_fact and register results (host scope, persist across plays). */
   hostScope?: Vars;
+  /** Role parameters (outermost first): above set_fact, below extra vars. */
+  params?: Vars[];
   extra: Vars;
   magic: Vars;
 }
@@ -55,10 +59,12 @@ export function layerVars(l: VarLayers): Vars {
     factVars(l.facts),
     l.play,
     ...(l.varsFiles ?? []),
+    l.roleVars,
     ...(l.blocks ?? []),
     l.task,
     l.included,
     l.hostScope,
+    ...(l.params ?? []),
     l.extra,
     l.loop,
     l.magic,
@@ -118,6 +124,8 @@ export interface MagicInputs {
   roleDir?: string;
   /** The play's roles and the roles they depend on (Play.roleNames). */
   roleNames?: { play: string[]; dependent: string[] };
+  /** ansible_search_path: where a task's relative files are looked for (its roles' paths, its own file's directory). */
+  searchPath?: string[];
 }
 
 export function magicVars(m: MagicInputs): Vars {
@@ -153,5 +161,6 @@ export function magicVars(m: MagicInputs): Vars {
     v.role_name = path.basename(m.roleDir);
     v.ansible_role_name = v.role_name;
   }
+  if (m.searchPath) v.ansible_search_path = m.searchPath;
   return v;
 }

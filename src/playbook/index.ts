@@ -13,7 +13,7 @@ export { loadPlaybook, loadPlaybookText } from './load.js';
 export { loadVarsFile } from './vars-files.js';
 export { parseKeyValueArgs } from './args.js';
 export { argsFromText, dynamicArgs } from './module-args.js';
-export { META_ACTIONS } from './tasks.js';
+export { giveTasks, META_ACTIONS } from './tasks.js';
 export { asWarning } from './context.js';
 
 /**

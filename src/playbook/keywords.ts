@@ -33,7 +33,7 @@ export const BLOCK_KEYWORDS = [...COMMON_KEYWORDS, 'block', 'rescue', 'always', 
 export const INCLUDE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_tasks', 'register'];
 export const IMPORT_KEYWORDS = [...COMMON_KEYWORDS, 'import_tasks', 'notify', 'delegate_to'];
 export const INCLUDE_ROLE_KEYWORDS = [...COMMON_KEYWORDS, ...LOOP_KEYWORDS, 'include_role', 'register'];
-export const IMPORT_ROLE_KEYWORDS = [...COMMON_KEYWORDS, 'import_role'];
+export const IMPORT_ROLE_KEYWORDS = [...COMMON_KEYWORDS, 'import_role', 'delegate_to'];
 export const META_KEYWORDS = [...COMMON_KEYWORDS, 'meta'];
 export const IMPORT_PLAYBOOK_KEYWORDS = ['import_playbook', 'name', 'vars', 'tags', 'when'];
 

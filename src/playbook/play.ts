@@ -204,11 +204,12 @@ function roles(fc: FileCtx, node: Node | null): NonNullable<Play['roles']> {
     }
     let name: string | undefined;
     const params: Record<string, unknown> = {};
+    const vars: Record<string, unknown> = {};
     // the entry's keywords (tags, when, become, ...) apply to the role's tasks, as a block's would
     const kw: Common = { loc, dir: fc.dir, tags: [] };
     for (const e of entries(map, fc.doc.doc)) {
       if (e.key === 'role' || e.key === 'name') name = stringValue(fc, e.key, e.valueNode);
-      else if (e.key === 'vars') Object.assign(params, varsValue(fc, 'vars', e.valueNode) ?? {});
+      else if (e.key === 'vars') Object.assign(vars, varsValue(fc, 'vars', e.valueNode) ?? {});
       else if (COMMON_KEYWORDS.includes(e.key)) applyCommon(fc, e, kw);
       else if (e.key === 'delegate_to') report(fc, `'${e.key}' on a role entry is not supported yet`, e.keyNode);
       else params[e.key] = toValue(e.valueNode, fc.doc.doc);
@@ -216,7 +217,10 @@ function roles(fc: FileCtx, node: Node | null): NonNullable<Play['roles']> {
     const { loc: _l, dir: _d, ...keywords } = kw;
     const withKw = keywords.tags.length || Object.keys(keywords).length > 1 ? { keywords } : {};
     if (name === undefined) report(fc, "a role entry needs 'role' (the role's name)", item);
-    else out.push(Object.keys(params).length ? { name, vars: params, loc, ...withKw } : { name, loc, ...withKw });
+    else {
+      const has = (o: object) => Object.keys(o).length > 0;
+      out.push({ name, ...(has(vars) ? { vars } : {}), ...(has(params) ? { params } : {}), loc, ...withKw });
+    }
   }
   return out;
 }

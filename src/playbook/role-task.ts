@@ -16,7 +16,7 @@ import { applyLoop, isLoopWith } from './loop.js';
 import { asMap, entries, toValue, typeName, type Entry } from './nodes.js';
 import { hasTemplate } from './templated.js';
 import type { IncludeTasks, RoleRef } from './types.js';
-import { varName } from './values.js';
+import { stringValue, varName } from './values.js';
 
 const ROLE_OPTIONS = ['name', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'public', 'allow_duplicates', 'rolespec_validate'];
 const FROM: Record<string, keyof RoleRef> = { tasks_from: 'tasksFrom', vars_from: 'varsFrom', defaults_from: 'defaultsFrom', handlers_from: 'handlersFrom' };
@@ -72,10 +72,6 @@ function roleOptions(fc: FileCtx, e: Entry, isStatic: boolean): { name: string; 
     if (ok) report(fc, `'${keyword}' needs 'name': the role to run`, e.valueNode ?? e.keyNode);
     return undefined;
   }
-  if (isStatic && hasTemplate(name)) {
-    report(fc, 'import_role is static: its name cannot be a template (use include_role)', e.valueNode);
-    return undefined;
-  }
   return ok ? { name, ref } : undefined;
 }
 
@@ -90,6 +86,7 @@ export function parseRoleTask(fc: FileCtx, map: YAMLMap, ents: Entry[], isStatic
     if (!isStatic && applyLoop(fc, e, node, loopState)) continue;
     if (e.key === keyword) roleEntry = e;
     else if (!isStatic && e.key === 'register') set(node, 'register', varName(fc, 'register', e.valueNode));
+    else if (isStatic && e.key === 'delegate_to') set(node, 'delegateTo', stringValue(fc, e.key, e.valueNode));
     else if (isStatic && (['loop', 'loop_control'].includes(e.key) || isLoopWith(e.key)))
       report(fc, `import_role is static and cannot loop: use include_role with '${e.key}'`, e.keyNode);
     else reportUnknownKeyword(fc, e, keyword, isStatic ? IMPORT_ROLE_KEYWORDS : INCLUDE_ROLE_KEYWORDS);

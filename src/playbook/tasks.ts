@@ -2,7 +2,7 @@
  * Task lists: each entry is a module task, a block (with rescue/always), an import_tasks (inlined),
  * an include_tasks (kept, its file loaded eagerly when the name has no template) or a meta action.
  */
-import { isScalar, type Node, type YAMLMap } from 'yaml';
+import { isScalar, Scalar, type Node, type YAMLMap } from 'yaml';
 import { nearest } from '../util/errors.js';
 import { cycleText, fileCtx, inStack, maybe, readReferenced, referencedPath, report, softly, within, type FileCtx } from './context.js';
 import { applyCommon, BLOCK_KEYWORDS, IMPORT_KEYWORDS, INCLUDE_KEYWORDS, META_KEYWORDS, reportUnknownKeyword, set } from './keywords.js';
@@ -56,8 +56,20 @@ export async function parseTaskFile(fc: FileCtx, opts: ListOpts): Promise<TaskNo
   return parseTaskList(fc, root, 'tasks', opts);
 }
 
+/** `action: include_tasks file.yml`: the include written as an action (Ansible's mod_args accepts it). */
+function actionInclude(ents: Entry[]): Entry[] {
+  return ents.map((e) => {
+    if (e.key !== 'action' || !isScalar(e.valueNode) || typeof e.valueNode.value !== 'string') return e;
+    const m = /^\s*include_tasks\s+(.+)$/s.exec(e.valueNode.value);
+    if (!m) return e;
+    const node = new Scalar(m[1].trim());
+    node.range = e.valueNode.range;
+    return { key: 'include_tasks', keyNode: e.keyNode, valueNode: node };
+  });
+}
+
 async function parseEntry(fc: FileCtx, map: YAMLMap, opts: ListOpts): Promise<TaskNode[]> {
-  const ents = entries(map, fc.doc.doc);
+  const ents = actionInclude(entries(map, fc.doc.doc));
   checkEntryTemplates(fc, ents);
   const has = (k: string) => ents.some((e) => e.key === k);
   const what = opts.handler ? 'handlers' : undefined;
@@ -116,12 +128,12 @@ async function parseBlock(fc: FileCtx, map: YAMLMap, ents: Entry[], opts: ListOp
 }
 
 /** notify and delegate_to of a block: the value of each of its tasks (nested ones too) that sets none, as Ansible's parent attributes. */
-interface Given {
+export interface Given {
   notify?: string[];
   delegateTo?: string;
 }
 
-function giveTasks(nodes: TaskNode[], given: Given): void {
+export function giveTasks(nodes: TaskNode[], given: Given): void {
   for (const n of nodes) {
     if (n.kind === 'task') {
       if (given.notify?.length && !n.notify.length) n.notify = given.notify;
@@ -151,6 +163,8 @@ function fileName(fc: FileCtx, e: Entry, allowMapping: boolean): string | undefi
     }
   }
   const v = toValue(node, fc.doc.doc);
+  // `include_tasks: file=name.yml`, the key=value form
+  if (typeof v === 'string' && /^\s*file=\S/.test(v)) return v.trim().slice('file='.length);
   if (typeof v === 'string' && v.trim() !== '') return v.trim();
   report(fc, `'${e.key}' needs the name of a tasks file, got ${typeName(node)}`, node);
   return undefined;

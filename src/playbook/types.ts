@@ -88,6 +88,8 @@ export interface Block extends Common {
   kind: 'block';
   /** A role's defaults, seen by the block's tasks at the lowest precedence (include_role). */
   defaults?: Vars;
+  /** A role's parameters (its entry's and its parents'), above set_fact and registered results. */
+  params?: Vars;
   block: TaskNode[];
   rescue: TaskNode[];
   always: TaskNode[];
@@ -118,6 +120,10 @@ export interface IncludeTasks extends Common {
   publish?: Vars;
   /** include_role / import_role inside a role: that role and its own parents, innermost first (ansible_parent_role_names/_paths). */
   parentRoles?: RoleChain;
+  /** import_role's delegate_to: given to every task (and handler) of the role that sets none. */
+  delegateTo?: string;
+  /** include_role with `public: true`: the role's vars, shared with the play (after vars_files) once the include is reached. */
+  publishVars?: Vars;
   loopWith?: string;
   loopControl?: LoopControl;
 }
@@ -181,6 +187,8 @@ export interface Play extends Common {
   handlers: Handler[];
   /** Variables from roles' defaults (lowest precedence), merged by the engine. */
   roleDefaults?: Vars;
+  /** Every role's vars (vars/main.yml and the entry's `vars:`), seen by the whole play after vars_files. */
+  roleVars?: Vars;
   /**
    * Set when roles are expanded: the roles of the play (`roles:` and import_role) and the roles they
    * depend on (meta dependencies), for ansible_play_role_names / ansible_dependent_role_names.
@@ -191,7 +199,7 @@ export interface Play extends Common {
    * or expands them (a later issue).
    */
   /** `keywords`: a role entry's keywords (tags, when, become, ...), given to the role's tasks as a block's. */
-  roles?: Array<{ name: string; vars?: Vars; loc: SourceLocation; keywords?: Omit<Common, 'loc' | 'dir'> }>;
+  roles?: Array<{ name: string; vars?: Vars; params?: Vars; loc: SourceLocation; keywords?: Omit<Common, 'loc' | 'dir'> }>;
 }
 
 export interface Playbook {

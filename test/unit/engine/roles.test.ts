@@ -64,6 +64,33 @@ describe('role expansion', () => {
     expect(leafRole.vars).toMatchObject({ ansible_parent_role_names: ['inner', 'app'] });
   });
 
+  it("role vars, parameters and defaults follow the dependency chain (Ansible's get_vars/get_role_params/get_default_vars)", async () => {
+    files({
+      'roles/top/meta/main.yml': 'dependencies:\n  - { role: mid, p: from_top, vars: { ev: entry } }\n  - { role: last, p: last, when: "x == 1", tags: t }\n',
+      'roles/top/tasks/main.yml': task('top'),
+      'roles/mid/meta/main.yml': 'dependencies: [leaf]\n',
+      'roles/mid/vars/main.yml': 'v: mid\nw: mid\n',
+      'roles/mid/defaults/main.yml': 'd: mid\n',
+      'roles/mid/tasks/main.yml': task('mid'),
+      'roles/leaf/vars/main.yml': 'v: leaf\n',
+      'roles/leaf/defaults/main.yml': 'd: leaf\ne: leaf\n',
+      'roles/leaf/tasks/main.yml': task('leaf'),
+      'roles/last/vars/main.yml': 'w: last\n',
+      'roles/last/tasks/main.yml': task('last'),
+    });
+    const out = await expandRoles(book([{ name: 'top', params: { p: 'play' }, loc }]));
+    const [leaf, mid, last, top] = out.plays[0].tasks as Block[];
+    // the leaf inherits its parents' vars, parameters and defaults; its own come last
+    expect(leaf).toMatchObject({ vars: { v: 'leaf', w: 'mid', ev: 'entry' }, params: { p: 'from_top' }, defaults: { d: 'leaf', e: 'leaf' } });
+    expect(mid).toMatchObject({ vars: { v: 'mid', w: 'mid', ev: 'entry' }, params: { p: 'from_top' }, defaults: { d: 'mid', e: 'leaf' } });
+    // a dependency's when/tags are keywords of a block around it, not parameters
+    expect(last).toMatchObject({ kind: 'block', when: ['x == 1'], tags: ['t'] });
+    expect((last.block[0] as Block).params).toEqual({ p: 'last' });
+    expect(top.params).toEqual({ p: 'play' });
+    // the play sees every role's vars (not parameters): the last loaded wins
+    expect(out.plays[0].roleVars).toEqual({ v: 'mid', w: 'last', ev: 'entry' });
+  });
+
   it('expands once: a playbook already expanded (by the CLI) is returned as it is', async () => {
     files({ 'roles/app/tasks/main.yml': task('app') });
     const out = await expandRoles(book([{ name: 'app', loc }]));
@@ -88,6 +115,17 @@ describe('role expansion', () => {
     process.env.ANSIBLE_ROLES_PATH = path.join(dir, 'shared');
     try {
       expect(findRole(dir, 'db').dir).toBe(path.join(dir, 'shared', 'db'));
+      // a relative entry is relative to the current directory, not to the playbook (as Ansible's)
+      mkdirSync(path.join(dir, 'cwd', 'roles', 'db', 'tasks'), { recursive: true });
+      writeFileSync(path.join(dir, 'cwd', 'roles', 'db', 'tasks', 'main.yml'), task('db'));
+      process.env.ANSIBLE_ROLES_PATH = './roles';
+      const cwd = process.cwd();
+      process.chdir(path.join(dir, 'cwd'));
+      try {
+        expect(findRole(path.join(dir, 'play'), 'db').dir).toBe(path.join(dir, 'cwd', 'roles', 'db'));
+      } finally {
+        process.chdir(cwd);
+      }
     } finally {
       if (saved === undefined) delete process.env.ANSIBLE_ROLES_PATH;
       else process.env.ANSIBLE_ROLES_PATH = saved;

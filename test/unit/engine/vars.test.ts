@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { factVars, hostvarsProxy, layerVars, magicVars, unprefixFacts } from '../../../src/engine/vars.js';
 
-const LAYERS = ['roleDefaults', 'inventory', 'facts', 'play', 'varsFiles', 'blocks', 'task', 'included', 'hostScope', 'extra', 'loop'] as const;
+const LAYERS = ['roleDefaults', 'inventory', 'facts', 'play', 'varsFiles', 'roleVars', 'blocks', 'task', 'included', 'hostScope', 'params', 'extra', 'loop'] as const;
 
 function layersWith(upTo: number) {
   // every layer up to index `upTo` defines x = its own name
   const l: Parameters<typeof layerVars>[0] = { inventory: {}, extra: {}, magic: {} };
   LAYERS.slice(0, upTo + 1).forEach((name) => {
     const v = { x: name };
-    if (name === 'varsFiles' || name === 'blocks') l[name] = [v];
+    if (name === 'varsFiles' || name === 'blocks' || name === 'params') l[name] = [v];
     else if (name === 'facts') l.facts = { x: 'facts' };
     else (l as unknown as Record<string, unknown>)[name] = v;
   });
@@ -94,6 +94,12 @@ describe('magic variables', () => {
       ansible_play_hosts_all: ['web1.example.com', 'x'], ansible_check_mode: true, ansible_diff_mode: false, ansible_verbosity: 2,
       playbook_dir: 'pb', ansible_run_tags: ['all'], ansible_skip_tags: ['s'], omit: '__omit__',
     });
+    expect(m).not.toHaveProperty('ansible_search_path');
+  });
+
+  it('ansible_search_path and role_path, when a task gives them', () => {
+    const base = { host: 'h', groups: {}, groupNames: [], hostvars: {}, playHostsAll: [], playHosts: [], playBatch: [], check: false, diff: false, verbosity: 0, playbookDir: 'pb', runTags: [], skipTags: [], omit: 'o' };
+    expect(magicVars({ ...base, roleDir: '/r/web', searchPath: ['/r/web', '/r/web/tasks'] })).toMatchObject({ role_path: '/r/web', ansible_search_path: ['/r/web', '/r/web/tasks'] });
   });
 });
 

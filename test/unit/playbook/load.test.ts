@@ -66,7 +66,7 @@ describe('loadPlaybook: every keyword', () => {
       when: ['deploy | default(true)'],
       roles: [
         { name: 'common', loc: at('site.yml', 33, 7) },
-        { name: 'nginx', vars: { worker_processes: 4, listen_port: 80 }, loc: at('site.yml', 34, 7) },
+        { name: 'nginx', vars: { listen_port: 80 }, params: { worker_processes: 4 }, loc: at('site.yml', 34, 7) },
       ],
     });
     expect(preTasks).toEqual([

@@ -67,11 +67,11 @@ describe('play keywords', () => {
     ]);
   });
 
-  it('roles are kept as written: names, role parameters and vars', async () => {
+  it('roles are kept as written: names, role parameters apart from vars', async () => {
     const play = await firstPlay('- hosts: all\n  roles:\n    - base\n    - {role: web, port: 80, vars: {tls: true}}\n    - name: db\n');
     expect(play.roles).toEqual([
       { name: 'base', loc: { file: 'site.yml', line: 3, col: 7 } },
-      { name: 'web', vars: { port: 80, tls: true }, loc: { file: 'site.yml', line: 4, col: 7 } },
+      { name: 'web', vars: { tls: true }, params: { port: 80 }, loc: { file: 'site.yml', line: 4, col: 7 } },
       { name: 'db', loc: { file: 'site.yml', line: 5, col: 7 } },
     ]);
     expect(await messages('- hosts: all\n  roles:\n    - {port: 80}\n    - {role: x, delegate_to: y}\n    - [a]\n    - {role: x, become: maybe}\n')).toEqual([
@@ -84,7 +84,7 @@ describe('play keywords', () => {
 
   it.each([
     ["{role: web, tags: [a, b]}", { name: 'web', keywords: { tags: ['a', 'b'] } }],
-    ["{role: web, when: x is defined, port: 80}", { name: 'web', vars: { port: 80 }, keywords: { tags: [], when: ['x is defined'] } }],
+    ["{role: web, when: x is defined, port: 80}", { name: 'web', params: { port: 80 }, keywords: { tags: [], when: ['x is defined'] } }],
     ["{role: web, become: true, tags: t}", { name: 'web', keywords: { tags: ['t'], become: true } }],
   ])('a role entry %s keeps its keywords apart from its parameters', async (entry, expected) => {
     const play = await firstPlay(`- hosts: all\n  roles:\n    - ${entry}\n`);

@@ -21,6 +21,17 @@ async function messages(run: () => Promise<unknown>): Promise<string[]> {
 }
 
 describe('includes and imports', () => {
+  it.each([
+    ['action: include_tasks sub/more.yml'],
+    ['include_tasks: file=sub/more.yml'],
+  ])('%s is an include of that file (as Ansible)', async (entry) => {
+    const book = await loadPlaybook(path.join(DIR, 'site.yml'));
+    const text = `- hosts: all\n  tasks:\n    - ${entry}\n`;
+    const [inc] = (await loadPlaybookText(text, path.join(path.dirname(book.file), 'other.yml'))).plays[0].tasks;
+    expect(inc).toMatchObject({ kind: 'include_tasks', file: 'sub/more.yml' });
+    expect(inc.kind === 'include_tasks' && inc.tasks?.length).toBeGreaterThan(0);
+  });
+
   it('keeps a templated include for run time and loads a plain one (relative to the including file)', async () => {
     const [first, second] = (await loadPlaybook(path.join(DIR, 'site.yml'))).plays;
     const [dynamic, eager, imported] = first.tasks;
