@@ -19,6 +19,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { settings, type Settings } from '../config/index.js';
 import { asWarning, giveTasks, loadTaskFile, loadVarsFile } from '../playbook/index.js';
 import type { Block, Common, Handler, IncludeTasks, Play, Playbook, RoleChain, RoleRef, Task, TaskNode, Vars } from '../playbook/types.js';
 import { COMMON_KEYWORDS } from '../playbook/keywords.js';
@@ -42,16 +43,15 @@ function roleFile(dir: string, sub: string, base = 'main'): string | undefined {
 }
 
 /** roles_path: ANSIBLE_ROLES_PATH (':'-separated), then Ansible's default locations. */
-export function rolesPath(env: NodeJS.ProcessEnv = process.env): string[] {
-  const fromEnv = (env.ANSIBLE_ROLES_PATH ?? '').split(':').filter(Boolean).map((p) => p.replace(/^~(?=\/|$)/, os.homedir()));
-  return [...fromEnv, path.join(os.homedir(), '.ansible', 'roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
+export function rolesPath(s: Settings = settings()): string[] {
+  return s.get<string[]>('DEFAULT_ROLES_PATH');
 }
 
 export function findRole(baseDir: string, name: string, near?: string): { dir?: string; searched: string[] } {
   const searched = [
     path.resolve(baseDir, 'roles', name),
-    // a relative roles_path entry is relative to the current directory, as Ansible's pathspec settings
-    ...rolesPath().map((p) => path.resolve(p, name)),
+    // roles_path entries are absolute: a relative one was taken from the current directory (a variable) or the config file's folder
+    ...rolesPath().map((p) => path.join(p, name)),
     path.resolve(baseDir, name),
     ...(near ? [path.resolve(path.dirname(near), name)] : []),
   ];

@@ -5,6 +5,8 @@
  * name), template_mtime and template_run_date (str() of Python datetimes, local time) and
  * ansible_managed ("Ansible managed": Ansible sets it over any variable of that name).
  */
+import { settings } from '../../config/index.js';
+import { strftime } from '../../template/now.js';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { pyDatetime } from '../../template/index.js';
@@ -32,6 +34,17 @@ export interface TemplateFileFacts {
   now: Date;
 }
 
+/**
+ * ansible_managed as Ansible's generate_ansible_template_vars makes it: the ansible_managed setting
+ * (default "Ansible managed") with {host}, {uid} and {file} filled in, then strftime'd with the
+ * template's modification time.
+ */
+function managedString(f: TemplateFileFacts, mtime: Date): string {
+  const fields: Record<string, string> = { host: f.host, uid: f.owner ?? String(f.uid), file: f.src };
+  const text = settings().get<string>('DEFAULT_MANAGED_STR').replace(/\{(host|uid|file)\}/g, (_, k: string) => fields[k]);
+  return text.includes('%') ? strftime(text, mtime, false, 0) : text;
+}
+
 export function templateVars(f: TemplateFileFacts): Record<string, unknown> {
   const ms = Number(f.mtimeNs / 1000000n);
   const micro = Number((f.mtimeNs / 1000n) % 1000000n);
@@ -43,7 +56,7 @@ export function templateVars(f: TemplateFileFacts): Record<string, unknown> {
     template_run_date: pyDatetime(f.now, f.now.getMilliseconds() * 1000),
     template_destpath: f.dest || null,
     template_fullpath: f.fullpath,
-    ansible_managed: 'Ansible managed',
+    ansible_managed: managedString(f, new Date(ms)),
   };
 }
 

@@ -3,6 +3,7 @@ import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expandRoles, findRole, rolesPath } from '../../../src/engine/roles.js';
+import { loadSettings, useSettings } from '../../../src/config/index.js';
 import type { Block, Play, Playbook } from '../../../src/playbook/types.js';
 import { ValidationErrors } from '../../../src/util/errors.js';
 
@@ -108,27 +109,22 @@ describe('role expansion', () => {
     expect(findRole(dir, 'zz').searched).toEqual([path.join(dir, 'roles', 'zz'), ...rolesPath().map((p) => path.join(p, 'zz')), path.join(dir, 'zz')]);
   });
 
-  it('roles_path: ANSIBLE_ROLES_PATH first (~ expanded), then the default places; a role there is found', async () => {
-    expect(rolesPath({ ANSIBLE_ROLES_PATH: '/srv/roles:~/r' })).toEqual(['/srv/roles', path.join(homedir(), 'r'), path.join(homedir(), '.ansible/roles'), '/usr/share/ansible/roles', '/etc/ansible/roles']);
+  it('roles_path: the setting (ANSIBLE_ROLES_PATH replaces the default places, as Ansible); a role there is found; a relative entry is the current directory\'s', async () => {
+    const home = homedir();
+    const at = (env: NodeJS.ProcessEnv, cwd = '/') => loadSettings({ env, cwd, home });
+    expect(rolesPath(at({ ANSIBLE_ROLES_PATH: '/srv/roles:~/r' }))).toEqual(['/srv/roles', path.join(home, 'r')]);
+    expect(rolesPath(at({}))).toEqual([path.join(home, '.ansible/roles'), '/usr/share/ansible/roles', '/etc/ansible/roles']);
+    expect(rolesPath(at({ ANSIBLE_ROLES_PATH: './roles' }, path.join(dir, 'cwd')))).toEqual([path.join(dir, 'cwd', 'roles')]);
     files({ 'shared/db/tasks/main.yml': task('db') });
-    const saved = process.env.ANSIBLE_ROLES_PATH;
-    process.env.ANSIBLE_ROLES_PATH = path.join(dir, 'shared');
+    useSettings(at({ ANSIBLE_ROLES_PATH: path.join(dir, 'shared') }));
     try {
       expect(findRole(dir, 'db').dir).toBe(path.join(dir, 'shared', 'db'));
-      // a relative entry is relative to the current directory, not to the playbook (as Ansible's)
       mkdirSync(path.join(dir, 'cwd', 'roles', 'db', 'tasks'), { recursive: true });
       writeFileSync(path.join(dir, 'cwd', 'roles', 'db', 'tasks', 'main.yml'), task('db'));
-      process.env.ANSIBLE_ROLES_PATH = './roles';
-      const cwd = process.cwd();
-      process.chdir(path.join(dir, 'cwd'));
-      try {
-        expect(findRole(path.join(dir, 'play'), 'db').dir).toBe(path.join(dir, 'cwd', 'roles', 'db'));
-      } finally {
-        process.chdir(cwd);
-      }
+      useSettings(at({ ANSIBLE_ROLES_PATH: './roles' }, path.join(dir, 'cwd')));
+      expect(findRole(path.join(dir, 'play'), 'db').dir).toBe(path.join(dir, 'cwd', 'roles', 'db'));
     } finally {
-      if (saved === undefined) delete process.env.ANSIBLE_ROLES_PATH;
-      else process.env.ANSIBLE_ROLES_PATH = saved;
+      useSettings(undefined);
     }
   });
 });
