@@ -65,7 +65,7 @@ export function renderIn(scope: Scope, src: string, native: boolean, escapeBacks
   if (v instanceof Undefined) throw v.error();
   if (typeof v === 'string') return readBack(t.single.lead + v + t.single.trail, nativeMode);
   // Ansible (non-native) renders None as '' unless the value is one variable named alone ({{ name }})
-  if ((v === null || v === undefined) && escapeBackslashes && !isSingleVar(scope, src)) return '';
+  if ((v === null || v === undefined) && escapeBackslashes && !nativeMode && !isSingleVar(scope, src)) return '';
   return v === undefined ? null : v;
 }
 

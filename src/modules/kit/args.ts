@@ -25,8 +25,11 @@ export const nonNegative = numberish.pipe(z.number().nonnegative());
 /** A string that can go into a shell command: no NUL byte (no argv or path can carry one). */
 export const shellString = z.string().regex(/^[^\0]*$/, 'a value cannot contain a NUL byte');
 
-/** A string, also accepting numbers (YAML `msg: 42`), as Ansible's str type does; no NUL byte. */
-export const stringish = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), shellString);
+/**
+ * A string, also accepting numbers and booleans (YAML `msg: 42`, `creates: yes`) as Ansible's str type
+ * converts them (Python's str(): True, False); no NUL byte.
+ */
+export const stringish = z.preprocess((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'number' ? String(v) : v), shellString);
 
 /** A string or a list of strings, normalised to a list. */
 export const stringList = z.preprocess(

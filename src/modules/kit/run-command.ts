@@ -26,9 +26,9 @@ export interface RunSpec {
 
 /** The arguments command and shell share (Ansible's names), as zod fields of their schemas. */
 export const runOptionFields = {
-  chdir: shellString.optional(),
-  creates: shellString.optional(),
-  removes: shellString.optional(),
+  chdir: stringish.optional(),
+  creates: stringish.optional(),
+  removes: stringish.optional(),
   stdin: stringish.optional(),
   stdin_add_newline: boolish.default(true),
   strip_empty_ends: boolish.default(true),

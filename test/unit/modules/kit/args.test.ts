@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { accountRef, checkedBy, mutuallyExclusive } from '../../../../src/modules/kit/args.js';
+import { stringish } from '../../../../src/modules/kit/args.js';
 
 const issues = (r: z.SafeParseReturnType<unknown, unknown>) => (r.success ? [] : r.error.issues.map((i) => i.message));
 
@@ -45,5 +46,19 @@ describe('accountRef', () => {
     const r = accountRef.safeParse(v);
     if (r.success) expect(r.data).toBe(want);
     else expect(issues(r)).toContain(want);
+  });
+});
+
+describe('stringish: Ansible\'s str type', () => {
+  it.each([
+    [42, '42'],
+    [true, 'True'], // YAML 1.1 `creates: yes` → str(True), as AnsibleModule converts it
+    [false, 'False'],
+    ['/etc/x', '/etc/x'],
+  ] as Array<[unknown, string]>)('%j → %j', (v, want) => {
+    expect(stringish.parse(v)).toBe(want);
+  });
+  it('refuses a NUL byte', () => {
+    expect(stringish.safeParse('a\0b').success).toBe(false);
   });
 });
