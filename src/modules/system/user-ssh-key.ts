@@ -3,7 +3,8 @@
  * (relative paths under the user's home, default .ssh/id_rsa), made with ssh-keygen when it is not
  * there (or, with force, over it: not over a key with a passphrase, as Ansible's pty dialogue
  * declines), its directory created 0700, both files owned by the user; the result carries
- * ssh_fingerprint, ssh_key_file and ssh_public_key. The passphrase goes on stdin, never in a script.
+ * ssh_fingerprint, ssh_key_file and ssh_public_key. The passphrase goes on stdin, never in a script or
+ * an argument: ssh-keygen asks a one-off askpass helper (SSH_ASKPASS_REQUIRE=force) that prints it.
  */
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -61,8 +62,12 @@ export function sshKeygenScript(a: SshKeyArgs, key: string): string {
     sh`_ids=$(getent passwd -- ${a.name} | cut -d: -f3,4)`,
     sh`if [ ! -e ${dir} ]; then mkdir -m 0700 -- ${dir} && chown -- "$_ids" ${dir} || exit 1; fi`,
     sh`rm -f -- ${key} ${key + '.pub'}`,
-    '_pp=$(cat)',
-    `${sh`ssh-keygen -q -t ${a.ssh_key_type} ${bits} -C`} ${comment} ${sh`-f ${key} -N "$_pp" </dev/null || exit $?`}`,
+    // the passphrase reaches ssh-keygen through an askpass helper reading the environment, never its arguments
+    '_MX_PP=$(cat); export _MX_PP',
+    '_ask=$(mktemp) || exit 1',
+    `trap 'rm -f "$_ask"' EXIT`,
+    `printf '#!/bin/sh\\nprintf "%%s\\\\n" "$_MX_PP"\\n' > "$_ask" && chmod 700 "$_ask" || exit 1`,
+    `${sh`SSH_ASKPASS="$_ask" SSH_ASKPASS_REQUIRE=force ssh-keygen -q -t ${a.ssh_key_type} ${bits} -C`} ${comment} ${sh`-f ${key} </dev/null || exit $?`}`,
     sh`chown -- "$_ids" ${key} ${key + '.pub'}`,
   ].join('\n') + '\n';
 }

@@ -36,6 +36,9 @@ describe.runIf(existsSync('/usr/bin/ssh-keygen') && process.getuid?.() === 0)('t
       const args = { name: 'root', force: false, ssh_key_bits: 0, ssh_key_type: 'ed25519', ssh_key_comment: "it's me" };
       const script = sshKeygenScript(args, key);
       expect(script).not.toContain('secret');
+      // no argument carries it either (ssh-keygen -N would put it in the process list): an askpass helper prints it
+      expect(script).not.toMatch(/ssh-keygen[^\n]* -N /);
+      expect(script).toContain('SSH_ASKPASS_REQUIRE=force');
       const r = spawnSync('/bin/sh', ['-c', script], { input: 'secret pass', encoding: 'utf8' });
       expect(r.status).toBe(0);
       expect(spawnSync('ssh-keygen', ['-y', '-f', key, '-P', 'secret pass']).status).toBe(0);
