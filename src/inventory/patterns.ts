@@ -6,6 +6,7 @@
  * warning; a malformed one a ValidationError. The result is in inventory order.
  */
 import { readFileSync } from 'node:fs';
+import { fnmatchRegExp } from '../py/glob.js';
 import { OptionsError, ValidationError } from '../util/errors.js';
 import { groupHosts, groupIndex } from './graph.js';
 import { LOCALHOST_NAMES } from './names.js';
@@ -178,27 +179,8 @@ function enumerate(inv: Inventory, expr: string): { hosts: string[]; matchedGrou
   return { hosts: out, matchedGroup };
 }
 
-/** Python fnmatch.translate: * ? [seq] [!seq], the whole name. */
-export function globRegex(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close === -1) out += '\\[';
-      else {
-        let set = glob.slice(i + 1, close);
-        if (set.startsWith('!')) set = '^' + set.slice(1);
-        else if (set.startsWith('^')) set = '\\' + set;
-        out += '[' + set.replace(/\\/g, '\\\\') + ']';
-        i = close;
-      }
-    } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^(?:${out})$`, 's');
-}
+/** Python fnmatch.translate (src/py/glob.ts): host patterns use it for their wildcards. */
+export const globRegex = fnmatchRegExp;
 
 /** `~regex`: Python re.match, anchored at the start only. */
 function compileRegex(src: string, pattern: string): RegExp {

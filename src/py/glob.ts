@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 const MAGIC = /[*?[]/;
 
-/** fnmatch.translate: * ? [seq] [!seq], the whole name. */
+/** fnmatch.translate: * ? [seq] [!seq] (a ] first in a set is one of its characters), the whole name. */
 export function fnmatchRegExp(pattern: string): RegExp {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
@@ -17,18 +17,29 @@ export function fnmatchRegExp(pattern: string): RegExp {
     if (c === '*') out += '.*';
     else if (c === '?') out += '.';
     else if (c === '[') {
-      const close = pattern.indexOf(']', i + 2);
+      // as fnmatch.translate: a ! right after [ negates, a ] right after [ or [! is a member
+      let j = i + 1;
+      if (pattern[j] === '!') j++;
+      if (pattern[j] === ']') j++;
+      const close = pattern.indexOf(']', j);
       if (close === -1) out += '\\[';
       else {
         let set = pattern.slice(i + 1, close);
-        if (set.startsWith('!')) set = '^' + set.slice(1);
-        else if (set.startsWith('^')) set = '\\' + set;
-        out += '[' + set.replace(/\\/g, '\\\\') + ']';
+        const negated = set.startsWith('!');
+        if (negated) set = set.slice(1);
+        set = set.replace(/[\\\]]/g, '\\$&');
+        if (!negated && set.startsWith('^')) set = '\\' + set;
+        out += '[' + (negated ? '^' : '') + set + ']';
         i = close;
       }
     } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
   return new RegExp(`^(?:${out})$`, 's');
+}
+
+/** fnmatch.fnmatchcase: the whole name against the pattern, case-sensitive (fnmatch on POSIX). */
+export function fnmatch(name: string, pattern: string): boolean {
+  return fnmatchRegExp(pattern).test(name);
 }
 
 function exists(p: string): boolean {

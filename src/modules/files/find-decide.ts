@@ -6,6 +6,7 @@
  * counts the entries of every directory walked, as find.py's `looked`.
  */
 import * as path from 'node:path';
+import { fnmatch } from '../../py/glob.js';
 import { compilePy } from '../../py/regex.js';
 
 export interface Entry {
@@ -65,30 +66,7 @@ export function walkOrder(entries: Entry[]): Array<{ entry: Entry; walkedFrom: s
   return out;
 }
 
-/** Python's fnmatch.fnmatch (case-sensitive, as on POSIX): * ? [seq] [!seq]. */
-export function fnmatch(name: string, pattern: string): boolean {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') re += '[\\s\\S]*';
-    else if (c === '?') re += '[\\s\\S]';
-    else if (c === '[') {
-      let j = i + 1;
-      if (pattern[j] === '!') j++;
-      if (pattern[j] === ']') j++;
-      while (j < pattern.length && pattern[j] !== ']') j++;
-      if (j >= pattern.length) re += '\\[';
-      else {
-        let body = pattern.slice(i + 1, j).replace(/[\\\]]/g, '\\$&');
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        else if (body.startsWith('^')) body = '\\' + body;
-        re += `[${body}]`;
-        i = j;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^(?:${re})$`).test(name);
-}
+export { fnmatch };
 
 export interface FindFilters {
   patterns: string[];

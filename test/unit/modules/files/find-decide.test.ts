@@ -41,3 +41,15 @@ describe('age and size words', () => {
     ['1k', 1024], ['-10', -10], ['2G', 2 * 1024 ** 3], ['3b', 3], ['1kb', undefined],
   ] as Array<[string, number | undefined]>)('size %s → %s', (v, want) => expect(parseSize(v)).toBe(want));
 });
+
+describe('fnmatch: sets as fnmatch.translate reads them (CPython 3.11 answers)', () => {
+  it.each([
+    ['a!', 'a[!]]', true],
+    ['a]', 'a[!]]', false],
+    ['^', '[^a]', true],
+    ['\\', '[^a]', false],
+    ['b', '[!a]', true],
+  ] as Array<[string, string, boolean]>)('%s %s → %s', (name, pattern, want) => {
+    expect(fnmatch(name, pattern)).toBe(want);
+  });
+});
