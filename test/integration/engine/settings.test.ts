@@ -47,8 +47,11 @@ describe('gathering', () => {
 });
 
 describe('strategy and any_errors_fatal defaults', () => {
-  it('ANSIBLE_ANY_ERRORS_FATAL stops the play at the first failure, as the keyword', async () => {
-    withEnv({ ANSIBLE_ANY_ERRORS_FATAL: 'true' });
+  it.each([
+    { what: 'ANSIBLE_ANY_ERRORS_FATAL stops the play at the first failure, as the keyword', env: { ANSIBLE_ANY_ERRORS_FATAL: 'true' }, next: [], broke: true },
+    { what: 'a play without any_errors_fatal goes on without the setting', env: {}, next: ['h1', 'h3'], broke: undefined },
+  ])('$what', async ({ env, next, broke }) => {
+    withEnv(env);
     const r = await play(`
 - hosts: all
   gather_facts: false
@@ -59,23 +62,8 @@ describe('strategy and any_errors_fatal defaults', () => {
     - name: next
       command: "true"
 `);
-    expect(r.results('next')).toHaveLength(0);
-    expect(r.summary.failedBreak).toBe(true);
-  });
-
-  it('a play without any_errors_fatal goes on without the setting', async () => {
-    withEnv({});
-    const r = await play(`
-- hosts: all
-  gather_facts: false
-  tasks:
-    - name: fail h2
-      command: /bin/false
-      when: inventory_hostname == 'h2'
-    - name: next
-      command: "true"
-`);
-    expect(r.results('next').map((e) => e.host)).toEqual(['h1', 'h3']);
+    expect(r.results('next').map((e) => e.host)).toEqual(next);
+    expect(r.summary.failedBreak).toBe(broke);
   });
 
   it('ANSIBLE_STRATEGY=nonesuch fails the play with Ansible\'s message', async () => {
