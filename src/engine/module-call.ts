@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { ZodError } from 'zod';
 import { getModule, moduleNames } from '../modules/registry.js';
 import { cannotTell, type CannotTell, type ModuleContext, type ModuleDef, type ModuleResult, type Outcome } from '../modules/types.js';
-import { OMIT, renderTemplateText, renderValue, TemplateError } from '../template/index.js';
+import { isUndefinedError, OMIT, renderTemplateText, renderValue } from '../template/index.js';
 import type { BecomeSpec, Connection } from '../transport/types.js';
 import { ModuleFailure, UnreachableError, nearest } from '../util/errors.js';
 import { revealedValues } from '../vault/index.js';
@@ -148,7 +148,7 @@ export async function callModule(inp: CallInput): Promise<ModuleResult> {
     args = dropOmitted(renderValue(inp.args, inp.vars, { keepTypes: def.keepsTemplateTypes === true }));
   } catch (e) {
     // as Ansible: an undefined variable is named as such; any other template error is its own message
-    const undef = e instanceof TemplateError && e.undefined === true;
+    const undef = isUndefinedError(e);
     return failedResult(undef ? `The task includes an option with an undefined variable. The error was: ${(e as Error).message}` : (e as Error).message);
   }
   const parsed = def.schema.safeParse(args);

@@ -9,7 +9,7 @@ import type { ModuleDef, ModuleResult } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import { pyStr } from '../py/repr.js';
 import { dynamicArgs, loadVarsFile } from '../playbook/index.js';
-import { renderValue, TemplateError } from '../template/index.js';
+import { renderValue } from '../template/index.js';
 import type { Connection } from '../transport/types.js';
 import { UnreachableError } from '../util/errors.js';
 import { resolveBecome, type BecomeLayer } from './become.js';
@@ -17,7 +17,7 @@ import { connectionFor, connectionSecrets, delegatedConnection, lazyConnection }
 import { inherited, kwBool, sleep, type PlayCtx, type Scope } from './context.js';
 import { INTERRUPTED, outcomeKeywords, type OutcomeKeywords } from './host-outcome.js';
 import { inventoryChanges, inventoryVars, taskVars } from './host-vars.js';
-import { aggregateLoop, loopInfo, loopVarName, taskLoopItems } from './loop.js';
+import { aggregateLoop, itemsUnlessSkipped, loopInfo, loopVarName, taskLoopItems } from './loop.js';
 import { asyncSpec, callAsync } from './async-task.js';
 import { callModule, failedResult, isAbort, resolveModule, type CallInput } from './module-call.js';
 import { applyConditions, check as holdsCondition, conditionSkip } from './results.js';
@@ -240,19 +240,9 @@ export interface HostTaskHooks {
  * an item): a false condition skips the task, else the loop's error is raised.
  */
 function loopOrSkip(task: Task, conds: string[], vars: Vars): unknown[] | ModuleResult {
-  try {
-    return taskLoopItems(task, vars);
-  } catch (e) {
-    if (!(e instanceof TemplateError && e.undefined === true)) throw e;
-    let f: string | undefined;
-    try {
-      f = falseCondition(conds, vars);
-    } catch {
-      throw e;
-    }
-    if (f === undefined) throw e;
-    return conditionSkip(f);
-  }
+  let f: string | undefined;
+  const items = itemsUnlessSkipped(task, vars, () => (f = falseCondition(conds, vars)) !== undefined);
+  return items ?? conditionSkip(f!);
 }
 
 /** Run `task` (whose module is `module`) on `host`; never throws. */

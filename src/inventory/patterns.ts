@@ -157,7 +157,7 @@ function matchOne(inv: Inventory, pattern: string, warnings: string[]): string[]
 
 /** Groups whose names match give all their hosts; host names are matched when no group did or for globs/regexes. */
 function enumerate(inv: Inventory, expr: string): { hosts: string[]; matchedGroup: boolean } {
-  const re = expr.startsWith('~') ? compileRegex(expr.slice(1), expr) : globRegex(expr);
+  const re = expr.startsWith('~') ? compileRegex(expr.slice(1), expr) : fnmatchRegExp(expr);
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (h: string) => {
@@ -178,9 +178,6 @@ function enumerate(inv: Inventory, expr: string): { hosts: string[]; matchedGrou
   }
   return { hosts: out, matchedGroup };
 }
-
-/** Python fnmatch.translate (src/py/glob.ts): host patterns use it for their wildcards. */
-export const globRegex = fnmatchRegExp;
 
 /** `~regex`: Python re.match, anchored at the start only. */
 function compileRegex(src: string, pattern: string): RegExp {

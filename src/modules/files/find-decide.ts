@@ -6,7 +6,7 @@
  * counts the entries of every directory walked, as find.py's `looked`.
  */
 import * as path from 'node:path';
-import { fnmatch } from '../../py/glob.js';
+import { fnmatchRegExp } from '../../py/glob.js';
 import { compilePy } from '../../py/regex.js';
 
 export interface Entry {
@@ -66,8 +66,6 @@ export function walkOrder(entries: Entry[]): Array<{ entry: Entry; walkedFrom: s
   return out;
 }
 
-export { fnmatch };
-
 export interface FindFilters {
   patterns: string[];
   excludes?: string[];
@@ -83,12 +81,17 @@ export interface FindFilters {
   recurse: boolean;
 }
 
-/** find.py's pfilter: a pattern matches (re.match or fnmatch on the name) and no exclude does. */
-export function nameMatches(name: string, f: Pick<FindFilters, 'patterns' | 'excludes' | 'useRegex'>): boolean {
-  const test = (p: string) => (f.useRegex ? new RegExp(`^(?:${compilePy(p).re.source})`, compilePy(p).re.flags.replace('g', '')).test(name) : fnmatch(name, p));
-  if (!f.patterns.length && !f.excludes?.length) return true;
-  if (!f.patterns.length) return false;
-  return f.patterns.some(test) && !(f.excludes ?? []).some(test);
+/** find.py's pfilter, compiled once: a pattern matches the name (re.match or fnmatch) and no exclude does. */
+export function nameMatcher(f: Pick<FindFilters, 'patterns' | 'excludes' | 'useRegex'>): (name: string) => boolean {
+  const compile = (p: string): RegExp => {
+    if (!f.useRegex) return fnmatchRegExp(p);
+    const re = compilePy(p).re;
+    return new RegExp(`^(?:${re.source})`, re.flags.replace('g', ''));
+  };
+  const patterns = f.patterns.map(compile);
+  const excludes = (f.excludes ?? []).map(compile);
+  if (!patterns.length && !excludes.length) return () => true;
+  return (name) => patterns.some((re) => re.test(name)) && !excludes.some((re) => re.test(name));
 }
 
 export function parseAge(v: string): number | undefined {
@@ -114,6 +117,7 @@ export function selectEntries(entries: Entry[], f: FindFilters, now: number): { 
   const maxDepth = f.recurse ? f.depth || Infinity : 1;
   let examined = 0;
   const selected: Selected[] = [];
+  const nameMatches = nameMatcher(f);
   for (const { entry } of walkOrder(entries)) {
     const d = depthOf(entry.rel);
     // a directory is walked when its own depth is within the limit: its entries count as examined
@@ -128,7 +132,7 @@ export function selectEntries(entries: Entry[], f: FindFilters, now: number): { 
     const regular = entry.type === 'f';
     const typeOk =
       f.fileType === 'any' || (f.fileType === 'directory' && entry.type === 'd') || (f.fileType === 'file' && regular) || (f.fileType === 'link' && entry.type === 'l');
-    if (!typeOk || !nameMatches(name, f) || !ageOk) continue;
+    if (!typeOk || !nameMatches(name) || !ageOk) continue;
     if (regular && !sizeOk) continue;
     selected.push({ entry, regular });
   }

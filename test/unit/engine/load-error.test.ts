@@ -10,22 +10,11 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandRoles, runPlaybooks } from '../../../src/engine/index.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
-import type { Inventory } from '../../../src/inventory/types.js';
+import { inventory } from '../../helpers/local-inventory.js';
 import type { Play, Playbook, TaskNode } from '../../../src/playbook/types.js';
 
 const loc = { file: 'site.yml', line: 2, col: 3 };
 const LACKS = "the module 'dnf' exists in Ansible but not in machinist";
-
-function inventory(): Inventory {
-  return {
-    sources: [],
-    hosts: new Map([['h1', { name: 'h1', vars: { ansible_connection: 'local' } }]]),
-    groups: new Map([
-      ['all', { name: 'all', hosts: ['h1'], children: ['ungrouped'], vars: {} }],
-      ['ungrouped', { name: 'ungrouped', hosts: ['h1'], children: [], vars: {} }],
-    ]),
-  };
-}
 
 function book(tasks: TaskNode[]): Playbook {
   const p: Play = { hosts: 'all', loc, dir: '.', tags: [], varsFiles: [], gatherFacts: false, serial: [], order: 'inventory', preTasks: [], tasks, postTasks: [], handlers: [] };

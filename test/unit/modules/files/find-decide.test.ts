@@ -1,6 +1,7 @@
 /** find's pure part: os.walk's order, fnmatch, and the age/size words, against CPython's answers. */
 import { describe, expect, it } from 'vitest';
-import { fnmatch, parseAge, parseEntry, parseSize, walkOrder, type Entry } from '../../../../src/modules/files/find-decide.js';
+import { parseAge, parseEntry, parseSize, walkOrder, type Entry } from '../../../../src/modules/files/find-decide.js';
+import { fnmatch } from '../../../../src/py/glob.js';
 
 const entry = (rel: string, type: string): Entry => parseEntry([type, type, '644', '1', '0', '0', 'root', 'root', '1', '1', '1', '0', '0', '0', rel].join('\t'))!;
 
