@@ -48,6 +48,8 @@ export const SETTINGS: SettingDef[] = [
   d('BECOME_PASSWORD_FILE', 'path', ['defaults', 'become_password_file'], ['ANSIBLE_BECOME_PASSWORD_FILE'], undefined, 'applied', 'the become password, read from the file'),
   d('DEFAULT_BECOME_METHOD', 'string', ['privilege_escalation', 'become_method'], ['ANSIBLE_BECOME_METHOD'], 'sudo', 'unsupported', 'machinist becomes with sudo'),
   d('DEFAULT_ROLES_PATH', 'pathspec', ['defaults', 'roles_path'], ['ANSIBLE_ROLES_PATH'], ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'], 'applied', 'where roles are searched (after roles/ beside the playbook)'),
+  d('DEFAULT_MODULE_PATH', 'pathspec', ['defaults', 'library'], ['ANSIBLE_LIBRARY'], [], 'applied', "where a name is recognised as a custom module (warned, failed if it runs); Ansible's default folders are not searched"),
+  d('DEFAULT_ACTION_PLUGIN_PATH', 'pathspec', ['defaults', 'action_plugins'], ['ANSIBLE_ACTION_PLUGINS'], [], 'applied', 'where a name is recognised as a custom action plugin (as library)'),
   d('DEFAULT_GATHERING', 'string', ['defaults', 'gathering'], ['ANSIBLE_GATHERING'], 'implicit', 'applied', 'plays without gather_facts', ['implicit', 'explicit', 'smart']),
   d('DEFAULT_JINJA2_NATIVE', 'boolean', ['defaults', 'jinja2_native'], ['ANSIBLE_JINJA2_NATIVE'], false, 'applied', 'templates keep native types'),
   d('ANY_ERRORS_FATAL', 'boolean', ['defaults', 'any_errors_fatal'], ['ANSIBLE_ANY_ERRORS_FATAL'], false, 'applied', 'plays without any_errors_fatal'),

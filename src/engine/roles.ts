@@ -11,7 +11,7 @@
  *   are decided per host when it is reached; its defaults are seen by the role's tasks only (with
  *   `public: true` also by the play's tasks after it); its handlers join the play's. A templated name is loaded when a
  *   host reaches it.
- * Roles are looked up in roles/ beside the playbook, in roles_path (ANSIBLE_ROLES_PATH, then
+ * Roles are looked up in roles/ beside the playbook, in roles_path (ANSIBLE_ROLES_PATH or ansible.cfg, else
  * Ansible's defaults ~/.ansible/roles, /usr/share/ansible/roles, /etc/ansible/roles), beside the
  * playbook itself, and (for include/import inside a role) beside that role. Problems are
  * ValidationErrors.
@@ -42,7 +42,7 @@ function roleFile(dir: string, sub: string, base = 'main'): string | undefined {
   return undefined;
 }
 
-/** roles_path: ANSIBLE_ROLES_PATH (':'-separated), then Ansible's default locations. */
+/** roles_path: the setting (ANSIBLE_ROLES_PATH or ansible.cfg, ':'-separated; else Ansible's default places). */
 export function rolesPath(s: Settings = settings()): string[] {
   return s.get<string[]>('DEFAULT_ROLES_PATH');
 }

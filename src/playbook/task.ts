@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isScalar, type Node, type YAMLMap } from 'yaml';
+import { settings } from '../config/index.js';
 import { ansibleModule } from '../modules/ansible-module-names.js';
 import { getModule, moduleNames } from '../modules/registry.js';
 import type { ModuleDef } from '../modules/types.js';
@@ -166,21 +167,21 @@ function notCertain(fc: FileCtx, task: Task, handler: boolean): boolean {
 /**
  * Why a name that is not machinist's module fails, when it is (or may be) one of Ansible's: a module
  * of Ansible or a collection, or a custom module in a `library/` folder (beside the playbook or the
- * role, or in ANSIBLE_LIBRARY) or action plugin in an `action_plugins/` folder (or
- * ANSIBLE_ACTION_PLUGINS), which Ansible runs and machinist cannot. Undefined for nobody's name.
+ * role, or in the library setting: ANSIBLE_LIBRARY, ansible.cfg) or action plugin in an
+ * `action_plugins/` folder (or the action_plugins setting), which Ansible runs and machinist cannot. Undefined for nobody's name.
  */
 function lacking(fc: FileCtx, name: string): string | undefined {
   if (getModule(name)) return undefined;
   if (ansibleModule(name).status !== 'unknown') return `the module '${name}' exists in Ansible but not in machinist`;
   if (name.includes('.') || name.includes('/')) return undefined;
   const near = [fc.dir, ...[1, 2, 3].map((n) => path.resolve(fc.dir, ...Array<string>(n).fill('..')))];
-  const from = (sub: string, env: string) => [...near.map((d) => path.join(d, sub)), ...(process.env[env] ?? '').split(':').filter(Boolean)];
-  for (const d of from('library', 'ANSIBLE_LIBRARY')) {
+  const from = (sub: string, setting: string) => [...near.map((d) => path.join(d, sub)), ...settings().get<string[]>(setting)];
+  for (const d of from('library', 'DEFAULT_MODULE_PATH')) {
     const file = ['', '.py', '.sh', '.ps1'].map((x) => path.join(d, name + x)).find((f) => existsSync(f));
     if (file) return `the module '${name}' is a custom module (${file}): machinist runs only its own modules`;
   }
   // an action plugin (Python run on Ansible's controller) makes a name a task's action as a module does
-  for (const d of from('action_plugins', 'ANSIBLE_ACTION_PLUGINS')) {
+  for (const d of from('action_plugins', 'DEFAULT_ACTION_PLUGIN_PATH')) {
     const file = path.join(d, `${name}.py`);
     if (existsSync(file)) return `'${name}' is a custom action plugin (${file}): machinist runs only its own modules`;
   }

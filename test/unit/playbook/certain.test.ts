@@ -12,6 +12,7 @@ import './test-modules.js';
 import { loadPlaybook, loadPlaybookText } from '../../../src/playbook/index.js';
 import type { Task, TaskNode } from '../../../src/playbook/types.js';
 import { formatLocated, ValidationErrors } from '../../../src/util/errors.js';
+import { loadSettings, useSettings } from '../../../src/config/index.js';
 import { play } from './helpers.js';
 
 type Outcome = { refused: string[] } | { warned: string[]; loadErrors: string[] };
@@ -147,6 +148,30 @@ describe('a custom action plugin in an action_plugins/ folder', () => {
       const refused = await loadPlaybook(path.join(dir, 'site.yml')).catch((e: ValidationErrors) => e.errors.map((x) => x.message));
       expect(refused).toEqual([custom]);
     } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('custom modules and action plugins in the library and action_plugins settings', () => {
+  it.each([
+    { setting: 'ANSIBLE_LIBRARY', file: 'mymod.py', says: "the module 'mymod' is a custom module" },
+    { setting: 'ANSIBLE_ACTION_PLUGINS', file: 'mymod.py', says: "'mymod' is a custom action plugin" },
+  ])('$setting names a folder where a name is found (ansible.cfg: library, action_plugins)', async ({ setting, file, says }) => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'machinist-plugin-paths-'));
+    try {
+      await fs.mkdir(path.join(dir, 'elsewhere'));
+      await fs.writeFile(path.join(dir, 'elsewhere', file), '# python\n');
+      await fs.mkdir(path.join(dir, 'book'));
+      await fs.writeFile(path.join(dir, 'book', 'site.yml'), play('- mymod: {x: 1}'));
+      useSettings(loadSettings({ env: { [setting]: path.join(dir, 'elsewhere') }, cwd: '/', home: '/nonexistent-home' }));
+      const refused = await loadPlaybook(path.join(dir, 'book', 'site.yml')).catch((e: ValidationErrors) => e.errors.map((x) => x.message));
+      expect(refused).toEqual([`${says} (${path.join(dir, 'elsewhere', file)}): machinist runs only its own modules`]);
+      useSettings(loadSettings({ env: {}, cwd: '/', home: '/nonexistent-home' }));
+      const unknown = await loadPlaybook(path.join(dir, 'book', 'site.yml')).catch((e: ValidationErrors) => e.errors.map((x) => x.message));
+      expect(unknown).toEqual(["'mymod' is neither a task keyword nor a known module"]);
+    } finally {
+      useSettings(undefined);
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
