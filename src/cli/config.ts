@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadSettings, useSettings, type Settings } from '../config/index.js';
+import { loadSettings, settings, useSettings, type Settings } from '../config/index.js';
 import { OptionsError } from '../util/errors.js';
 
 /** Option attribute → setting, and how the setting's value becomes the option's. */
@@ -103,7 +103,7 @@ export function registerConfig(program: Command): void {
     .option('--only-changed', 'only the settings that differ from their defaults')
     .option('--json', 'one JSON document')
     .action((o: { onlyChanged?: boolean; json?: boolean }) => {
-      const s = loadSettings();
+      const s = settings(); // read once, by the hook before every command
       const rows = s.all().filter((r) => !o.onlyChanged || r.origin !== 'default');
       if (o.json) {
         const doc = { config_file: s.file ?? null, settings: rows.map((r) => ({ name: r.def.name, value: r.value ?? null, origin: r.origin, ...(r.line ? { line: r.line } : {}), use: r.def.use, how: r.def.how ?? null })) };
